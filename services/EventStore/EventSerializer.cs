@@ -1,0 +1,37 @@
+using System.Text.Json;
+
+namespace SocialDomain.EventStore;
+
+/// <summary>Who caused an event and why, stored beside it. Never holds personal data.</summary>
+public sealed record EventMetadata(string Source, string? CorrelationId = null, string? CausationId = null, string? Actor = null);
+
+/// <summary>
+/// Turns events into <see cref="EventData"/> and back. The stored type name is the CLR type's short name:
+/// a stored name must never change meaning, so a breaking change gets a new name (ProvisionStartedV2).
+/// </summary>
+public sealed class EventSerializer
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly Dictionary<string, Type> _types;
+
+    public EventSerializer(IEnumerable<Type> eventTypes) => _types = eventTypes.ToDictionary(t => t.Name);
+
+    public bool Knows(string type) => _types.ContainsKey(type);
+
+    public Type TypeOf(string type) => _types[type];
+
+    public EventData Serialize(Guid eventId, object @event, EventMetadata metadata)
+    {
+        var name = @event.GetType().Name;
+        if (!_types.ContainsKey(name)) throw new ArgumentException($"Event type '{name}' is not registered.", nameof(@event));
+        return new EventData(eventId, name, JsonSerializer.Serialize(@event, @event.GetType(), Json), JsonSerializer.Serialize(metadata, Json));
+    }
+
+    public object Deserialize(StoredEvent stored) =>
+        JsonSerializer.Deserialize(stored.Data, TypeOf(stored.Type), Json)
+        ?? throw new InvalidDataException($"Event {stored.EventId} has no data.");
+
+    public static EventMetadata Metadata(StoredEvent stored) =>
+        JsonSerializer.Deserialize<EventMetadata>(stored.Metadata, Json) ?? new EventMetadata("unknown");
+}

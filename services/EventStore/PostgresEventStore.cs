@@ -1,0 +1,207 @@
+using System.Text.RegularExpressions;
+using Npgsql;
+
+namespace SocialDomain.EventStore;
+
+/// <summary>
+/// The event store on PostgreSQL, one schema per owning service.
+/// <para>
+/// Why the log is ordered by (transaction id, position) and not by position alone: a position comes from a
+/// sequence when the row is inserted, long before its transaction commits. Two writers can take positions 6 and 7,
+/// and the one holding 7 can commit first. A reader that had already moved its checkpoint past 7 would never see 6.
+/// So every row also records the id of the transaction that wrote it, and a reader only looks at rows of
+/// transactions older than the oldest one still running (<c>pg_snapshot_xmin</c>). Those transactions have all
+/// ended, so no row can ever appear before a position a reader has passed. The price: a long-running transaction
+/// anywhere on the server delays (never breaks) the log until it ends.
+/// </para>
+/// </summary>
+public sealed partial class PostgresEventStore : IEventStore, IAsyncDisposable
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string _schema;
+
+    public PostgresEventStore(string connectionString, string schema)
+    {
+        if (!SchemaName().IsMatch(schema))
+            throw new ArgumentException("A schema name is lower-case letters, digits and underscores.", nameof(schema));
+        _schema = schema;
+        _dataSource = NpgsqlDataSource.Create(connectionString);
+    }
+
+    public async Task InitializeAsync(CancellationToken ct = default)
+    {
+        await using var conn = await _dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        // Several instances of a service may start at once; CREATE ... IF NOT EXISTS alone still races on the catalog.
+        await Execute(conn, $"select pg_advisory_xact_lock(hashtext('{_schema}.schema'))", ct);
+        await Execute(conn, $"""
+            create schema if not exists {_schema};
+            create table if not exists {_schema}.events (
+                position bigint generated always as identity primary key,
+                transaction_id bigint not null default (pg_current_xact_id()::text::bigint),
+                event_id uuid not null,
+                stream_id text not null,
+                version bigint not null,
+                type text not null,
+                data jsonb not null,
+                metadata jsonb not null,
+                created_at timestamptz not null default now(),
+                constraint events_event_id_key unique (event_id),
+                constraint events_stream_version_key unique (stream_id, version)
+            );
+            create index if not exists events_log_order on {_schema}.events (transaction_id, position);
+            create table if not exists {_schema}.checkpoints (
+                name text primary key,
+                transaction_id bigint not null,
+                position bigint not null,
+                updated_at timestamptz not null default now()
+            );
+            """, ct);
+        await tx.CommitAsync(ct);
+    }
+
+    public async Task AppendAsync(IReadOnlyList<StreamAppend> appends, CancellationToken ct = default)
+    {
+        var count = appends.Sum(a => a.Events.Count);
+        var ids = new Guid[count];
+        var streams = new string[count];
+        var versions = new long[count];
+        var types = new string[count];
+        var data = new string[count];
+        var metadata = new string[count];
+        var i = 0;
+        foreach (var append in appends)
+        {
+            Validate(append);
+            var version = append.ExpectedVersion;
+            foreach (var e in append.Events)
+            {
+                ids[i] = e.EventId;
+                streams[i] = append.StreamId;
+                versions[i] = ++version;
+                types[i] = e.Type;
+                data[i] = e.Data;
+                metadata[i] = e.Metadata;
+                i++;
+            }
+        }
+        var existing = appends.Where(a => a.ExpectedVersion > 0).ToArray();
+
+        await using var conn = await _dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await using var batch = new NpgsqlBatch(conn, tx);
+        // A version that is already taken fails on the unique key; the check below catches the other way to be
+        // wrong: expecting more events than the stream has, which would otherwise leave a hole in the versions.
+        batch.BatchCommands.Add(Command($"""
+            insert into {_schema}.events (event_id, stream_id, version, type, data, metadata)
+            select * from unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::jsonb[], $6::jsonb[])
+            """, ids, streams, versions, types, data, metadata));
+        if (existing.Length > 0)
+            batch.BatchCommands.Add(Command($"""
+                select x.stream_id from unnest($1::text[], $2::bigint[]) as x(stream_id, version)
+                where not exists (select 1 from {_schema}.events e where e.stream_id = x.stream_id and e.version = x.version)
+                limit 1
+                """, existing.Select(a => a.StreamId).ToArray(), existing.Select(a => a.ExpectedVersion).ToArray()));
+        try
+        {
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            if (existing.Length > 0 && await reader.NextResultAsync(ct) && await reader.ReadAsync(ct))
+            {
+                var stream = reader.GetString(0);
+                throw new WrongExpectedVersionException(stream, appends.First(a => a.StreamId == stream).ExpectedVersion);
+            }
+        }
+        catch (PostgresException ex) when (ex is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "events_stream_version_key" })
+        {
+            var stream = appends.FirstOrDefault(a => ex.Detail?.Contains(a.StreamId, StringComparison.Ordinal) == true) ?? appends[0];
+            throw new WrongExpectedVersionException(stream.StreamId, stream.ExpectedVersion, ex);
+        }
+        catch (PostgresException ex) when (ex is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "events_event_id_key" })
+        {
+            throw new DuplicateEventException(ex);
+        }
+        await tx.CommitAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string streamId, CancellationToken ct = default)
+    {
+        await using var cmd = _dataSource.CreateCommand($"""
+            select {Columns} from {_schema}.events where stream_id = $1 order by version
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = streamId });
+        return await ReadEvents(cmd, ct);
+    }
+
+    public async Task<IReadOnlyList<StoredEvent>> ReadAllAsync(LogPosition after, int max, CancellationToken ct = default)
+    {
+        await using var cmd = _dataSource.CreateCommand($"""
+            select {Columns} from {_schema}.events
+            where (transaction_id, position) > ($1, $2)
+              and transaction_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+            order by transaction_id, position
+            limit $3
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = after.TransactionId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = after.Sequence });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = max });
+        return await ReadEvents(cmd, ct);
+    }
+
+    public async Task<LogPosition> ReadCheckpointAsync(string name, CancellationToken ct = default)
+    {
+        await using var cmd = _dataSource.CreateCommand($"select transaction_id, position from {_schema}.checkpoints where name = $1");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = name });
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? new LogPosition(reader.GetInt64(0), reader.GetInt64(1)) : LogPosition.Start;
+    }
+
+    public async Task SaveCheckpointAsync(string name, LogPosition position, CancellationToken ct = default)
+    {
+        await using var cmd = _dataSource.CreateCommand($"""
+            insert into {_schema}.checkpoints (name, transaction_id, position) values ($1, $2, $3)
+            on conflict (name) do update set transaction_id = excluded.transaction_id, position = excluded.position, updated_at = now()
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = name });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = position.TransactionId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = position.Sequence });
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    private const string Columns = "event_id, stream_id, version, type, data::text, metadata::text, created_at, transaction_id, position";
+
+    private static async Task<IReadOnlyList<StoredEvent>> ReadEvents(NpgsqlCommand cmd, CancellationToken ct)
+    {
+        var events = new List<StoredEvent>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            events.Add(new StoredEvent(
+                reader.GetGuid(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4),
+                reader.GetString(5), reader.GetFieldValue<DateTimeOffset>(6), new LogPosition(reader.GetInt64(7), reader.GetInt64(8))));
+        return events;
+    }
+
+    private static NpgsqlBatchCommand Command(string sql, params object[] values)
+    {
+        var cmd = new NpgsqlBatchCommand(sql);
+        foreach (var value in values) cmd.Parameters.Add(new NpgsqlParameter { Value = value });
+        return cmd;
+    }
+
+    private static async Task Execute(NpgsqlConnection conn, string sql, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    internal static void Validate(StreamAppend append)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(append.StreamId);
+        ArgumentOutOfRangeException.ThrowIfNegative(append.ExpectedVersion);
+        if (append.Events.Count == 0) throw new ArgumentException($"Nothing to append to '{append.StreamId}'.");
+    }
+
+    [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
+    private static partial Regex SchemaName();
+}

@@ -1,0 +1,3 @@
+using SocialDomain.Provisions;
+
+await LawService.Build(args, SocialDomain.Jeugdwet.JeugdwetLaw.Definition).RunAsync();

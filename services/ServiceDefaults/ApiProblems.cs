@@ -1,0 +1,91 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace SocialDomain.ServiceDefaults;
+
+/// <summary>A refused request: an RFC 9457 problem with per-field errors and, where the iStandaarden have one, a retourcode.</summary>
+public sealed class ApiProblem(int status, string title, string detail, IDictionary<string, string[]>? errors = null, string? retourcode = null)
+    : Exception(detail)
+{
+    public int Status { get; } = status;
+    public string Title { get; } = title;
+    public IDictionary<string, string[]> Errors { get; } = errors ?? new Dictionary<string, string[]>();
+    public string? Retourcode { get; } = retourcode;
+
+    public static ApiProblem Invalid(string field, string message, string? retourcode = null) =>
+        Invalid(new Dictionary<string, string[]> { [field] = [message] }, retourcode);
+
+    public static ApiProblem Invalid(IDictionary<string, string[]> errors, string? retourcode = null) =>
+        new(StatusCodes.Status400BadRequest, "Invalid request", "One or more fields are invalid; see errors.", errors, retourcode);
+
+    public IResult ToResult()
+    {
+        var extensions = new Dictionary<string, object?>();
+        if (Errors.Count > 0) extensions["errors"] = Errors;
+        if (Retourcode is not null) extensions["retourcode"] = Retourcode;
+        return Results.Problem(detail: Message, statusCode: Status, title: Title, extensions: extensions);
+    }
+}
+
+/// <summary>Collects field errors so one response names every invalid field at once.</summary>
+public sealed class FieldErrors
+{
+    private readonly Dictionary<string, List<string>> _errors = new();
+
+    public void Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var list)) _errors[field] = list = [];
+        list.Add(message);
+    }
+
+    public T? Required<T>(string field, T? value) where T : struct
+    {
+        if (value is null) Add(field, "This field is required.");
+        return value;
+    }
+
+    public void ThrowIfAny(string? retourcode = null)
+    {
+        if (_errors.Count > 0) throw ApiProblem.Invalid(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()), retourcode);
+    }
+}
+
+public static class JsonBody
+{
+    /// <summary>
+    /// Reads a JSON body with the API's conventions; malformed JSON becomes a 400 problem that names the field
+    /// instead of the framework's bare 400.
+    /// </summary>
+    public static async Task<T> Read<T>(HttpRequest request, JsonSerializerOptions options) where T : class
+    {
+        if (!request.HasJsonContentType())
+            throw new ApiProblem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send application/json.");
+        try
+        {
+            return await JsonSerializer.DeserializeAsync<T>(request.Body, options, request.HttpContext.RequestAborted)
+                   ?? throw ApiProblem.Invalid("$", "A JSON object is required.");
+        }
+        catch (JsonException ex)
+        {
+            var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "$" : ex.Path.TrimStart('$', '.');
+            throw ApiProblem.Invalid(field, "Malformed JSON or a value of the wrong type" + (ex.LineNumber is { } line ? $" (line {line + 1})." : "."));
+        }
+    }
+
+    /// <summary>Turns <see cref="ApiProblem"/>s thrown by a handler into problem responses.</summary>
+    public static TBuilder WithProblems<TBuilder>(this TBuilder builder) where TBuilder : Microsoft.AspNetCore.Builder.IEndpointConventionBuilder
+    {
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            try
+            {
+                return await next(context);
+            }
+            catch (ApiProblem problem)
+            {
+                return problem.ToResult();
+            }
+        });
+        return builder;
+    }
+}

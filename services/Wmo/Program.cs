@@ -1,0 +1,3 @@
+using SocialDomain.Provisions;
+
+await LawService.Build(args, SocialDomain.Wmo.WmoLaw.Definition).RunAsync();

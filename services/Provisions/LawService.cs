@@ -32,7 +32,6 @@ public static class LawService
     {
         var key = law.Service;
         var serializer = new EventSerializer(ProvisionService.EventTypes);
-        builder.Services.TryAddTimeProvider();
         builder.Services.AddKeyedSingleton<IEventStore>(key, (_, _) => settings.StoreFor(law.Service).Create());
         builder.Services.AddKeyedSingleton(key, (sp, _) =>
             new ProvisionService(law, sp.GetRequiredKeyedService<IEventStore>(key), serializer, sp.GetRequiredService<TimeProvider>()));
@@ -96,11 +95,6 @@ public static class LawService
 
     private static EventMetadata MetadataOf(HttpContext http, LawDefinition law) =>
         new(law.Service, http.Request.Headers["X-Correlation-ID"].FirstOrDefault() ?? http.TraceIdentifier);
-
-    private static void TryAddTimeProvider(this IServiceCollection services)
-    {
-        if (services.All(s => s.ServiceType != typeof(TimeProvider))) services.AddSingleton(TimeProvider.System);
-    }
 
     private sealed class StoreInitializer(IEventStore store) : IHostedService
     {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -20,7 +21,16 @@ public static class HostingExtensions
     {
         var settings = PlatformSettings.From(builder.Configuration, defaults);
         builder.Services.AddSingleton(settings);
-        builder.Services.AddProblemDetails();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        // Problems the framework raises itself (no route, wrong method or media type) get a detail too.
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Detail ??= context.ProblemDetails.Status switch
+            {
+                StatusCodes.Status404NotFound => "There is nothing at this path.",
+                StatusCodes.Status405MethodNotAllowed => "This path does not accept this method.",
+                StatusCodes.Status415UnsupportedMediaType => "Send the body as application/json.",
+                _ => context.ProblemDetails.Title,
+            });
         builder.Services.Configure<JsonOptions>(o =>
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>

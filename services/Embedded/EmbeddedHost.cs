@@ -1,0 +1,38 @@
+using SocialDomain.Jeugdwet;
+using SocialDomain.Participatiewet;
+using SocialDomain.Projections;
+using SocialDomain.Provisions;
+using SocialDomain.Relay;
+using SocialDomain.ServiceDefaults;
+using SocialDomain.Wmo;
+
+namespace SocialDomain.Embedded;
+
+/// <summary>
+/// All services in one process, each still with its own store (a SQLite file per service) and talking only
+/// through the bus, exactly as when they run apart. The law APIs sit under /api/v1/{law}.
+/// </summary>
+public static class EmbeddedHost
+{
+    public static readonly LawDefinition[] Laws = [ParticipatiewetLaw.Definition, WmoLaw.Definition, JeugdwetLaw.Definition];
+
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, RelayOptions? relay = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
+        configure?.Invoke(builder);
+        var settings = builder.AddServiceDefaults(PlatformSettings.Embedded);
+        builder.AddPlatformBus(settings, x => x.AddProjectionConsumers());
+        foreach (var law in Laws) builder.AddLawService(law, settings, relay);
+        builder.AddProjections(settings);
+
+        var app = builder.Build();
+        app.MapServiceDefaults();
+        var api = app.MapGroup(HostingExtensions.BasePath);
+        foreach (var law in Laws) app.MapLawService(law, api.MapGroup("/" + law.Service));
+        app.MapProjections(api);
+        return app;
+    }
+}

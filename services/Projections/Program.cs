@@ -1,0 +1,1 @@
+await SocialDomain.Projections.ProjectionsService.Build(args).RunAsync();

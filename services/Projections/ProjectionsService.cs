@@ -1,0 +1,107 @@
+using System.Globalization;
+using MassTransit;
+using SocialDomain.Contracts;
+using SocialDomain.ServiceDefaults;
+using SocialDomain.Views;
+
+namespace SocialDomain.Projections;
+
+/// <summary>The projection service: consumes the integration events of all laws and answers the views.</summary>
+public static class ProjectionsService
+{
+    public const string Name = "projections";
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        var settings = builder.AddServiceDefaults(PlatformSettings.Distributed);
+        builder.AddPlatformBus(settings, x => x.AddProjectionConsumers());
+        builder.AddProjections(settings);
+        var app = builder.Build();
+        app.MapServiceDefaults();
+        app.MapProjections(app.MapGroup(HostingExtensions.BasePath));
+        return app;
+    }
+
+    public static void AddProjectionConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<ProvisionEventsConsumer>()
+            .Endpoint(e => e.Name = $"{Name}-provision-events");
+        bus.AddConfigureEndpointsCallback((context, name, cfg) =>
+        {
+            // Transient database trouble is retried in place before the message goes back to the broker.
+            cfg.UseMessageRetry(r => r.Intervals(100, 500, 2000, 5000));
+        });
+    }
+
+    public static void AddProjections(this WebApplicationBuilder builder, PlatformSettings settings)
+    {
+        builder.Services.AddSingleton(Inboxes.Create(settings.StoreFor(Name)));
+        builder.Services.AddSingleton<ProjectionMetrics>();
+        builder.Services.AddHostedService<InboxInitializer>();
+    }
+
+    public static void MapProjections(this IEndpointRouteBuilder app, RouteGroupBuilder group)
+    {
+        group.MapGet("/persons/{bsn}/stacking", async (string bsn, string? date, IInbox inbox, TimeProvider clock, CancellationToken ct) =>
+            {
+                var errors = new FieldErrors();
+                if (!Bsn.TryParse(bsn, out var person, out var bsnError)) errors.Add("bsn", bsnError);
+                var peildatum = DateOnly.FromDateTime(clock.GetLocalNow().Date);
+                if (date is not null && !DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out peildatum))
+                    errors.Add("date", "A date is written as YYYY-MM-DD.");
+                errors.ThrowIfAny();
+
+                var stacking = PersonStacking.At(ProvisionFold.Fold(await inbox.ReadPersonAsync(person, ct)), peildatum);
+                return Results.Ok(PersonStackingResponse.From(person, stacking));
+            })
+            .WithProblems()
+            .WithTags("Stapeling")
+            .WithName("person-stacking")
+            .WithSummary("A person's active provisions per law on a date, and the law combination")
+            .Produces<PersonStackingResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+    }
+
+    private sealed class InboxInitializer(IInbox inbox) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => inbox.InitializeAsync(cancellationToken);
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
+
+public sealed record PersonStackingResponse(
+    string Bsn,
+    DateOnly Date,
+    string Combinatie,
+    bool Gestapeld,
+    IReadOnlyList<string> Laws,
+    IReadOnlyDictionary<string, IReadOnlyList<ActiveProvisionResponse>> ProvisionsPerLaw)
+{
+    public static PersonStackingResponse From(Bsn bsn, PersonStacking stacking) => new(
+        bsn.Value,
+        stacking.Peildatum,
+        stacking.Combinatie,
+        stacking.Gestapeld,
+        [.. Enum.GetValues<Law>().Where(l => stacking.Laws.HasFlag(l.ToSet())).Select(l => l.ToString())],
+        stacking.Active.GroupBy(p => p.Law).ToDictionary(g => g.Key.ToString(),
+            g => (IReadOnlyList<ActiveProvisionResponse>)[.. g.Select(ActiveProvisionResponse.From(stacking.Peildatum))]));
+}
+
+public sealed record ActiveProvisionResponse(
+    Guid ProvisionId,
+    string Gemeente,
+    string Productcategorie,
+    string ProductcategorieNaam,
+    string? ToewijzingNummer,
+    DateOnly Begindatum,
+    DateOnly? Einddatum)
+{
+    public static Func<ProvisionTimeline, ActiveProvisionResponse> From(DateOnly peildatum) => t =>
+    {
+        var period = t.Perioden.First(p => p.Covers(peildatum));
+        return new ActiveProvisionResponse(t.ProvisionId, t.Gemeente.Value, t.Productcategorie,
+            Contracts.Productcategorie.Parse(t.Law, t.Productcategorie).Naam, t.ToewijzingNummer, period.Begindatum, period.Einddatum);
+    };
+}

@@ -1,0 +1,207 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using SocialDomain.Embedded;
+using SocialDomain.EventStore;
+using SocialDomain.Projections;
+using SocialDomain.Relay;
+
+namespace SocialDomain.IntegrationTests;
+
+/// <summary>The law services' API and the stacking view on the embedded default (SQLite and the in-memory bus).</summary>
+public sealed class EmbeddedApiTests : IAsyncLifetime
+{
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "sdp-" + Guid.NewGuid().ToString("N"));
+    private RunningHost _host = null!;
+
+    private HttpClient Client => _host.Client;
+
+    public async ValueTask InitializeAsync() =>
+        _host = await RunningHost.StartAsync(EmbeddedHost.Build(RunningHost.Args,
+            RunningHost.With(new Dictionary<string, string?> { ["Store:DataDirectory"] = _dataDirectory })));
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_dataDirectory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Starts_and_ends_under_two_laws_show_as_stacking_on_the_dates_they_overlap()
+    {
+        var jeugd = await Start("jeugdwet", new { bsn = "999990019", gemeente = "0344", productcategorie = "45", begindatum = "2025-01-01" });
+        await Start("wmo", new { bsn = "999990019", gemeente = "0344", productcategorie = "02", begindatum = "2025-03-01", toewijzingNummer = "T123" });
+        var end = await Client.PostAsJsonAsync($"/api/v1/jeugdwet/provisions/{jeugd}/end", new { einddatum = "2025-06-30", redenBeeindiging = "31" }, Ct);
+        end.StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var during = await Eventually.Get(() => Stacking("999990019", "2025-04-01"), s => s.GetProperty("combinatie").GetString() == "Jeugd en Wmo");
+        during.GetProperty("combinatie").GetString().ShouldBe("Jeugd en Wmo");
+        during.GetProperty("gestapeld").GetBoolean().ShouldBeTrue();
+        during.GetProperty("provisionsPerLaw").GetProperty("Wmo")[0].GetProperty("toewijzingNummer").GetString().ShouldBe("T123");
+
+        var after = await Eventually.Get(() => Stacking("999990019", "2025-07-01"), s => s.GetProperty("combinatie").GetString() == "Alleen Wmo");
+        after.GetProperty("combinatie").GetString().ShouldBe("Alleen Wmo");
+        after.GetProperty("laws").EnumerateArray().Select(l => l.GetString()).ShouldBe(["Wmo"]);
+
+        var before = await Stacking("999990019", "2024-12-31");
+        before.GetProperty("combinatie").GetString().ShouldBe("Geen");
+    }
+
+    [Fact]
+    public async Task A_started_provision_can_be_read_back_at_its_location()
+    {
+        var response = await Client.PostAsJsonAsync("/api/v1/participatiewet/provisions",
+            new { bsn = "111222333", gemeente = "0363", productcategorie = "PW01", begindatum = "2025-02-01" }, Ct);
+        response.StatusCode.ShouldBe(HttpStatusCode.Created);
+        response.Headers.GetValues("API-Version").ShouldHaveSingleItem().ShouldBe("1.0.0");
+
+        var provision = await Client.GetFromJsonAsync<JsonElement>(response.Headers.Location, Ct);
+        provision.GetProperty("productcategorieNaam").GetString().ShouldBe("Algemene bijstand (levensonderhoud)");
+        provision.GetProperty("status").GetString().ShouldBe("actueel");
+    }
+
+    public static TheoryData<string, string, string> BadStarts => new()
+    {
+        { "wmo", """{"bsn": "999990019", "gemeente": "0344", """, "$" },
+        { "wmo", """{"bsn":"123456789","gemeente":"0344","productcategorie":"02","begindatum":"2025-01-01"}""", "bsn" },
+        { "wmo", """{"bsn":"999990019","gemeente":"344","productcategorie":"02","begindatum":"2025-01-01"}""", "gemeente" },
+        { "wmo", """{"bsn":"999990019","gemeente":"0344","productcategorie":"45","begindatum":"2025-01-01"}""", "productcategorie" },
+        { "jeugdwet", """{"bsn":"999990019","gemeente":"0344","productcategorie":"02","begindatum":"2025-01-01"}""", "productcategorie" },
+        { "participatiewet", """{"bsn":"999990019","gemeente":"0344","productcategorie":"01","begindatum":"2025-01-01"}""", "productcategorie" },
+        { "wmo", """{"bsn":"999990019","gemeente":"0344","productcategorie":"02"}""", "begindatum" },
+        { "wmo", """{"bsn":"999990019","gemeente":"0344","productcategorie":"02","begindatum":"1 januari"}""", "begindatum" },
+        { "wmo", """["not", "an", "object"]""", "$" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadStarts))]
+    public async Task A_bad_start_is_refused_with_a_problem_naming_the_field_and_nothing_is_stored(string law, string body, string field)
+    {
+        var response = await Client.PostAsync($"/api/v1/{law}/provisions", new StringContent(body, Encoding.UTF8, "application/json"), Ct);
+
+        var problem = await ShouldBeProblem(response, HttpStatusCode.BadRequest);
+        problem.GetProperty("errors").TryGetProperty(field, out var messages).ShouldBeTrue($"errors name '{field}': {problem}");
+        messages[0].GetString().ShouldNotBeNullOrEmpty();
+        await NothingStoredOrPublished(law);
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_json_is_refused_with_415()
+    {
+        var response = await Client.PostAsync("/api/v1/wmo/provisions", new StringContent("bsn=999990019", Encoding.UTF8, "text/plain"), Ct);
+        await ShouldBeProblem(response, HttpStatusCode.UnsupportedMediaType);
+        await NothingStoredOrPublished("wmo");
+    }
+
+    [Fact]
+    public async Task A_second_start_with_the_same_key_is_refused_with_9326()
+    {
+        var start = new { bsn = "999990019", gemeente = "0344", productcategorie = "02", begindatum = "2025-01-01", toewijzingNummer = "A1" };
+        await Start("wmo", start);
+
+        var again = await Client.PostAsJsonAsync("/api/v1/wmo/provisions", start with { begindatum = "2025-02-01" }, Ct);
+
+        (await ShouldBeProblem(again, HttpStatusCode.Conflict)).GetProperty("retourcode").GetString().ShouldBe("9326");
+        (await StoredEvents("wmo")).Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Ending_an_unknown_provision_is_refused_with_9069()
+    {
+        var response = await Client.PostAsJsonAsync($"/api/v1/jeugdwet/provisions/{Guid.NewGuid()}/end",
+            new { einddatum = "2025-06-30", redenBeeindiging = "31" }, Ct);
+
+        (await ShouldBeProblem(response, HttpStatusCode.NotFound)).GetProperty("retourcode").GetString().ShouldBe("9069");
+        await NothingStoredOrPublished("jeugdwet");
+    }
+
+    [Fact]
+    public async Task Ending_twice_is_refused_with_9069_because_there_is_no_actual_start()
+    {
+        var id = await Start("jeugdwet", new { bsn = "999990019", gemeente = "0344", productcategorie = "45", begindatum = "2025-01-01" });
+        (await Client.PostAsJsonAsync($"/api/v1/jeugdwet/provisions/{id}/end", new { einddatum = "2025-03-31", redenBeeindiging = "31" }, Ct))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var again = await Client.PostAsJsonAsync($"/api/v1/jeugdwet/provisions/{id}/end", new { einddatum = "2025-04-30", redenBeeindiging = "31" }, Ct);
+
+        (await ShouldBeProblem(again, HttpStatusCode.Conflict)).GetProperty("retourcode").GetString().ShouldBe("9069");
+        (await StoredEvents("jeugdwet")).Count.ShouldBe(2);
+    }
+
+    [Theory]
+    [InlineData("""{"einddatum":"2024-12-31","redenBeeindiging":"31"}""", "einddatum")]
+    [InlineData("""{"redenBeeindiging":"31"}""", "einddatum")]
+    [InlineData("""{"einddatum":"2025-12-31","redenBeeindiging":"19"}""", "redenBeeindiging")]
+    [InlineData("""{"einddatum":"2025-12-31"}""", "redenBeeindiging")]
+    public async Task A_bad_end_is_refused_naming_the_field_and_changes_nothing(string body, string field)
+    {
+        // 19 is a Wmo reden ("volgens plan beëindigd"); under the Jeugdwet that is 31.
+        var id = await Start("jeugdwet", new { bsn = "999990019", gemeente = "0344", productcategorie = "45", begindatum = "2025-01-01" });
+
+        var response = await Client.PostAsync($"/api/v1/jeugdwet/provisions/{id}/end", new StringContent(body, Encoding.UTF8, "application/json"), Ct);
+
+        (await ShouldBeProblem(response, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty(field, out _).ShouldBeTrue();
+        (await StoredEvents("jeugdwet")).Count.ShouldBe(1);
+    }
+
+    [Theory]
+    [InlineData("123456789", null, "bsn")]
+    [InlineData("999990019", "2025-13-01", "date")]
+    public async Task A_bad_stacking_query_is_refused_with_a_problem(string bsn, string? date, string field)
+    {
+        var response = await Client.GetAsync($"/api/v1/persons/{bsn}/stacking" + (date is null ? "" : $"?date={date}"), Ct);
+        (await ShouldBeProblem(response, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty(field, out _).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task The_api_describes_itself_and_reports_health()
+    {
+        var openApi = await Client.GetFromJsonAsync<JsonElement>("/api/v1/openapi.json", Ct);
+        openApi.GetProperty("openapi").GetString().ShouldStartWith("3.");
+        var paths = openApi.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        paths.ShouldContain("/api/v1/wmo/provisions");
+        paths.ShouldContain("/api/v1/jeugdwet/provisions/{id}/end");
+        paths.ShouldContain("/api/v1/persons/{bsn}/stacking");
+
+        (await Client.GetAsync("/api/v1/docs", Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await Client.GetAsync("/health/live", Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await Client.GetAsync("/health/ready", Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private async Task<Guid> Start(string law, object body)
+    {
+        var response = await Client.PostAsJsonAsync($"/api/v1/{law}/provisions", body, Ct);
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync(Ct));
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("provisionId").GetGuid();
+    }
+
+    private async Task<JsonElement> Stacking(string bsn, string date) =>
+        await Client.GetFromJsonAsync<JsonElement>($"/api/v1/persons/{bsn}/stacking?date={date}", Ct);
+
+    private static async Task<JsonElement> ShouldBeProblem(HttpResponseMessage response, HttpStatusCode status)
+    {
+        response.StatusCode.ShouldBe(status);
+        response.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        problem.GetProperty("status").GetInt32().ShouldBe((int)status);
+        problem.GetProperty("title").GetString().ShouldNotBeNullOrEmpty();
+        problem.GetProperty("detail").GetString().ShouldNotBeNullOrEmpty();
+        return problem;
+    }
+
+    private Task<IReadOnlyList<StoredEvent>> StoredEvents(string law) =>
+        _host.Services.GetRequiredKeyedService<IEventStore>(law).ReadAllAsync(LogPosition.Start, 1000, Ct);
+
+    private async Task NothingStoredOrPublished(string law)
+    {
+        (await StoredEvents(law)).ShouldBeEmpty();
+        await Task.Delay(100, Ct);
+        _host.Services.GetRequiredKeyedService<EventRelay>(law).Published.ShouldBe(0);
+        (await _host.Services.GetRequiredService<IInbox>().CountAsync(Ct)).ShouldBe(0);
+    }
+}

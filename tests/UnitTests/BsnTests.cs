@@ -1,0 +1,90 @@
+using SocialDomain.Contracts;
+
+namespace SocialDomain.UnitTests;
+
+public class BsnTests
+{
+    [Theory]
+    [InlineData("999990019")]
+    [InlineData("111222333")]
+    [InlineData("123456782")]
+    public void A_number_that_passes_the_11_proef_is_a_bsn(string value) =>
+        Bsn.Parse(value).Value.ShouldBe(value);
+
+    [Fact]
+    public void An_eight_digit_number_gets_its_leading_zero_back()
+    {
+        // 012345672: 9*0 + 8*1 + 7*2 + 6*3 + 5*4 + 4*5 + 3*6 + 2*7 - 2 = 110 = 10 * 11.
+        Bsn.Parse("12345672").Value.ShouldBe("012345672");
+    }
+
+    [Theory]
+    [InlineData("999999999", "11-proef")]
+    [InlineData("123456789", "11-proef")]
+    [InlineData("000000000", "11-proef")]
+    [InlineData("12345", "digits")]
+    [InlineData("1234567890", "digits")]
+    [InlineData("12345678a", "digits")]
+    [InlineData("", "digits")]
+    [InlineData(null, "digits")]
+    public void Anything_else_is_refused_with_the_reason(string? value, string reason)
+    {
+        Bsn.TryParse(value, out _, out var error).ShouldBeFalse();
+        error.ShouldContain(reason);
+    }
+}
+
+public class CodeListTests
+{
+    [Theory]
+    [InlineData(Law.Jeugdwet, "31", "Jeugdhulp zonder verblijf: wijkteam")]
+    [InlineData(Law.Jeugdwet, "55", "Landelijk ingekocht")]
+    [InlineData(Law.Wmo, "01", "Hulp bij het huishouden")]
+    [InlineData(Law.Wmo, "15", "Beschermd wonen")]
+    [InlineData(Law.Participatiewet, "PW01", "Algemene bijstand (levensonderhoud)")]
+    public void A_productcategorie_is_known_within_its_law(Law law, string code, string naam) =>
+        Productcategorie.Parse(law, code).Naam.ShouldBe(naam);
+
+    [Theory]
+    [InlineData(Law.Jeugdwet, "01")]
+    [InlineData(Law.Jeugdwet, "39")]
+    [InlineData(Law.Wmo, "31")]
+    [InlineData(Law.Participatiewet, "02")]
+    public void A_productcategorie_of_another_law_is_refused(Law law, string code)
+    {
+        Productcategorie.TryParse(law, code, out _, out var error).ShouldBeFalse();
+        error.ShouldContain(law.ToString());
+    }
+
+    [Fact]
+    public void Reden_31_means_different_things_per_law()
+    {
+        RedenBeeindiging.TryParse(Law.Jeugdwet, "31", out var jeugd, out _).ShouldBeTrue();
+        RedenBeeindiging.TryParse(Law.Wmo, "31", out var wmo, out _).ShouldBeTrue();
+        jeugd.Omschrijving.ShouldBe("Levering is volgens plan beëindigd");
+        wmo.Omschrijving.ShouldBe("Verhuizing naar een andere gemeente");
+        jeugd.ShouldNotBe(wmo);
+    }
+
+    [Theory]
+    [InlineData("0363", true)]
+    [InlineData("363", false)]
+    [InlineData("0000", false)]
+    [InlineData("03a3", false)]
+    public void A_gemeentecode_is_four_digits(string value, bool valid) =>
+        Gemeentecode.TryParse(value, out _, out _).ShouldBe(valid);
+
+    [Theory]
+    [InlineData("WK036301", true)]
+    [InlineData("WK0363", false)]
+    [InlineData("BU036301", false)]
+    [InlineData("WK000001", false)]
+    public void A_wijkcode_is_WK_gemeentecode_and_two_digits(string value, bool valid) =>
+        WijkCode.TryParse(value, out _, out _).ShouldBe(valid);
+
+    [Theory]
+    [InlineData(LawSet.Jeugdwet | LawSet.Participatiewet, "Jeugd en P-wet")]
+    [InlineData(LawSet.Jeugdwet | LawSet.Wmo | LawSet.Participatiewet, "Jeugd, P-wet en Wmo")]
+    [InlineData(LawSet.Wmo, "Alleen Wmo")]
+    public void Law_combinations_carry_the_CBS_labels(LawSet set, string label) => set.CbsLabel().ShouldBe(label);
+}

@@ -1,0 +1,134 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using SocialDomain.Jeugdwet;
+using SocialDomain.Participatiewet;
+using SocialDomain.Projections;
+using SocialDomain.Provisions;
+using SocialDomain.Wmo;
+using SocialDomain.Contracts;
+
+namespace SocialDomain.IntegrationTests;
+
+/// <summary>
+/// The three law services and the projection as separate hosts, each with its own bus connection, on the real
+/// PostgreSQL and RabbitMQ. They share only the broker and the database server, as in production.
+/// </summary>
+[Collection(RabbitMqCollection.Name)]
+public sealed class RealStackTests : IAsyncLifetime
+{
+    private static readonly LawDefinition[] Laws = [ParticipatiewetLaw.Definition, WmoLaw.Definition, JeugdwetLaw.Definition];
+    private static readonly DateOnly Begin = new(2025, 1, 1);
+    private static readonly DateOnly Einddatum = new(2025, 3, 31);
+
+    private TestDatabase _database = null!;
+    private readonly Dictionary<string, RunningHost> _lawServices = new();
+    private RunningHost? _projection;
+
+    public async ValueTask InitializeAsync()
+    {
+        _database = await TestInfrastructure.CreateDatabaseAsync();
+        foreach (var law in Laws)
+            _lawServices[law.Service] = await RunningHost.StartAsync(LawService.Build(RunningHost.Args, law, RunningHost.With(Settings())));
+        _projection = await StartProjection();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var host in _lawServices.Values) await host.DisposeAsync();
+        if (_projection is not null) await _projection.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Starts_and_ends_posted_to_all_three_services_reach_the_projection_once_even_across_a_projection_restart()
+    {
+        var persons = TestPersons.Take(36).ToList();
+        var plan = persons.Select((bsn, i) => (Bsn: bsn, Laws: Laws.Where((_, l) => ((i % 7) + 1 & (1 << l)) != 0).ToList(), EndsWmo: i % 2 == 0)).ToList();
+        var expectedEvents = 0;
+
+        // First half while the projection runs, the rest while it is down, then it comes back.
+        foreach (var (person, index) in plan.Select((p, i) => (p, i)))
+        {
+            if (index == plan.Count / 2)
+            {
+                await _projection!.DisposeAsync();
+                _projection = null;
+            }
+            foreach (var law in person.Laws)
+            {
+                var id = await Start(law, person.Bsn);
+                expectedEvents++;
+                if (law == WmoLaw.Definition && person.EndsWmo)
+                {
+                    await End(law, id);
+                    expectedEvents++;
+                }
+            }
+        }
+        _projection = await StartProjection();
+
+        var inbox = _projection.Services.GetRequiredService<IInbox>();
+        var recorded = await Eventually.Get(() => inbox.CountAsync(TestContext.Current.CancellationToken), n => n >= expectedEvents, TimeSpan.FromSeconds(60));
+        recorded.ShouldBe(expectedEvents);
+
+        foreach (var person in plan)
+        {
+            var expected = Combination(person.Laws);
+            (await Stacking(person.Bsn, Begin.AddDays(40))).ShouldBe(expected, $"person {plan.IndexOf(person)} during");
+            var afterEnd = person.EndsWmo ? person.Laws.Where(l => l != WmoLaw.Definition).ToList() : person.Laws;
+            (await Stacking(person.Bsn, Einddatum.AddDays(1))).ShouldBe(Combination(afterEnd), $"person {plan.IndexOf(person)} after the Wmo end");
+        }
+
+        // Nothing arrives twice afterwards either: the relays have nothing left to send.
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+        (await inbox.CountAsync(TestContext.Current.CancellationToken)).ShouldBe(expectedEvents);
+    }
+
+    private Dictionary<string, string?> Settings() => new()
+    {
+        ["Store:Provider"] = "Postgres",
+        ["Bus:Transport"] = "RabbitMq",
+        ["ConnectionStrings:Postgres"] = _database.ConnectionString,
+        ["ConnectionStrings:RabbitMq"] = TestInfrastructure.RabbitMq,
+    };
+
+    private async Task<RunningHost> StartProjection() =>
+        await RunningHost.StartAsync(ProjectionsService.Build(RunningHost.Args, RunningHost.With(Settings())));
+
+    private async Task<Guid> Start(LawDefinition law, string bsn)
+    {
+        var categorie = law.Productcategorieen.Keys.First();
+        var response = await _lawServices[law.Service].Client.PostAsJsonAsync("/api/v1/provisions",
+            new { bsn, gemeente = "0344", productcategorie = categorie, begindatum = Begin }, TestContext.Current.CancellationToken);
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("provisionId").GetGuid();
+    }
+
+    private async Task End(LawDefinition law, Guid id)
+    {
+        var response = await _lawServices[law.Service].Client.PostAsJsonAsync($"/api/v1/provisions/{id}/end",
+            new { einddatum = Einddatum, redenBeeindiging = "02" }, TestContext.Current.CancellationToken);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    private async Task<string> Stacking(string bsn, DateOnly date) =>
+        (await _projection!.Client.GetFromJsonAsync<JsonElement>($"/api/v1/persons/{bsn}/stacking?date={date:yyyy-MM-dd}", TestContext.Current.CancellationToken))
+        .GetProperty("combinatie").GetString()!;
+
+    private static string Combination(IEnumerable<LawDefinition> laws) =>
+        laws.Aggregate(Contracts.LawSet.None, (set, law) => set | Contracts.LawSets.ToSet(law.Law)).CbsLabel();
+
+    /// <summary>Test BSNs: 999xxxxxx numbers that pass the 11-proef.</summary>
+    public static IEnumerable<string> TestPersons =>
+        Enumerable.Range(990000, 10000).Select(n => $"999{n:D6}"[..9]).Where(b => Contracts.Bsn.TryParse(b, out _, out _));
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class RabbitMqCollection
+{
+    /// <summary>Tests on the broker share its queues, so they take turns.</summary>
+    public const string Name = "RabbitMQ";
+}

@@ -18,7 +18,7 @@ set -euo pipefail
 exec 3>&1 1>&2
 
 export DEBIAN_FRONTEND=noninteractive
-export LC_ALL=C
+export LC_ALL=C.UTF-8
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 START_MS=$(( $(date +%s%N) / 1000000 ))
@@ -159,7 +159,7 @@ fi
 # ---------------------------------------------------------------------------
 if ! pg_lsclusters -h 2>/dev/null | awk -v v="$PG_VERSION" -v c="$PG_CLUSTER" '$1==v && $2==c {f=1} END {exit !f}'; then
   log "creating PostgreSQL cluster ${PG_VERSION}/${PG_CLUSTER}"
-  pg_createcluster "$PG_VERSION" "$PG_CLUSTER" --port "$PG_PORT"
+  pg_createcluster "$PG_VERSION" "$PG_CLUSTER" --port "$PG_PORT" --encoding UTF8 --locale C.UTF-8
 fi
 [ -d "$PG_CONF_DIR" ] || die "PostgreSQL config dir $PG_CONF_DIR not found"
 
@@ -196,6 +196,13 @@ if ! grep -qxF "$hba_line" "$pg_hba"; then
   pg_conf_changed=1
 fi
 
+pg_wait_ready() {
+  for _ in $(seq 1 60); do
+    pg_isready -q -h "$PG_HOST" -p "$PG_PORT" && return 0
+    sleep 0.5
+  done
+  die "PostgreSQL not accepting connections on $PG_HOST:$PG_PORT (log: /var/log/postgresql/postgresql-${PG_VERSION}-${PG_CLUSTER}.log)"
+}
 pg_running() { pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" status >/dev/null 2>&1; }
 pg_expected="${PG_MAX_CONNECTIONS}|${PG_HOST}|${PG_PORT}"
 
@@ -207,24 +214,24 @@ else
       log "reloading PostgreSQL configuration"
       pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" reload
     fi
-    # listen_addresses / port / max_connections need a restart.
-    cur="$(pg_psql_super -c "select current_setting('max_connections') || '|' || current_setting('listen_addresses') || '|' || current_setting('port')")"
-    if [ "$cur" != "$pg_expected" ]; then
-      log "restarting PostgreSQL (running: $cur, wanted: $pg_expected)"
-      pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" restart
-    fi
   else
     log "starting PostgreSQL ${PG_VERSION}/${PG_CLUSTER}"
     pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start \
       || die "PostgreSQL failed to start; see /var/log/postgresql/postgresql-${PG_VERSION}-${PG_CLUSTER}.log"
   fi
+  pg_wait_ready
 
-  for _ in $(seq 1 60); do
-    pg_isready -q -h "$PG_HOST" -p "$PG_PORT" && break
-    sleep 0.5
-  done
-  pg_isready -q -h "$PG_HOST" -p "$PG_PORT" \
-    || die "PostgreSQL not accepting connections on $PG_HOST:$PG_PORT (log: /var/log/postgresql/postgresql-${PG_VERSION}-${PG_CLUSTER}.log)"
+  # listen_addresses / port / max_connections only take effect on restart.
+  pg_settings_sql="select current_setting('max_connections') || '|' || current_setting('listen_addresses') || '|' || current_setting('port')"
+  cur="$(pg_psql_super -c "$pg_settings_sql")"
+  if [ "$cur" != "$pg_expected" ]; then
+    log "restarting PostgreSQL to apply settings (running: $cur, wanted: $pg_expected)"
+    # ALTER SYSTEM values (postgresql.auto.conf) would override conf.d.
+    pg_psql_super -c "ALTER SYSTEM RESET listen_addresses" -c "ALTER SYSTEM RESET port" -c "ALTER SYSTEM RESET max_connections"
+    pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" restart \
+      || die "PostgreSQL failed to restart; see /var/log/postgresql/postgresql-${PG_VERSION}-${PG_CLUSTER}.log"
+    pg_wait_ready
+  fi
 
   log "ensuring role '$PG_USER' and database '$PG_DB'"
   pg_psql_super <<SQL
@@ -239,7 +246,7 @@ END
 \$\$;
 SQL
   if [ "$(pg_psql_super -c "select 1 from pg_database where datname = '${PG_DB}'")" != "1" ]; then
-    pg_psql_super -c "CREATE DATABASE ${PG_DB} OWNER ${PG_USER}"
+    pg_psql_super -c "CREATE DATABASE ${PG_DB} OWNER ${PG_USER} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
   else
     pg_psql_super -c "ALTER DATABASE ${PG_DB} OWNER TO ${PG_USER}"
   fi
@@ -274,21 +281,41 @@ rabbit_exposed() {
 }
 
 stop_rabbit_nodes() {
-  local pids
+  local pids out
   pids="$(rabbit_beam_pids)"
   [ -n "$pids" ] || return 0
-  log "stopping running RabbitMQ node(s) (pids: $(echo $pids))"
-  # Our node name first, then the Debian default (e.g. auto-started by the package postinst).
-  rabbitmqctl -q -n "$RMQ_NODE" shutdown --timeout 60 \
-    || rabbitmqctl -q -n "rabbit@$(hostname -s)" shutdown --timeout 60 || true
-  for _ in $(seq 1 30); do [ -z "$(rabbit_beam_pids)" ] && break; sleep 1; done
+  log "stopping running RabbitMQ node (pid(s): $(echo $pids))"
+  # Clean shutdown of our node; a node started some other way (e.g. by the
+  # package postinst, named rabbit@<hostname>) gets SIGTERM, which the Erlang
+  # VM also handles as a graceful shutdown.
+  if out="$(rabbitmqctl -q -n "$RMQ_NODE" shutdown --timeout 60 2>&1)"; then
+    for _ in $(seq 1 30); do [ -z "$(rabbit_beam_pids)" ] && break; sleep 1; done
+  else
+    log "rabbitmqctl shutdown of $RMQ_NODE failed (node not reachable under that name); using SIGTERM"
+  fi
   pids="$(rabbit_beam_pids)"
   if [ -n "$pids" ]; then
-    log "node did not stop via rabbitmqctl; sending TERM to $(echo $pids)"
     kill $pids 2>/dev/null || true
-    for _ in $(seq 1 20); do [ -z "$(rabbit_beam_pids)" ] && break; sleep 1; done
+    for _ in $(seq 1 60); do [ -z "$(rabbit_beam_pids)" ] && break; sleep 1; done
     pids="$(rabbit_beam_pids)"
     [ -z "$pids" ] || die "could not stop RabbitMQ beam process(es): $pids"
+  fi
+}
+
+# Called when a detached node died while booting. Early boot errors (e.g. an
+# invalid rabbitmq.conf) never reach the log file and -detached discards the
+# console, so show new log lines and then boot once in the foreground
+# (bounded) to capture the error.
+rabbit_boot_diagnostics() {
+  local new
+  new="$(tail -c +$((rmq_log_offset + 1)) "$rmq_log" 2>/dev/null | grep -E '\[(error|critical)\]' | tail -n 30 || true)"
+  if [ -n "$new" ]; then
+    printf '%s\n' "$new" >&2
+  else
+    log "no errors in $rmq_log; booting once in the foreground to capture the error:"
+    timeout -k 5 30 rabbitmq-server 2>&1 \
+      | grep -E '\[(error|critical)\]|[Ee]rror|Kernel pid terminated|BOOT FAILED' | grep -v '^\s*$' | head -n 40 >&2 || true
+    rm -f /var/lib/rabbitmq/erl_crash.dump
   fi
 }
 
@@ -315,6 +342,7 @@ else
   mkdir -p /var/log/rabbitmq /var/lib/rabbitmq
   chown rabbitmq:rabbitmq /var/log/rabbitmq /var/lib/rabbitmq
   rmq_log="/var/log/rabbitmq/${RMQ_NODE}.log"
+  rmq_log_offset=$(stat -c %s "$rmq_log" 2>/dev/null || echo 0)
   log "starting RabbitMQ node $RMQ_NODE (detached)"
   rabbitmq-server -detached
   ok=0
@@ -324,13 +352,13 @@ else
     fi
     # Node died during boot? (give it a few seconds to fork first)
     if [ "$i" -gt 10 ] && [ -z "$(rabbit_beam_pids)" ]; then
-      tail -n 40 "$rmq_log" >&2 2>/dev/null || true
-      die "RabbitMQ node exited during startup; see $rmq_log and /var/log/rabbitmq/"
+      rabbit_boot_diagnostics
+      die "RabbitMQ node exited during startup (errors above; full log: $rmq_log)"
     fi
     sleep 0.5
   done
   if [ $ok -ne 1 ]; then
-    tail -n 40 "$rmq_log" >&2 2>/dev/null || true
+    tail -c +$((rmq_log_offset + 1)) "$rmq_log" 2>/dev/null | tail -n 40 >&2 || true
     die "RabbitMQ did not accept AMQP logins on $RMQ_HOST:$RMQ_PORT within ${RMQ_START_TIMEOUT}s; see $rmq_log"
   fi
   rabbitmqctl -q -n "$RMQ_NODE" await_startup --timeout 60 \

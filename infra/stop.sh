@@ -21,15 +21,16 @@ rabbit_beam_pids() { pgrep -u rabbitmq -f 'beam.*-s rabbit boot' 2>/dev/null || 
 if command -v rabbitmqctl >/dev/null && [ -n "$(rabbit_beam_pids)" ]; then
   log "stopping RabbitMQ ($RMQ_NODE)"
   # 'shutdown' blocks until the node's OS process has exited.
-  rabbitmqctl -q -n "$RMQ_NODE" shutdown --timeout 60 \
-    || rabbitmqctl -q -n "rabbit@$(hostname -s)" shutdown --timeout 60 \
-    || true
-  for _ in $(seq 1 30); do [ -z "$(rabbit_beam_pids)" ] && break; sleep 1; done
+  if rabbitmqctl -q -n "$RMQ_NODE" shutdown --timeout 60; then
+    for _ in $(seq 1 30); do [ -z "$(rabbit_beam_pids)" ] && break; sleep 1; done
+  fi
   pids="$(rabbit_beam_pids)"
   if [ -n "$pids" ]; then
+    # Not reachable as $RMQ_NODE (e.g. started under another node name):
+    # SIGTERM makes the Erlang VM shut down gracefully.
     log "RabbitMQ still running; sending TERM to $(echo $pids)"
     kill $pids 2>/dev/null || true
-    for _ in $(seq 1 20); do [ -z "$(rabbit_beam_pids)" ] && break; sleep 1; done
+    for _ in $(seq 1 60); do [ -z "$(rabbit_beam_pids)" ] && break; sleep 1; done
     [ -z "$(rabbit_beam_pids)" ] || die "could not stop RabbitMQ (pids: $(rabbit_beam_pids))"
   fi
   log "RabbitMQ stopped"

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every test of the platform on a fresh machine: installs and starts PostgreSQL and RabbitMQ on loopback
+# when they are not running (infra/start.sh), gives the tests a fresh RabbitMQ virtual host, runs `dotnet test`,
+# and ends with one line: "N passed, N failed" (", N skipped" when there are any).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+eval "$(infra/start.sh)"
+
+# The broker tests share queues; a virtual host of their own keeps them away from anything else on the node.
+vhost=sdp-tests
+rabbitmqctl -q delete_vhost "$vhost" >/dev/null 2>&1 || true
+rabbitmqctl -q add_vhost "$vhost" >/dev/null
+rabbitmqctl -q set_permissions -p "$vhost" guest '.*' '.*' '.*' >/dev/null
+export SDP_RABBITMQ="amqp://guest:guest@127.0.0.1:5672/$vhost"
+
+log=$(mktemp)
+status=0
+dotnet test Platform.sln "$@" 2>&1 | tee "$log" || status=$?
+
+# Each test assembly reports "Passed!  - Failed: F, Passed: P, Skipped: S, Total: T"; add them up.
+summary=$(grep -E '(Passed|Failed)! +- +Failed: ' "$log" | sed -E 's/.*Failed: +([0-9]+), Passed: +([0-9]+), Skipped: +([0-9]+).*/\1 \2 \3/' |
+  awk '{f+=$1; p+=$2; s+=$3} END {printf "%d %d %d", p, f, s}')
+rm -f "$log"
+read -r passed failed skipped <<<"$summary"
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; echo "dotnet test exited with $status before reporting every result" >&2; fi
+line="$passed passed, $failed failed"
+[ "$skipped" -gt 0 ] && line="$line, $skipped skipped"
+echo "$line"
+[ "$failed" -eq 0 ] && [ "$status" -eq 0 ]

@@ -1,0 +1,129 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using SocialDomain.EventStore;
+using SocialDomain.Projections;
+using SocialDomain.Provisions;
+using SocialDomain.Relay;
+using SocialDomain.ServiceDefaults;
+using SocialDomain.Wmo;
+
+namespace SocialDomain.IntegrationTests;
+
+/// <summary>The relay on the real broker: a crash between the broker's confirm and the checkpoint loses nothing.</summary>
+[Collection(RabbitMqCollection.Name)]
+public sealed class RelayTests : IAsyncLifetime
+{
+    private TestDatabase _database = null!;
+    private RunningHost _projection = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _database = await TestInfrastructure.CreateDatabaseAsync();
+        _projection = await RunningHost.StartAsync(ProjectionsService.Build(RunningHost.Args, RunningHost.With(Settings())));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _projection.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Events_published_before_a_crash_that_lost_the_checkpoint_are_sent_again_and_counted_once()
+    {
+        var crashes = new CheckpointCrashes(everyNth: 2);
+        var wmo = await StartWmo(crashes);
+        var bsns = RealStackTests.TestPersons.Take(40).ToList();
+        foreach (var bsn in bsns) await Start(wmo, bsn);
+
+        var inbox = _projection.Services.GetRequiredService<IInbox>();
+        var metrics = _projection.Services.GetRequiredService<ProjectionMetrics>();
+        (await Eventually.Get(() => inbox.CountAsync(Ct), n => n >= bsns.Count)).ShouldBe(bsns.Count);
+        crashes.Count.ShouldBeGreaterThan(0);
+        (await Eventually.Get(() => Task.FromResult(metrics.DuplicateCount), n => n > 0)).ShouldBeGreaterThan(0,
+            "a round whose checkpoint was lost is published again");
+        await wmo.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_service_stopped_while_its_relay_is_behind_sends_the_rest_after_it_restarts()
+    {
+        var wmo = await StartWmo(new CheckpointCrashes(everyNth: 0), relayIdle: TimeSpan.FromSeconds(30));
+        var bsns = RealStackTests.TestPersons.Skip(100).Take(30).ToList();
+        // The relay looks at the log once at start and then idles for 30 s, so these wait in the store.
+        await Task.Delay(500, Ct);
+        foreach (var bsn in bsns) await Start(wmo, bsn);
+        await wmo.DisposeAsync();
+
+        var inbox = _projection.Services.GetRequiredService<IInbox>();
+        (await inbox.CountAsync(Ct)).ShouldBe(0);
+
+        await using var restarted = await StartWmo(new CheckpointCrashes(everyNth: 0));
+        (await Eventually.Get(() => inbox.CountAsync(Ct), n => n >= bsns.Count)).ShouldBe(bsns.Count);
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private Dictionary<string, string?> Settings() => new()
+    {
+        ["Store:Provider"] = "Postgres",
+        ["Bus:Transport"] = "RabbitMq",
+        ["ConnectionStrings:Postgres"] = _database.ConnectionString,
+        ["ConnectionStrings:RabbitMq"] = TestInfrastructure.RabbitMq,
+    };
+
+    /// <summary>The Wmo service as <see cref="LawService.Build"/> composes it, with a store that can crash.</summary>
+    private async Task<RunningHost> StartWmo(CheckpointCrashes crashes, TimeSpan? relayIdle = null)
+    {
+        var builder = WebApplication.CreateBuilder(RunningHost.Args);
+        builder.Configuration.AddInMemoryCollection(Settings());
+        var settings = builder.AddServiceDefaults(PlatformSettings.Distributed);
+        builder.AddPlatformBus(settings, _ => { });
+        builder.AddLawService(WmoLaw.Definition, settings,
+            new RelayOptions(BatchSize: 7, IdleDelay: relayIdle, ErrorDelay: TimeSpan.FromMilliseconds(20)));
+        builder.Services.AddKeyedSingleton<IEventStore>(WmoLaw.Definition.Service, (_, _) =>
+            new CrashingStore(settings.StoreFor(WmoLaw.Definition.Service).Create(), crashes));
+        var app = builder.Build();
+        app.MapServiceDefaults();
+        app.MapLawService(WmoLaw.Definition, app.MapGroup(HostingExtensions.BasePath));
+        return await RunningHost.StartAsync(app);
+    }
+
+    private static async Task Start(RunningHost wmo, string bsn)
+    {
+        var response = await wmo.Client.PostAsJsonAsync("/api/v1/provisions",
+            new { bsn, gemeente = "0344", productcategorie = "01", begindatum = "2025-01-01" }, Ct);
+        response.StatusCode.ShouldBe(HttpStatusCode.Created);
+    }
+
+    private sealed class CheckpointCrashes(int everyNth)
+    {
+        private int _calls;
+        public int Count { get; private set; }
+
+        public void MaybeCrash()
+        {
+            if (everyNth == 0 || Interlocked.Increment(ref _calls) % everyNth != 0) return;
+            Count++;
+            throw new IOException("Simulated crash after the broker confirmed, before the checkpoint was written.");
+        }
+    }
+
+    private sealed class CrashingStore(IEventStore inner, CheckpointCrashes crashes) : IEventStore
+    {
+        public Task InitializeAsync(CancellationToken ct = default) => inner.InitializeAsync(ct);
+        public Task AppendAsync(IReadOnlyList<StreamAppend> appends, CancellationToken ct = default) => inner.AppendAsync(appends, ct);
+        public Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string streamId, CancellationToken ct = default) => inner.ReadStreamAsync(streamId, ct);
+        public Task<IReadOnlyList<StoredEvent>> ReadAllAsync(LogPosition after, int max, CancellationToken ct = default) => inner.ReadAllAsync(after, max, ct);
+        public Task<LogPosition> ReadCheckpointAsync(string name, CancellationToken ct = default) => inner.ReadCheckpointAsync(name, ct);
+
+        public Task SaveCheckpointAsync(string name, LogPosition position, CancellationToken ct = default)
+        {
+            crashes.MaybeCrash();
+            return inner.SaveCheckpointAsync(name, position, ct);
+        }
+    }
+}

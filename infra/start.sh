@@ -72,6 +72,27 @@ non_loopback_listeners() {
 
 tcp_open() { timeout 3 bash -c "exec 9<>/dev/tcp/$1/$2" 2>/dev/null; }
 
+# Run a command that may leave a daemon behind (postgres, epmd, beam, apt
+# postinst scripts, ...). The daemon must not inherit our stdout pipe (fd 3)
+# or stderr, or any other descriptor of the caller. Otherwise
+# `eval "$(infra/start.sh)"` or `infra/start.sh 2>&1 | tee` would wait until
+# the daemon exits. So: all fds > 2 closed, stdin /dev/null, output to a temp
+# file that is then copied to stderr. Returns the command's exit code.
+spawn() {
+  local out rc=0
+  out="$(mktemp /tmp/infra-start.XXXXXX)"
+  (
+    for fd in /proc/self/fd/*; do
+      fd="${fd##*/}"
+      [ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-" 2>/dev/null || true
+    done
+    exec "$@" </dev/null >"$out" 2>&1
+  ) || rc=$?
+  cat "$out" >&2 || true
+  rm -f "$out"
+  return $rc
+}
+
 # Real AMQP 0-9-1 handshake: connect, PLAIN login, open vhost, close cleanly.
 # Usage: amqp_login host port user pass vhost   -> exit 0 on success.
 amqp_login() {
@@ -145,8 +166,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   done
   if [ ${#still[@]} -gt 0 ]; then
     log "installing: ${still[*]}"
-    apt-get -o DPkg::Lock::Timeout=600 update -qq
-    apt-get -o DPkg::Lock::Timeout=600 -o Dpkg::Options::=--force-confold -y -q \
+    spawn apt-get -o DPkg::Lock::Timeout=600 update -qq
+    spawn apt-get -o DPkg::Lock::Timeout=600 -o Dpkg::Options::=--force-confold -y -q \
       --no-install-recommends install "${still[@]}"
   fi
   for p in "postgresql-${PG_VERSION}" rabbitmq-server; do
@@ -216,7 +237,7 @@ else
     fi
   else
     log "starting PostgreSQL ${PG_VERSION}/${PG_CLUSTER}"
-    pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start \
+    spawn pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start \
       || die "PostgreSQL failed to start; see /var/log/postgresql/postgresql-${PG_VERSION}-${PG_CLUSTER}.log"
   fi
   pg_wait_ready
@@ -228,7 +249,7 @@ else
     log "restarting PostgreSQL to apply settings (running: $cur, wanted: $pg_expected)"
     # ALTER SYSTEM values (postgresql.auto.conf) would override conf.d.
     pg_psql_super -c "ALTER SYSTEM RESET listen_addresses" -c "ALTER SYSTEM RESET port" -c "ALTER SYSTEM RESET max_connections"
-    pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" restart \
+    spawn pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" restart \
       || die "PostgreSQL failed to restart; see /var/log/postgresql/postgresql-${PG_VERSION}-${PG_CLUSTER}.log"
     pg_wait_ready
   fi
@@ -281,14 +302,14 @@ rabbit_exposed() {
 }
 
 stop_rabbit_nodes() {
-  local pids out
+  local pids
   pids="$(rabbit_beam_pids)"
   [ -n "$pids" ] || return 0
   log "stopping running RabbitMQ node (pid(s): $(echo $pids))"
   # Clean shutdown of our node; a node started some other way (e.g. by the
   # package postinst, named rabbit@<hostname>) gets SIGTERM, which the Erlang
   # VM also handles as a graceful shutdown.
-  if out="$(rabbitmqctl -q -n "$RMQ_NODE" shutdown --timeout 60 2>&1)"; then
+  if spawn rabbitmqctl -q -n "$RMQ_NODE" shutdown --timeout 60 2>/dev/null; then
     for _ in $(seq 1 30); do [ -z "$(rabbit_beam_pids)" ] && break; sleep 1; done
   else
     log "rabbitmqctl shutdown of $RMQ_NODE failed (node not reachable under that name); using SIGTERM"
@@ -313,7 +334,7 @@ rabbit_boot_diagnostics() {
     printf '%s\n' "$new" >&2
   else
     log "no errors in $rmq_log; booting once in the foreground to capture the error:"
-    timeout -k 5 30 rabbitmq-server 2>&1 \
+    timeout -k 5 30 rabbitmq-server 2>&1 3>&- </dev/null \
       | grep -E '\[(error|critical)\]|[Ee]rror|Kernel pid terminated|BOOT FAILED' | grep -v '^\s*$' | head -n 40 >&2 || true
     rm -f /var/lib/rabbitmq/erl_crash.dump
   fi
@@ -336,7 +357,7 @@ else
     [ -z "$(non_loopback_listeners "$EPMD_PORT")" ] || die "epmd still listening on non-loopback address (other Erlang nodes running?)"
   fi
   if ! ss -Hltn "sport = :$EPMD_PORT" | grep -q .; then
-    runuser -u rabbitmq -- env ERL_EPMD_ADDRESS=127.0.0.1 epmd -daemon
+    spawn runuser -u rabbitmq -- env ERL_EPMD_ADDRESS=127.0.0.1 epmd -daemon
   fi
 
   mkdir -p /var/log/rabbitmq /var/lib/rabbitmq
@@ -344,7 +365,8 @@ else
   rmq_log="/var/log/rabbitmq/${RMQ_NODE}.log"
   rmq_log_offset=$(stat -c %s "$rmq_log" 2>/dev/null || echo 0)
   log "starting RabbitMQ node $RMQ_NODE (detached)"
-  rabbitmq-server -detached
+  spawn rabbitmq-server -detached \
+    || die "rabbitmq-server -detached failed"
   ok=0
   for i in $(seq 1 $((RMQ_START_TIMEOUT * 2))); do
     if tcp_open "$RMQ_HOST" "$RMQ_PORT" && amqp_login "$RMQ_HOST" "$RMQ_PORT" guest guest / 2>/dev/null; then
@@ -361,9 +383,9 @@ else
     tail -c +$((rmq_log_offset + 1)) "$rmq_log" 2>/dev/null | tail -n 40 >&2 || true
     die "RabbitMQ did not accept AMQP logins on $RMQ_HOST:$RMQ_PORT within ${RMQ_START_TIMEOUT}s; see $rmq_log"
   fi
-  rabbitmqctl -q -n "$RMQ_NODE" await_startup --timeout 60 \
+  spawn rabbitmqctl -q -n "$RMQ_NODE" await_startup --timeout 60 \
     || die "rabbitmqctl await_startup failed for $RMQ_NODE"
-  rabbitmq-diagnostics -q -n "$RMQ_NODE" check_port_connectivity \
+  spawn rabbitmq-diagnostics -q -n "$RMQ_NODE" check_port_connectivity \
     || die "rabbitmq-diagnostics check_port_connectivity failed"
   # Show the error if the guest login check fails now.
   amqp_login "$RMQ_HOST" "$RMQ_PORT" guest guest / || die "guest/guest AMQP login from $RMQ_HOST failed"

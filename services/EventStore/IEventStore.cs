@@ -18,6 +18,9 @@ public interface IEventStore
     /// <summary>The events of one stream in version order; empty when the stream does not exist.</summary>
     Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string streamId, CancellationToken ct = default);
 
+    /// <summary>The events of several streams in one round trip, each stream in version order.</summary>
+    Task<IReadOnlyDictionary<string, IReadOnlyList<StoredEvent>>> ReadStreamsAsync(IReadOnlyCollection<string> streamIds, CancellationToken ct = default);
+
     /// <summary>
     /// At most <paramref name="max"/> events of the global log after <paramref name="after"/>, in log order.
     /// A reader that follows the log from its last position never misses nor repeats an event, however writers interleave.

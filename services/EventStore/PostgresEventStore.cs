@@ -98,22 +98,32 @@ public sealed partial class PostgresEventStore : IEventStore, IAsyncDisposable
             """, ids, streams, versions, types, data, metadata));
         if (existing.Length > 0)
             batch.BatchCommands.Add(Command($"""
-                select x.stream_id from unnest($1::text[], $2::bigint[]) as x(stream_id, version)
+                select x.stream_id from unnest($1::text[], $2::bigint[]) with ordinality as x(stream_id, version, n)
                 where not exists (select 1 from {_schema}.events e where e.stream_id = x.stream_id and e.version = x.version)
+                order by x.n
                 limit 1
                 """, existing.Select(a => a.StreamId).ToArray(), existing.Select(a => a.ExpectedVersion).ToArray()));
         try
         {
             await using var reader = await batch.ExecuteReaderAsync(ct);
-            if (existing.Length > 0 && await reader.NextResultAsync(ct) && await reader.ReadAsync(ct))
+            // Npgsql's reader skips statements without a result set (the insert), so do not count on the check's
+            // result being the second one: look at every result that has columns.
+            do
             {
-                var stream = reader.GetString(0);
-                throw new WrongExpectedVersionException(stream, appends.First(a => a.StreamId == stream).ExpectedVersion);
-            }
+                if (reader.FieldCount > 0 && await reader.ReadAsync(ct))
+                {
+                    var stream = reader.GetString(0);
+                    throw new WrongExpectedVersionException(stream, appends.First(a => a.StreamId == stream).ExpectedVersion);
+                }
+            } while (await reader.NextResultAsync(ct));
         }
         catch (PostgresException ex) when (ex is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "events_stream_version_key" })
         {
-            var stream = appends.FirstOrDefault(a => ex.Detail?.Contains(a.StreamId, StringComparison.Ordinal) == true) ?? appends[0];
+            // The error's Detail names the key, but Npgsql redacts it unless the connection string says
+            // "Include Error Detail". A unique violation is only raised once the conflicting row is committed, so it
+            // is visible now: ask which stream has moved past its expected version.
+            await tx.RollbackAsync(ct);
+            var stream = await StreamPastExpectedVersion(conn, appends, ct) ?? appends[0];
             throw new WrongExpectedVersionException(stream.StreamId, stream.ExpectedVersion, ex);
         }
         catch (PostgresException ex) when (ex is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "events_event_id_key" })
@@ -123,6 +133,19 @@ public sealed partial class PostgresEventStore : IEventStore, IAsyncDisposable
         await tx.CommitAsync(ct);
     }
 
+    private async Task<StreamAppend?> StreamPastExpectedVersion(NpgsqlConnection conn, IReadOnlyList<StreamAppend> appends, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand($"""
+            select x.n from unnest($1::text[], $2::bigint[]) with ordinality as x(stream_id, version, n)
+            where exists (select 1 from {_schema}.events e where e.stream_id = x.stream_id and e.version > x.version)
+            order by x.n
+            limit 1
+            """, conn);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = appends.Select(a => a.StreamId).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = appends.Select(a => a.ExpectedVersion).ToArray() });
+        return await cmd.ExecuteScalarAsync(ct) is long n ? appends[(int)n - 1] : null;
+    }
+
     public async Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string streamId, CancellationToken ct = default)
     {
         await using var cmd = _dataSource.CreateCommand($"""
@@ -130,6 +153,15 @@ public sealed partial class PostgresEventStore : IEventStore, IAsyncDisposable
             """);
         cmd.Parameters.Add(new NpgsqlParameter { Value = streamId });
         return await ReadEvents(cmd, ct);
+    }
+
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<StoredEvent>>> ReadStreamsAsync(IReadOnlyCollection<string> streamIds, CancellationToken ct = default)
+    {
+        await using var cmd = _dataSource.CreateCommand($"""
+            select {Columns} from {_schema}.events where stream_id = any($1) order by stream_id, version
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = streamIds.ToArray() });
+        return ByStream(await ReadEvents(cmd, ct));
     }
 
     public async Task<IReadOnlyList<StoredEvent>> ReadAllAsync(LogPosition after, int max, CancellationToken ct = default)
@@ -181,6 +213,9 @@ public sealed partial class PostgresEventStore : IEventStore, IAsyncDisposable
                 reader.GetString(5), reader.GetFieldValue<DateTimeOffset>(6), new LogPosition(reader.GetInt64(7), reader.GetInt64(8))));
         return events;
     }
+
+    internal static IReadOnlyDictionary<string, IReadOnlyList<StoredEvent>> ByStream(IReadOnlyList<StoredEvent> events) =>
+        events.GroupBy(e => e.StreamId).ToDictionary(g => g.Key, g => (IReadOnlyList<StoredEvent>)[.. g.OrderBy(e => e.Version)]);
 
     private static NpgsqlBatchCommand Command(string sql, params object[] values)
     {

@@ -5,18 +5,27 @@ using SocialDomain.EventStore;
 
 namespace SocialDomain.Projections;
 
-public sealed class PostgresInbox(string connectionString, string schema) : IInbox, IAsyncDisposable
+public sealed class PostgresInbox : IInbox, IAsyncDisposable
 {
-    private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string _schema;
+    private readonly GroupCommit<IProvisionEvent> _writer;
+
+    public PostgresInbox(string connectionString, string schema)
+    {
+        _dataSource = NpgsqlDataSource.Create(connectionString);
+        _schema = schema;
+        _writer = new GroupCommit<IProvisionEvent>(Write);
+    }
 
     public async Task InitializeAsync(CancellationToken ct = default)
     {
         await using var conn = await _dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         await using var cmd = new NpgsqlCommand($"""
-            select pg_advisory_xact_lock(hashtext('{schema}.schema'));
-            create schema if not exists {schema};
-            create table if not exists {schema}.provision_events (
+            select pg_advisory_xact_lock(hashtext('{_schema}.schema'));
+            create schema if not exists {_schema};
+            create table if not exists {_schema}.provision_events (
                 event_id uuid primary key,
                 bsn text not null,
                 provision_id uuid not null,
@@ -26,30 +35,40 @@ public sealed class PostgresInbox(string connectionString, string schema) : IInb
                 data jsonb not null,
                 received_at timestamptz not null default now()
             );
-            create index if not exists provision_events_bsn on {schema}.provision_events (bsn);
+            create index if not exists provision_events_bsn on {_schema}.provision_events (bsn);
             """, conn, tx);
         await cmd.ExecuteNonQueryAsync(ct);
         await tx.CommitAsync(ct);
     }
 
-    public async Task<bool> RecordAsync(IProvisionEvent @event, CancellationToken ct = default)
+    public Task<bool> RecordAsync(IProvisionEvent @event, CancellationToken ct = default) => _writer.Add(@event, ct);
+
+    private async Task<bool[]> Write(IReadOnlyList<IProvisionEvent> events)
     {
         await using var cmd = _dataSource.CreateCommand($"""
-            insert into {schema}.provision_events (event_id, bsn, provision_id, law, stream_version, type, data)
-            values ($1, $2, $3, $4, $5, $6, $7::jsonb) on conflict (event_id) do nothing
+            insert into {_schema}.provision_events (event_id, bsn, provision_id, law, stream_version, type, data)
+            select * from unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::bigint[], $6::text[], $7::jsonb[])
+            on conflict (event_id) do nothing
+            returning event_id
             """);
-        foreach (var value in new object[]
+        foreach (var column in new object[]
                  {
-                     @event.EventId, @event.Bsn.Value, @event.ProvisionId, @event.Law.ToString(), @event.StreamVersion,
-                     @event.GetType().Name, JsonSerializer.Serialize(@event, @event.GetType(), EventSerializer.Json),
+                     events.Select(e => e.EventId).ToArray(), events.Select(e => e.Bsn.Value).ToArray(),
+                     events.Select(e => e.ProvisionId).ToArray(), events.Select(e => e.Law.ToString()).ToArray(),
+                     events.Select(e => e.StreamVersion).ToArray(), events.Select(e => e.GetType().Name).ToArray(),
+                     events.Select(e => JsonSerializer.Serialize(e, e.GetType(), EventSerializer.Json)).ToArray(),
                  })
-            cmd.Parameters.Add(new NpgsqlParameter { Value = value });
-        return await cmd.ExecuteNonQueryAsync(ct) == 1;
+            cmd.Parameters.Add(new NpgsqlParameter { Value = column });
+        var inserted = new HashSet<Guid>();
+        await using (var reader = await cmd.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) inserted.Add(reader.GetGuid(0));
+        // The same event twice in one batch: only its first occurrence is new.
+        return [.. events.Select(e => inserted.Remove(e.EventId))];
     }
 
     public async Task<IReadOnlyList<IProvisionEvent>> ReadPersonAsync(Bsn bsn, CancellationToken ct = default)
     {
-        await using var cmd = _dataSource.CreateCommand($"select type, data::text from {schema}.provision_events where bsn = $1");
+        await using var cmd = _dataSource.CreateCommand($"select type, data::text from {_schema}.provision_events where bsn = $1");
         cmd.Parameters.Add(new NpgsqlParameter { Value = bsn.Value });
         var events = new List<IProvisionEvent>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
@@ -60,7 +79,7 @@ public sealed class PostgresInbox(string connectionString, string schema) : IInb
 
     public async Task<long> CountAsync(CancellationToken ct = default)
     {
-        await using var cmd = _dataSource.CreateCommand($"select count(*) from {schema}.provision_events");
+        await using var cmd = _dataSource.CreateCommand($"select count(*) from {_schema}.provision_events");
         return (long)(await cmd.ExecuteScalarAsync(ct))!;
     }
 

@@ -27,7 +27,13 @@ public static class ProjectionsService
     public static void AddProjectionConsumers(this IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<ProvisionEventsConsumer>()
-            .Endpoint(e => e.Name = $"{Name}-provision-events");
+            .Endpoint(e =>
+            {
+                e.Name = $"{Name}-provision-events";
+                // Many messages in flight let the inbox commit them in groups (see GroupCommit).
+                e.PrefetchCount = 512;
+                e.ConcurrentMessageLimit = 512;
+            });
         bus.AddConfigureEndpointsCallback((context, name, cfg) =>
         {
             // Transient database trouble is retried in place before the message goes back to the broker.

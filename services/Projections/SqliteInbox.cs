@@ -8,7 +8,7 @@ namespace SocialDomain.Projections;
 public sealed class SqliteInbox : IInbox
 {
     private readonly string _connectionString;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly GroupCommit<IProvisionEvent> _writer;
 
     public SqliteInbox(string connectionString)
     {
@@ -16,6 +16,7 @@ public sealed class SqliteInbox : IInbox
         var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
         if (directory is not null) Directory.CreateDirectory(directory);
         _connectionString = builder.ToString();
+        _writer = new GroupCommit<IProvisionEvent>(Write);
     }
 
     public async Task InitializeAsync(CancellationToken ct = default)
@@ -39,30 +40,30 @@ public sealed class SqliteInbox : IInbox
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    public async Task<bool> RecordAsync(IProvisionEvent @event, CancellationToken ct = default)
+    public Task<bool> RecordAsync(IProvisionEvent @event, CancellationToken ct = default) => _writer.Add(@event, ct);
+
+    private async Task<bool[]> Write(IReadOnlyList<IProvisionEvent> events)
     {
-        await _writeLock.WaitAsync(ct);
-        try
+        await using var conn = await Open(CancellationToken.None);
+        await using var tx = (SqliteTransaction)await conn.BeginTransactionAsync();
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = """
+            insert into provision_events (event_id, bsn, provision_id, law, stream_version, type, data)
+            values ($id, $bsn, $provision, $law, $version, $type, $data) on conflict (event_id) do nothing
+            """;
+        var parameters = new[] { "$id", "$bsn", "$provision", "$law", "$version", "$type", "$data" }
+            .Select(name => cmd.Parameters.Add(name, SqliteType.Text)).ToArray();
+        var added = new bool[events.Count];
+        for (var i = 0; i < events.Count; i++)
         {
-            await using var conn = await Open(ct);
-            await using var cmd = conn.CreateCommand();
-            cmd.CommandText = """
-                insert into provision_events (event_id, bsn, provision_id, law, stream_version, type, data)
-                values ($id, $bsn, $provision, $law, $version, $type, $data) on conflict (event_id) do nothing
-                """;
-            cmd.Parameters.AddWithValue("$id", @event.EventId.ToString());
-            cmd.Parameters.AddWithValue("$bsn", @event.Bsn.Value);
-            cmd.Parameters.AddWithValue("$provision", @event.ProvisionId.ToString());
-            cmd.Parameters.AddWithValue("$law", @event.Law.ToString());
-            cmd.Parameters.AddWithValue("$version", @event.StreamVersion);
-            cmd.Parameters.AddWithValue("$type", @event.GetType().Name);
-            cmd.Parameters.AddWithValue("$data", JsonSerializer.Serialize(@event, @event.GetType(), EventSerializer.Json));
-            return await cmd.ExecuteNonQueryAsync(ct) == 1;
+            var e = events[i];
+            object[] values = [e.EventId.ToString(), e.Bsn.Value, e.ProvisionId.ToString(), e.Law.ToString(), e.StreamVersion,
+                e.GetType().Name, JsonSerializer.Serialize(e, e.GetType(), EventSerializer.Json)];
+            for (var p = 0; p < values.Length; p++) parameters[p].Value = values[p];
+            added[i] = await cmd.ExecuteNonQueryAsync() == 1;
         }
-        finally
-        {
-            _writeLock.Release();
-        }
+        await tx.CommitAsync();
+        return added;
     }
 
     public async Task<IReadOnlyList<IProvisionEvent>> ReadPersonAsync(Bsn bsn, CancellationToken ct = default)

@@ -4,18 +4,18 @@ using Microsoft.AspNetCore.Http;
 namespace SocialDomain.ServiceDefaults;
 
 /// <summary>A refused request: an RFC 9457 problem with per-field errors and, where the iStandaarden have one, a retourcode.</summary>
-public sealed class ApiProblem(int status, string title, string detail, IDictionary<string, string[]>? errors = null, string? retourcode = null)
+public sealed class ApiProblem(int status, string title, string detail, IReadOnlyDictionary<string, string[]>? errors = null, string? retourcode = null)
     : Exception(detail)
 {
     public int Status { get; } = status;
     public string Title { get; } = title;
-    public IDictionary<string, string[]> Errors { get; } = errors ?? new Dictionary<string, string[]>();
+    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors ?? new Dictionary<string, string[]>();
     public string? Retourcode { get; } = retourcode;
 
     public static ApiProblem Invalid(string field, string message, string? retourcode = null) =>
         Invalid(new Dictionary<string, string[]> { [field] = [message] }, retourcode);
 
-    public static ApiProblem Invalid(IDictionary<string, string[]> errors, string? retourcode = null) =>
+    public static ApiProblem Invalid(IReadOnlyDictionary<string, string[]> errors, string? retourcode = null) =>
         new(StatusCodes.Status400BadRequest, "Invalid request", "One or more fields are invalid; see errors.", errors, retourcode);
 
     public IResult ToResult()

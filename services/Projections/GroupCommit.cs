@@ -1,0 +1,49 @@
+using System.Threading.Channels;
+
+namespace SocialDomain.Projections;
+
+/// <summary>
+/// Lets many concurrent consumers share one transaction: each waits until the batch holding its item is durable,
+/// so a message is still acknowledged only after its record is committed, at a fraction of the commits.
+/// </summary>
+internal sealed class GroupCommit<T>
+{
+    private readonly Channel<(T Item, TaskCompletionSource<bool> Done)> _pending =
+        Channel.CreateUnbounded<(T, TaskCompletionSource<bool>)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Func<IReadOnlyList<T>, Task<bool[]>> _write;
+    private readonly int _maxBatch;
+
+    /// <param name="write">Commits a batch in one transaction and tells per item whether it was new.</param>
+    public GroupCommit(Func<IReadOnlyList<T>, Task<bool[]>> write, int maxBatch = 1000)
+    {
+        (_write, _maxBatch) = (write, maxBatch);
+        _ = Task.Run(WriteLoop);
+    }
+
+    public Task<bool> Add(T item, CancellationToken ct)
+    {
+        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_pending.Writer.TryWrite((item, done))) throw new InvalidOperationException("The inbox is closed.");
+        return done.Task.WaitAsync(ct);
+    }
+
+    private async Task WriteLoop()
+    {
+        var batch = new List<(T Item, TaskCompletionSource<bool> Done)>(_maxBatch);
+        while (await _pending.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < _maxBatch && _pending.Reader.TryRead(out var next)) batch.Add(next);
+            try
+            {
+                var results = await _write([.. batch.Select(b => b.Item)]);
+                for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(results[i]);
+            }
+            catch (Exception ex)
+            {
+                // Every waiter fails, so every message is retried or redelivered: nothing is lost.
+                foreach (var (_, done) in batch) done.TrySetException(ex);
+            }
+            batch.Clear();
+        }
+    }
+}

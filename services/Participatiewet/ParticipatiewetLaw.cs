@@ -9,5 +9,8 @@ namespace SocialDomain.Participatiewet;
 /// </summary>
 public static class ParticipatiewetLaw
 {
-    public static readonly LawDefinition Definition = new(Law.Participatiewet, "participatiewet", "Participatiewet");
+    public static readonly LawDefinition Definition = new(Law.Participatiewet, "participatiewet", "Participatiewet",
+        new AgeRule(RefuseBelow: 18, WarnFrom: 67,
+            RefuseReason: "the Participatiewet provides for people of 18 and older.",
+            WarnReason: "bijstand is for people below the AOW age; check the AOW date."));
 }

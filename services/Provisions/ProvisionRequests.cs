@@ -7,7 +7,8 @@ namespace SocialDomain.Provisions;
 /// <param name="ProductCode">The product code within the category, when known.</param>
 /// <param name="ToewijzingNummer">The toewijzing (assignment) number; identifies the provision when present.</param>
 /// <param name="Begindatum">First day of the provision.</param>
-/// <param name="Geboortedatum">The client's birth date, when known.</param>
+/// <param name="Geboortedatum">The client's birth date, when known: used for the age check, not stored beyond the event.</param>
+/// <param name="StatusAanlevering">1 (default) a new start; 3 withdraws the earlier start with this key; 9 unchanged.</param>
 public sealed record StartProvisionRequest(
     string? Bsn,
     string? Gemeente,
@@ -15,12 +16,53 @@ public sealed record StartProvisionRequest(
     string? ProductCode,
     string? ToewijzingNummer,
     DateOnly? Begindatum,
-    DateOnly? Geboortedatum);
+    DateOnly? Geboortedatum,
+    int? StatusAanlevering = null)
+{
+    internal StartCommand ToCommand() =>
+        new(new ProvisionKey(Bsn, Gemeente, Productcategorie, ProductCode, ToewijzingNummer, Begindatum), Geboortedatum,
+            (Provisions.StatusAanlevering?)StatusAanlevering ?? Provisions.StatusAanlevering.Eerste);
+}
 
-/// <summary>An end of a provision (StopProduct).</summary>
+/// <summary>An end of a provision (StopProduct) named by its id.</summary>
 /// <param name="Einddatum">Last day of the provision; on or after its begindatum.</param>
 /// <param name="RedenBeeindiging">A reden beëindiging of this law (JZ588, WMO588, or ours); 20 is a temporary stop.</param>
 public sealed record EndProvisionRequest(DateOnly? Einddatum, string? RedenBeeindiging);
+
+/// <summary>One record of a batch: a start or a stop, named by its key as in a 305 or 307 message.</summary>
+/// <param name="Soort">"start" or "stop".</param>
+public sealed record BatchRecord(
+    string? Soort,
+    string? Bsn,
+    string? Gemeente,
+    string? Productcategorie,
+    string? ProductCode,
+    string? ToewijzingNummer,
+    DateOnly? Begindatum,
+    DateOnly? Geboortedatum,
+    DateOnly? Einddatum,
+    string? RedenBeeindiging,
+    int? StatusAanlevering = null)
+{
+    internal ProvisionCommand? ToCommand()
+    {
+        var key = new ProvisionKey(Bsn, Gemeente, Productcategorie, ProductCode, ToewijzingNummer, Begindatum);
+        var status = (Provisions.StatusAanlevering?)StatusAanlevering ?? Provisions.StatusAanlevering.Eerste;
+        return Soort switch
+        {
+            "start" => new StartCommand(key, Geboortedatum, status),
+            "stop" => new StopCommand(key, Einddatum, RedenBeeindiging, status),
+            _ => null,
+        };
+    }
+}
+
+/// <summary>Thousands of starts and stops, stored in one transaction: all of them, or none when any is refused.</summary>
+public sealed record BatchRequest(IReadOnlyList<BatchRecord>? Records);
+
+public sealed record BatchResponse(int Accepted, IReadOnlyList<Guid?> ProvisionIds, IReadOnlyList<BatchWarning> Warnings);
+
+public sealed record BatchWarning(int Index, string Warning);
 
 /// <summary>What the service answers about one provision.</summary>
 public sealed record ProvisionResponse(
@@ -33,6 +75,25 @@ public sealed record ProvisionResponse(
     string? ToewijzingNummer,
     string Status,
     IReadOnlyList<PeriodResponse> Perioden,
-    long Version);
+    long Version,
+    IReadOnlyList<string> Warnings);
 
 public sealed record PeriodResponse(DateOnly Begindatum, DateOnly? Einddatum, string? RedenBeeindiging);
+
+/// <summary>A provision with every event of its stream: what was recorded, when, by whom.</summary>
+public sealed record ProvisionHistoryResponse(ProvisionResponse? Provision, IReadOnlyList<HistoryEntry> Events);
+
+public sealed record HistoryEntry(
+    Guid EventId,
+    long Version,
+    string Type,
+    DateTimeOffset RecordedAt,
+    string Source,
+    string? Actor,
+    string? CorrelationId,
+    System.Text.Json.JsonElement Data);
+
+/// <summary>One page of a collection, with the links to walk it.</summary>
+public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total, PageLinks Links);
+
+public sealed record PageLinks(string Self, string? Next, string? Prev);

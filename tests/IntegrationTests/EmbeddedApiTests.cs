@@ -11,24 +11,8 @@ using SocialDomain.Relay;
 namespace SocialDomain.IntegrationTests;
 
 /// <summary>The law services' API and the stacking view on the embedded default (SQLite and the in-memory bus).</summary>
-public sealed class EmbeddedApiTests : IAsyncLifetime
+public sealed class EmbeddedApiTests : EmbeddedPlatformTests
 {
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "sdp-" + Guid.NewGuid().ToString("N"));
-    private RunningHost _host = null!;
-
-    private HttpClient Client => _host.Client;
-
-    public async ValueTask InitializeAsync() =>
-        _host = await RunningHost.StartAsync(EmbeddedHost.Build(RunningHost.Args,
-            RunningHost.With(new Dictionary<string, string?> { ["Store:DataDirectory"] = _dataDirectory })));
-
-    public async ValueTask DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_dataDirectory, recursive: true);
-    }
-
     [Fact]
     public async Task Starts_and_ends_under_two_laws_show_as_stacking_on_the_dates_they_overlap()
     {
@@ -169,39 +153,5 @@ public sealed class EmbeddedApiTests : IAsyncLifetime
         (await Client.GetAsync("/api/v1/docs", Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await Client.GetAsync("/health/live", Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await Client.GetAsync("/health/ready", Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
-    }
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private async Task<Guid> Start(string law, object body)
-    {
-        var response = await Client.PostAsJsonAsync($"/api/v1/{law}/provisions", body, Ct);
-        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync(Ct));
-        return (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("provisionId").GetGuid();
-    }
-
-    private async Task<JsonElement> Stacking(string bsn, string date) =>
-        await Client.GetFromJsonAsync<JsonElement>($"/api/v1/persons/{bsn}/stacking?date={date}", Ct);
-
-    private static async Task<JsonElement> ShouldBeProblem(HttpResponseMessage response, HttpStatusCode status)
-    {
-        response.StatusCode.ShouldBe(status);
-        response.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
-        problem.GetProperty("status").GetInt32().ShouldBe((int)status);
-        problem.GetProperty("title").GetString().ShouldNotBeNullOrEmpty();
-        problem.GetProperty("detail").GetString().ShouldNotBeNullOrEmpty();
-        return problem;
-    }
-
-    private Task<IReadOnlyList<StoredEvent>> StoredEvents(string law) =>
-        _host.Services.GetRequiredKeyedService<IEventStore>(law).ReadAllAsync(LogPosition.Start, 1000, Ct);
-
-    private async Task NothingStoredOrPublished(string law)
-    {
-        (await StoredEvents(law)).ShouldBeEmpty();
-        await Task.Delay(100, Ct);
-        _host.Services.GetRequiredKeyedService<EventRelay>(law).Published.ShouldBe(0);
-        (await _host.Services.GetRequiredService<IInbox>().CountAsync(Ct)).ShouldBe(0);
     }
 }

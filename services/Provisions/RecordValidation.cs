@@ -1,0 +1,84 @@
+using SocialDomain.Contracts;
+
+namespace SocialDomain.Provisions;
+
+/// <summary>
+/// One record checked on its own, before any state is read: every field that is not valid is named, and the
+/// record's provision id is derived from its key. A record with field errors is refused with retourcode 0001.
+/// </summary>
+internal sealed class RecordValidation
+{
+    public required int Index { get; init; }
+    public required ProvisionCommand Command { get; init; }
+    public CommandOutcome? Refusal { get; private init; }
+    public Bsn Bsn { get; private init; }
+    public Gemeentecode Gemeente { get; private init; }
+    public string Categorie { get; private init; } = "";
+    public DateOnly Begindatum { get; private init; }
+    public DateOnly? Einddatum { get; private init; }
+    public string? Reden { get; private init; }
+    public Guid ProvisionId { get; private init; }
+    public IReadOnlyList<string> Warnings { get; private init; } = [];
+
+    public static RecordValidation Validate(LawDefinition law, int index, ProvisionCommand command)
+    {
+        var errors = new Dictionary<string, List<string>>();
+        void Error(string field, string message)
+        {
+            if (!errors.TryGetValue(field, out var list)) errors[field] = list = [];
+            list.Add(message);
+        }
+
+        var key = command.Key;
+        if (!Enum.IsDefined(command.Status)) Error("statusAanlevering", "StatusAanlevering is 1, 3 or 9.");
+        else if (command.Status == StatusAanlevering.Gewijzigd)
+            Error("statusAanlevering", "StatusAanlevering 2 is not used for starts and stops: a correction is 3 (withdraw) and then 1.");
+        if (!Bsn.TryParse(key.Bsn, out var bsn, out var bsnError)) Error("bsn", bsnError);
+        if (!Gemeentecode.TryParse(key.Gemeente, out var gemeente, out var gemeenteError)) Error("gemeente", gemeenteError);
+        if (!Productcategorie.TryParse(law.Law, key.Productcategorie, out var categorie, out var categorieError))
+            Error("productcategorie", categorieError);
+        if (key.ProductCode is { } code && (code.Length is 0 or > 5 || !code.All(char.IsAsciiLetterOrDigit)))
+            Error("productCode", "A product code is 1 to 5 letters or digits.");
+        if (key.ToewijzingNummer is { } nummer && (nummer.Length is 0 or > 20 || !nummer.All(char.IsAsciiLetterOrDigit)))
+            Error("toewijzingNummer", "A toewijzingnummer is 1 to 20 letters or digits.");
+        if (key.Begindatum is null) Error("begindatum", "This field is required.");
+
+        var warnings = new List<string>();
+        DateOnly? einddatum = null;
+        string? reden = null;
+        switch (command)
+        {
+            case StartCommand { Geboortedatum: { } geboortedatum } when key.Begindatum is { } begin:
+                if (geboortedatum > begin) Error("geboortedatum", "The birth date lies after the begindatum.");
+                else if (command.Status == StatusAanlevering.Eerste)
+                {
+                    var (refusal, warning) = law.Leeftijd.Check(AgeRule.AgeOn(geboortedatum, begin));
+                    if (refusal is not null) Error("geboortedatum", refusal);
+                    if (warning is not null) warnings.Add(warning);
+                }
+                break;
+            case StopCommand stop when stop.Status == StatusAanlevering.Eerste:
+                einddatum = stop.Einddatum;
+                if (einddatum is null) Error("einddatum", "This field is required.");
+                else if (einddatum < key.Begindatum)
+                    Error("einddatum", $"The einddatum lies before the begindatum {key.Begindatum:yyyy-MM-dd}.");
+                if (RedenBeeindiging.TryParse(law.Law, stop.RedenBeeindiging, out var parsed, out var redenError)) reden = parsed.Code;
+                else Error("redenBeeindiging", redenError);
+                break;
+        }
+
+        if (errors.Count > 0)
+            return new RecordValidation
+            {
+                Index = index, Command = command, Warnings = warnings,
+                Refusal = new CommandOutcome(index, CommandOutcome.Afgekeurd, null, "One or more fields are invalid; see errors.",
+                    errors.ToDictionary(e => e.Key, e => e.Value.ToArray()), warnings),
+            };
+        return new RecordValidation
+        {
+            Index = index, Command = command, Warnings = warnings, Bsn = bsn, Gemeente = gemeente, Categorie = categorie.Code,
+            Begindatum = key.Begindatum!.Value, Einddatum = einddatum, Reden = reden,
+            ProvisionId = ProvisionService.IdentityOf(law.Law, gemeente, bsn, categorie.Code, key.ProductCode, key.ToewijzingNummer, key.Begindatum.Value),
+        };
+    }
+}

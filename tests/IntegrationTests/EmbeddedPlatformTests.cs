@@ -1,0 +1,72 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using SocialDomain.Embedded;
+using SocialDomain.EventStore;
+using SocialDomain.Projections;
+using SocialDomain.Provisions;
+using SocialDomain.Relay;
+
+namespace SocialDomain.IntegrationTests;
+
+/// <summary>A fresh embedded platform (SQLite files in a temporary folder, the in-memory bus) for each test.</summary>
+public abstract class EmbeddedPlatformTests : IAsyncLifetime
+{
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "sdp-" + Guid.NewGuid().ToString("N"));
+    private RunningHost _host = null!;
+
+    protected HttpClient Client => _host.Client;
+    protected IServiceProvider Services => _host.Services;
+
+    public async ValueTask InitializeAsync() =>
+        _host = await RunningHost.StartAsync(EmbeddedHost.Build(RunningHost.Args,
+            RunningHost.With(new Dictionary<string, string?> { ["Store:DataDirectory"] = _dataDirectory })));
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_dataDirectory, recursive: true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    protected async Task<Guid> Start(string law, object body)
+    {
+        var response = await Client.PostAsJsonAsync($"/api/v1/{law}/provisions", body, Ct);
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync(Ct));
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("provisionId").GetGuid();
+    }
+
+    protected async Task<JsonElement> Stacking(string bsn, string date) =>
+        await Client.GetFromJsonAsync<JsonElement>($"/api/v1/persons/{bsn}/stacking?date={date}", Ct);
+
+    protected static async Task<JsonElement> ShouldBeProblem(HttpResponseMessage response, HttpStatusCode status)
+    {
+        response.StatusCode.ShouldBe(status);
+        response.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        problem.GetProperty("status").GetInt32().ShouldBe((int)status);
+        problem.GetProperty("title").GetString().ShouldNotBeNullOrEmpty();
+        problem.GetProperty("detail").GetString().ShouldNotBeNullOrEmpty();
+        return problem;
+    }
+
+    /// <summary>The provision events in a law's store (not its internal client index).</summary>
+    protected async Task<IReadOnlyList<StoredEvent>> StoredEvents(string law) =>
+        [.. (await AllStored(law)).Where(e => ProvisionService.Published.Knows(e.Type))];
+
+    protected Task<IReadOnlyList<StoredEvent>> AllStored(string law) =>
+        Services.GetRequiredKeyedService<IEventStore>(law).ReadAllAsync(LogPosition.Start, 100_000, Ct);
+
+    protected async Task NothingStoredOrPublished(string law)
+    {
+        (await AllStored(law)).ShouldBeEmpty();
+        await Task.Delay(100, Ct);
+        Services.GetRequiredKeyedService<EventRelay>(law).Published.ShouldBe(0);
+        (await Services.GetRequiredService<IInbox>().CountAsync(Ct)).ShouldBe(0);
+    }
+}

@@ -72,7 +72,7 @@ public sealed partial class PostgresEventStore : IEventStore, IAsyncDisposable
         var i = 0;
         foreach (var append in appends)
         {
-            Validate(append);
+            Streams.Validate(append);
             var version = append.ExpectedVersion;
             foreach (var e in append.Events)
             {
@@ -161,7 +161,7 @@ public sealed partial class PostgresEventStore : IEventStore, IAsyncDisposable
             select {Columns} from {_schema}.events where stream_id = any($1) order by stream_id, version
             """);
         cmd.Parameters.Add(new NpgsqlParameter { Value = streamIds.ToArray() });
-        return ByStream(await ReadEvents(cmd, ct));
+        return Streams.Group(await ReadEvents(cmd, ct));
     }
 
     public async Task<IReadOnlyList<StoredEvent>> ReadAllAsync(LogPosition after, int max, CancellationToken ct = default)
@@ -214,9 +214,6 @@ public sealed partial class PostgresEventStore : IEventStore, IAsyncDisposable
         return events;
     }
 
-    internal static IReadOnlyDictionary<string, IReadOnlyList<StoredEvent>> ByStream(IReadOnlyList<StoredEvent> events) =>
-        events.GroupBy(e => e.StreamId).ToDictionary(g => g.Key, g => (IReadOnlyList<StoredEvent>)[.. g.OrderBy(e => e.Version)]);
-
     private static NpgsqlBatchCommand Command(string sql, params object[] values)
     {
         var cmd = new NpgsqlBatchCommand(sql);
@@ -228,13 +225,6 @@ public sealed partial class PostgresEventStore : IEventStore, IAsyncDisposable
     {
         await using var cmd = new NpgsqlCommand(sql, conn);
         await cmd.ExecuteNonQueryAsync(ct);
-    }
-
-    internal static void Validate(StreamAppend append)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(append.StreamId);
-        ArgumentOutOfRangeException.ThrowIfNegative(append.ExpectedVersion);
-        if (append.Events.Count == 0) throw new ArgumentException($"Nothing to append to '{append.StreamId}'.");
     }
 
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]

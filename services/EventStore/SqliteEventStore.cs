@@ -55,7 +55,7 @@ public sealed class SqliteEventStore : IEventStore
 
     public async Task AppendAsync(IReadOnlyList<StreamAppend> appends, CancellationToken ct = default)
     {
-        foreach (var append in appends) PostgresEventStore.Validate(append);
+        foreach (var append in appends) Streams.Validate(append);
         await _writeLock.WaitAsync(ct);
         try
         {
@@ -126,7 +126,7 @@ public sealed class SqliteEventStore : IEventStore
         // json_each takes the ids as one parameter: no limit on how many, no SQL built from values.
         cmd.CommandText = $"select {Columns} from events where stream_id in (select value from json_each($ids)) order by stream_id, version";
         cmd.Parameters.AddWithValue("$ids", System.Text.Json.JsonSerializer.Serialize(streamIds));
-        return PostgresEventStore.ByStream(await ReadEvents(cmd, ct));
+        return Streams.Group(await ReadEvents(cmd, ct));
     }
 
     public async Task<IReadOnlyList<StoredEvent>> ReadAllAsync(LogPosition after, int max, CancellationToken ct = default)

@@ -11,7 +11,11 @@ public enum HouseholdRole
     Overig,
 }
 
-/// <summary>A person lives in (belongs to) a household from <paramref name="Van"/> on.</summary>
+/// <summary>
+/// A person belongs to a household from <paramref name="Van"/> on: co-residence plus relations, as derived from a
+/// BRP-bewoning-like feed. A child in residential youth care stays in the parents' household.
+/// </summary>
+/// <param name="Wijk">The CBS district of the household's address, when known.</param>
 public sealed record HouseholdMemberJoined(
     Guid EventId,
     string StreamId,
@@ -21,7 +25,8 @@ public sealed record HouseholdMemberJoined(
     Guid HouseholdId,
     Bsn Bsn,
     HouseholdRole Rol,
-    DateOnly Van) : IIntegrationEvent;
+    DateOnly Van,
+    WijkCode? Wijk) : IIntegrationEvent;
 
 /// <summary>A person's membership ends; <paramref name="Tot"/> is the last day as a member.</summary>
 public sealed record HouseholdMemberLeft(

@@ -16,6 +16,7 @@ public enum HouseholdRole
 /// BRP-bewoning-like feed. A child in residential youth care stays in the parents' household.
 /// </summary>
 /// <param name="Wijk">The CBS district of the household's address, when known.</param>
+/// <param name="Geboortedatum">The member's birth date from the BRP, when known: the 18-/18+ transition needs it.</param>
 public sealed record HouseholdMemberJoined(
     Guid EventId,
     string StreamId,
@@ -26,7 +27,8 @@ public sealed record HouseholdMemberJoined(
     Bsn Bsn,
     HouseholdRole Rol,
     DateOnly Van,
-    WijkCode? Wijk) : IIntegrationEvent;
+    WijkCode? Wijk,
+    DateOnly? Geboortedatum) : IHouseholdEvent;
 
 /// <summary>A person's membership ends; <paramref name="Tot"/> is the last day as a member.</summary>
 public sealed record HouseholdMemberLeft(
@@ -37,4 +39,4 @@ public sealed record HouseholdMemberLeft(
     Gemeentecode Gemeente,
     Guid HouseholdId,
     Bsn Bsn,
-    DateOnly Tot) : IIntegrationEvent;
+    DateOnly Tot) : IHouseholdEvent;

@@ -1,16 +1,19 @@
+using SocialDomain.Households;
 using SocialDomain.Jeugdwet;
 using SocialDomain.Participatiewet;
 using SocialDomain.Projections;
 using SocialDomain.Provisions;
 using SocialDomain.Relay;
 using SocialDomain.ServiceDefaults;
+using SocialDomain.ServiceDefaults.Access;
 using SocialDomain.Wmo;
 
 namespace SocialDomain.Embedded;
 
 /// <summary>
 /// All services in one process, each still with its own store (a SQLite file per service) and talking only
-/// through the bus, exactly as when they run apart. The law APIs sit under /api/v1/{law}.
+/// through the bus, exactly as when they run apart. The law APIs sit under /api/v1/{law}; the Households
+/// service's commands and the projection's views share /api/v1/households.
 /// </summary>
 public static class EmbeddedHost
 {
@@ -24,15 +27,19 @@ public static class EmbeddedHost
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
         configure?.Invoke(builder);
         var settings = builder.AddServiceDefaults(PlatformSettings.Embedded);
+        builder.AddPlatformAccess(settings, "access");
         builder.AddPlatformBus(settings, x => x.AddProjectionConsumers());
         foreach (var law in Laws) builder.AddLawService(law, settings, relay);
+        builder.AddHouseholds(settings, relay);
         builder.AddProjections(settings);
 
         var app = builder.Build();
         app.MapServiceDefaults();
         var api = app.MapGroup(HostingExtensions.BasePath);
         foreach (var law in Laws) app.MapLawService(law, api.MapGroup("/" + law.Service));
+        app.MapHouseholds(api);
         app.MapProjections(api);
+        api.MapAccessLog();
         return app;
     }
 }

@@ -36,6 +36,18 @@ public sealed class PostgresInbox : IInbox, IAsyncDisposable
                 received_at timestamptz not null default now()
             );
             create index if not exists provision_events_bsn on {_schema}.provision_events (bsn);
+            create table if not exists {_schema}.household_events (
+                event_id uuid primary key,
+                household_id uuid not null,
+                bsn text,
+                gemeente text not null,
+                type text not null,
+                data jsonb not null,
+                received_at timestamptz not null default now()
+            );
+            create index if not exists household_events_household on {_schema}.household_events (household_id);
+            create index if not exists household_events_bsn on {_schema}.household_events (bsn);
+            create index if not exists household_events_gemeente on {_schema}.household_events (gemeente);
             """, conn, tx);
         await cmd.ExecuteNonQueryAsync(ct);
         await tx.CommitAsync(ct);
@@ -66,15 +78,50 @@ public sealed class PostgresInbox : IInbox, IAsyncDisposable
         return [.. events.Select(e => inserted.Remove(e.EventId))];
     }
 
-    public async Task<IReadOnlyList<IProvisionEvent>> ReadPersonAsync(Bsn bsn, CancellationToken ct = default)
+    public Task<IReadOnlyList<IProvisionEvent>> ReadPersonAsync(Bsn bsn, CancellationToken ct = default) => ReadPersonsAsync([bsn], ct);
+
+    public Task<IReadOnlyList<IProvisionEvent>> ReadPersonsAsync(IReadOnlyCollection<Bsn> bsns, CancellationToken ct = default) =>
+        Read<IProvisionEvent>($"select type, data::text from {_schema}.provision_events where bsn = any($1)", bsns.Select(b => b.Value).ToArray(), ct);
+
+    public async Task<bool> RecordHouseholdAsync(IHouseholdEvent @event, CancellationToken ct = default)
     {
-        await using var cmd = _dataSource.CreateCommand($"select type, data::text from {_schema}.provision_events where bsn = $1");
-        cmd.Parameters.Add(new NpgsqlParameter { Value = bsn.Value });
-        var events = new List<IProvisionEvent>();
+        await using var cmd = _dataSource.CreateCommand($"""
+            insert into {_schema}.household_events (event_id, household_id, bsn, gemeente, type, data)
+            values ($1, $2, $3, $4, $5, $6::jsonb) on conflict (event_id) do nothing
+            """);
+        foreach (var value in new object?[] { @event.EventId, @event.HouseholdId, Inboxes.MemberOf(@event)?.Value, @event.Gemeente.Value,
+                     @event.GetType().Name, JsonSerializer.Serialize(@event, @event.GetType(), EventSerializer.Json) })
+            cmd.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+        return await cmd.ExecuteNonQueryAsync(ct) == 1;
+    }
+
+    public Task<IReadOnlyList<IHouseholdEvent>> ReadHouseholdAsync(Guid householdId, CancellationToken ct = default) =>
+        Read<IHouseholdEvent>($"select type, data::text from {_schema}.household_events where household_id = $1", householdId, ct);
+
+    public Task<IReadOnlyList<Guid>> HouseholdsOfAsync(Bsn bsn, CancellationToken ct = default) =>
+        Ids($"select distinct household_id from {_schema}.household_events where bsn = $1", bsn.Value, ct);
+
+    public Task<IReadOnlyList<Guid>> HouseholdsInAsync(Gemeentecode gemeente, CancellationToken ct = default) =>
+        Ids($"select distinct household_id from {_schema}.household_events where gemeente = $1", gemeente.Value, ct);
+
+    private async Task<IReadOnlyList<T>> Read<T>(string sql, object parameter, CancellationToken ct)
+    {
+        await using var cmd = _dataSource.CreateCommand(sql);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = parameter });
+        var events = new List<T>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-            events.Add((IProvisionEvent)JsonSerializer.Deserialize(reader.GetString(1), Inboxes.Serializer.TypeOf(reader.GetString(0)), EventSerializer.Json)!);
+        while (await reader.ReadAsync(ct)) events.Add(Inboxes.Deserialize<T>(reader.GetString(0), reader.GetString(1)));
         return events;
+    }
+
+    private async Task<IReadOnlyList<Guid>> Ids(string sql, object parameter, CancellationToken ct)
+    {
+        await using var cmd = _dataSource.CreateCommand(sql);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = parameter });
+        var ids = new List<Guid>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) ids.Add(reader.GetGuid(0));
+        return ids;
     }
 
     public async Task<long> CountAsync(CancellationToken ct = default)

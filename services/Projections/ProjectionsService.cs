@@ -2,6 +2,7 @@ using System.Globalization;
 using MassTransit;
 using SocialDomain.Contracts;
 using SocialDomain.ServiceDefaults;
+using SocialDomain.ServiceDefaults.Access;
 using SocialDomain.Views;
 
 namespace SocialDomain.Projections;
@@ -16,11 +17,14 @@ public static class ProjectionsService
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         var settings = builder.AddServiceDefaults(PlatformSettings.Distributed);
+        builder.AddPlatformAccess(settings, Name);
         builder.AddPlatformBus(settings, x => x.AddProjectionConsumers());
         builder.AddProjections(settings);
         var app = builder.Build();
         app.MapServiceDefaults();
-        app.MapProjections(app.MapGroup(HostingExtensions.BasePath));
+        var api = app.MapGroup(HostingExtensions.BasePath);
+        app.MapProjections(api);
+        api.MapAccessLog();
         return app;
     }
 
@@ -34,6 +38,8 @@ public static class ProjectionsService
                 e.PrefetchCount = 512;
                 e.ConcurrentMessageLimit = 512;
             });
+        bus.AddConsumer<HouseholdEventsConsumer>()
+            .Endpoint(e => e.Name = $"{Name}-household-events");
         bus.AddConfigureEndpointsCallback((context, name, cfg) =>
         {
             // Transient database trouble is retried in place before the message goes back to the broker.
@@ -45,12 +51,14 @@ public static class ProjectionsService
     {
         builder.Services.AddSingleton(Inboxes.Create(settings.StoreFor(Name)));
         builder.Services.AddSingleton<ProjectionMetrics>();
-        builder.Services.AddHostedService<InboxInitializer>();
+        builder.Services.AddSingleton(builder.Configuration.GetSection("Signalen").Get<SignalOptions>() ?? new SignalOptions());
+        builder.Services.AddSingleton<IHostedService>(sp => new EventSourcing.Initializer(sp.GetRequiredService<IInbox>().InitializeAsync));
     }
 
     public static void MapProjections(this IEndpointRouteBuilder app, RouteGroupBuilder group)
     {
-        group.MapGet("/persons/{bsn}/stacking", async (string bsn, string? date, IInbox inbox, TimeProvider clock, CancellationToken ct) =>
+        group.MapHouseholdViews();
+        group.MapGet("/persons/{bsn}/stacking", async (string bsn, string? date, HttpContext http, IInbox inbox, TimeProvider clock, CancellationToken ct) =>
             {
                 var errors = new FieldErrors();
                 if (!Bsn.TryParse(bsn, out var person, out var bsnError)) errors.Add("bsn", bsnError);
@@ -58,23 +66,33 @@ public static class ProjectionsService
                 if (date is not null && !DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out peildatum))
                     errors.Add("date", "A date is written as YYYY-MM-DD.");
                 errors.ThrowIfAny();
+                await MaySeePerson(http, inbox, person, clock, ct);
 
                 var stacking = PersonStacking.At(ProvisionFold.Fold(await inbox.ReadPersonAsync(person, ct)), peildatum);
+                await http.RecordAccess("persons/stacking", person.Value);
                 return Results.Ok(PersonStackingResponse.From(person, stacking));
             })
+            .RequireAuthorization(p => p.RequireRole(Roles.Regisseur, Roles.Beheerder))
             .WithProblems()
             .WithTags("Stapeling")
             .WithName("person-stacking")
             .WithSummary("A person's active provisions per law on a date, and the law combination")
             .Produces<PersonStackingResponse>()
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    private sealed class InboxInitializer(IInbox inbox) : IHostedService
+    /// <summary>A regisseur sees a person only as a member of a household it may see; anything else is "not found".</summary>
+    private static async Task MaySeePerson(HttpContext http, IInbox inbox, Bsn person, TimeProvider clock, CancellationToken ct)
     {
-        public Task StartAsync(CancellationToken cancellationToken) => inbox.InitializeAsync(cancellationToken);
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        var caller = Caller.From(http);
+        if (caller.Is(Roles.Beheerder)) return;
+        var today = DateOnly.FromDateTime(clock.GetLocalNow().Date);
+        foreach (var id in await inbox.HouseholdsOfAsync(person, ct))
+            if (HouseholdEndpoints.MaySee(caller, await inbox.ReadHouseholdAsync(id, ct), today)) return;
+        throw new ApiProblem(StatusCodes.Status404NotFound, "No such person", "There is no person with this BSN that you may see.");
     }
+
 }
 
 public sealed record PersonStackingResponse(

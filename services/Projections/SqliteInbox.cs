@@ -36,6 +36,17 @@ public sealed class SqliteInbox : IInbox
                 received_at text not null default (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
             );
             create index if not exists provision_events_bsn on provision_events (bsn);
+            create table if not exists household_events (
+                event_id text primary key,
+                household_id text not null,
+                bsn text,
+                gemeente text not null,
+                type text not null,
+                data text not null
+            );
+            create index if not exists household_events_household on household_events (household_id);
+            create index if not exists household_events_bsn on household_events (bsn);
+            create index if not exists household_events_gemeente on household_events (gemeente);
             """;
         await cmd.ExecuteNonQueryAsync(ct);
     }
@@ -66,17 +77,60 @@ public sealed class SqliteInbox : IInbox
         return added;
     }
 
-    public async Task<IReadOnlyList<IProvisionEvent>> ReadPersonAsync(Bsn bsn, CancellationToken ct = default)
+    public Task<IReadOnlyList<IProvisionEvent>> ReadPersonAsync(Bsn bsn, CancellationToken ct = default) => ReadPersonsAsync([bsn], ct);
+
+    public Task<IReadOnlyList<IProvisionEvent>> ReadPersonsAsync(IReadOnlyCollection<Bsn> bsns, CancellationToken ct = default) =>
+        Read<IProvisionEvent>("select type, data from provision_events where bsn in (select value from json_each($p))",
+            JsonSerializer.Serialize(bsns.Select(b => b.Value)), ct);
+
+    public async Task<bool> RecordHouseholdAsync(IHouseholdEvent @event, CancellationToken ct = default)
     {
         await using var conn = await Open(ct);
         await using var cmd = conn.CreateCommand();
-        cmd.CommandText = "select type, data from provision_events where bsn = $bsn";
-        cmd.Parameters.AddWithValue("$bsn", bsn.Value);
-        var events = new List<IProvisionEvent>();
+        cmd.CommandText = """
+            insert into household_events (event_id, household_id, bsn, gemeente, type, data)
+            values ($id, $household, $bsn, $gemeente, $type, $data) on conflict (event_id) do nothing
+            """;
+        cmd.Parameters.AddWithValue("$id", @event.EventId.ToString());
+        cmd.Parameters.AddWithValue("$household", @event.HouseholdId.ToString());
+        cmd.Parameters.AddWithValue("$bsn", (object?)Inboxes.MemberOf(@event)?.Value ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$gemeente", @event.Gemeente.Value);
+        cmd.Parameters.AddWithValue("$type", @event.GetType().Name);
+        cmd.Parameters.AddWithValue("$data", JsonSerializer.Serialize(@event, @event.GetType(), EventSerializer.Json));
+        return await cmd.ExecuteNonQueryAsync(ct) == 1;
+    }
+
+    public Task<IReadOnlyList<IHouseholdEvent>> ReadHouseholdAsync(Guid householdId, CancellationToken ct = default) =>
+        Read<IHouseholdEvent>("select type, data from household_events where household_id = $p", householdId.ToString(), ct);
+
+    public Task<IReadOnlyList<Guid>> HouseholdsOfAsync(Bsn bsn, CancellationToken ct = default) =>
+        Ids("select distinct household_id from household_events where bsn = $p", bsn.Value, ct);
+
+    public Task<IReadOnlyList<Guid>> HouseholdsInAsync(Gemeentecode gemeente, CancellationToken ct = default) =>
+        Ids("select distinct household_id from household_events where gemeente = $p", gemeente.Value, ct);
+
+    private async Task<IReadOnlyList<T>> Read<T>(string sql, string parameter, CancellationToken ct)
+    {
+        await using var conn = await Open(ct);
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Parameters.AddWithValue("$p", parameter);
+        var events = new List<T>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-            events.Add((IProvisionEvent)JsonSerializer.Deserialize(reader.GetString(1), Inboxes.Serializer.TypeOf(reader.GetString(0)), EventSerializer.Json)!);
+        while (await reader.ReadAsync(ct)) events.Add(Inboxes.Deserialize<T>(reader.GetString(0), reader.GetString(1)));
         return events;
+    }
+
+    private async Task<IReadOnlyList<Guid>> Ids(string sql, string parameter, CancellationToken ct)
+    {
+        await using var conn = await Open(ct);
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Parameters.AddWithValue("$p", parameter);
+        var ids = new List<Guid>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) ids.Add(Guid.Parse(reader.GetString(0)));
+        return ids;
     }
 
     public async Task<long> CountAsync(CancellationToken ct = default)

@@ -7,7 +7,10 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SocialDomain.EventStore;
 using SocialDomain.Relay;
+using SocialDomain.Contracts;
+using SocialDomain.Provisions.IStandaarden;
 using SocialDomain.ServiceDefaults;
+using SocialDomain.ServiceDefaults.Access;
 
 namespace SocialDomain.Provisions;
 
@@ -20,26 +23,23 @@ public static class LawService
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         var settings = builder.AddServiceDefaults(PlatformSettings.Distributed);
+        builder.AddPlatformAccess(settings, law.Service);
         builder.AddPlatformBus(settings, _ => { });
         builder.AddLawService(law, settings);
         var app = builder.Build();
         app.MapServiceDefaults();
-        app.MapLawService(law, app.MapGroup(HostingExtensions.BasePath));
+        var api = app.MapGroup(HostingExtensions.BasePath);
+        app.MapLawService(law, api);
+        api.MapAccessLog();
         return app;
     }
 
     public static void AddLawService(this WebApplicationBuilder builder, LawDefinition law, PlatformSettings settings, RelayOptions? relay = null)
     {
         var key = law.Service;
-        builder.Services.AddKeyedSingleton<IEventStore>(key, (_, _) => settings.StoreFor(law.Service).Create());
+        builder.Services.AddEventSourcedService(key, settings.StoreFor(key), ProvisionService.Published, relay);
         builder.Services.AddKeyedSingleton(key, (sp, _) =>
             new ProvisionService(law, sp.GetRequiredKeyedService<IEventStore>(key), sp.GetRequiredService<TimeProvider>()));
-        // Registered as plain IHostedService instances: AddHostedService would keep only one relay per host.
-        builder.Services.AddSingleton<IHostedService>(sp => new StoreInitializer(sp.GetRequiredKeyedService<IEventStore>(key)));
-        builder.Services.AddKeyedSingleton(key, (sp, _) => new EventRelay($"{law.Service}-relay",
-            sp.GetRequiredKeyedService<IEventStore>(key), ProvisionService.Published, sp.GetRequiredService<MassTransit.IBus>(),
-            relay ?? new RelayOptions(), sp.GetRequiredService<ILogger<EventRelay>>()));
-        builder.Services.AddSingleton<IHostedService>(sp => sp.GetRequiredKeyedService<EventRelay>(key));
     }
 
     public static void MapLawService(this IEndpointRouteBuilder app, LawDefinition law, RouteGroupBuilder group)
@@ -47,10 +47,12 @@ public static class LawService
         var key = law.Service;
         ProvisionService Service(HttpContext http) => http.RequestServices.GetRequiredKeyedService<ProvisionService>(key);
         var api = group.MapGroup("").WithTags(law.Naam).WithProblems();
+        string[] posters = [Roles.Aanleverancier, Roles.Beheerder];
 
         api.MapPost("/provisions", async (HttpContext http, CancellationToken ct) =>
             {
                 var request = await JsonBody.Read<StartProvisionRequest>(http.Request, Json(http));
+                MayPostFor(http, request.Gemeente, "gemeente");
                 var outcome = await ProcessOne(Service(http), request.ToCommand(), http, ct);
                 var provision = await Service(http).Get(outcome.ProvisionId!.Value, ct);
                 if (provision is null) return Results.NoContent();
@@ -59,6 +61,7 @@ public static class LawService
                     ? Results.Created($"{http.Request.PathBase}{http.Request.Path}/{provision.First.ProvisionId}", response)
                     : Results.Ok(response);
             })
+            .RequireAuthorization(p => p.RequireRole(posters))
             .WithName($"{key}-start-provision")
             .WithSummary($"Start a provision under the {law.Naam} (or withdraw a start: statusAanlevering 3)")
             .Accepts<StartProvisionRequest>("application/json")
@@ -69,7 +72,9 @@ public static class LawService
         api.MapPost("/provisions/{id:guid}/end", async (Guid id, HttpContext http, CancellationToken ct) =>
             {
                 var request = await JsonBody.Read<EndProvisionRequest>(http.Request, Json(http));
-                var current = await Service(http).Get(id, ct) ?? throw NoStart();
+                var current = await Service(http).Get(id, ct) is { } found && Caller.From(http).ServesGemeente(found.First.Gemeente)
+                    ? found
+                    : throw NoStart();
                 var period = current.Actual ?? current.Perioden[^1];
                 var start = period.Start;
                 var command = new StopCommand(new ProvisionKey(start.Bsn.Value, start.Gemeente.Value, start.Productcategorie,
@@ -77,6 +82,7 @@ public static class LawService
                 await ProcessOne(Service(http), command, http, ct);
                 return Results.Ok((await Service(http).Get(id, ct))!.ToResponse(law));
             })
+            .RequireAuthorization(p => p.RequireRole(posters))
             .WithName($"{key}-end-provision")
             .WithSummary($"End a provision under the {law.Naam}")
             .Accepts<EndProvisionRequest>("application/json")
@@ -90,12 +96,14 @@ public static class LawService
                 var request = await JsonBody.Read<BatchRequest>(http.Request, Json(http));
                 if (request.Records is not { Count: > 0 } records) throw ApiProblem.Invalid("records", "At least one record is required.");
                 var commands = records.Select((r, i) => r.ToCommand() ?? throw ApiProblem.Invalid($"records[{i}].soort", "Soort is 'start' or 'stop'.")).ToList();
+                for (var i = 0; i < records.Count; i++) MayPostFor(http, records[i].Gemeente, $"records[{i}].gemeente");
                 var outcomes = await Process(Service(http), commands, allOrNothing: true, http, ct);
                 var refused = outcomes.Where(o => !o.Accepted).ToList();
                 if (refused.Count > 0) throw BatchRefused(refused);
                 return Results.Ok(new BatchResponse(outcomes.Count, [.. outcomes.Select(o => o.ProvisionId)],
                     [.. outcomes.SelectMany(o => o.Warnings.Select(w => new BatchWarning(o.Index, w)))]));
             })
+            .RequireAuthorization(p => p.RequireRole(posters))
             .WithName($"{key}-provisions-batch")
             .WithSummary("Starts and stops in bulk, in one transaction: all are stored, or none when any is refused")
             .Accepts<BatchRequest>("application/json")
@@ -104,7 +112,12 @@ public static class LawService
             .ProducesProblem(StatusCodes.Status409Conflict);
 
         api.MapGet("/provisions/{id:guid}", async (Guid id, HttpContext http, CancellationToken ct) =>
-                await Service(http).Get(id, ct) is { } provision ? Results.Ok(provision.ToResponse(law)) : throw NotFound())
+            {
+                var provision = Visible(http, await Service(http).Get(id, ct)) ?? throw NotFound();
+                await http.RecordAccess($"{law.Service}/provisions/{id}", provision.First.Bsn.Value);
+                return Results.Ok(provision.ToResponse(law));
+            })
+            .RequireAuthorization(p => p.RequireRole(posters))
             .WithName($"{key}-get-provision")
             .WithSummary($"One provision under the {law.Naam}")
             .Produces<ProvisionResponse>()
@@ -113,7 +126,10 @@ public static class LawService
         api.MapGet("/provisions/{id:guid}/history", async (Guid id, HttpContext http, CancellationToken ct) =>
             {
                 var (provision, events) = await Service(http).History(id, ct);
-                if (events.Count == 0) throw NotFound();
+                var first = events.Where(e => ProvisionService.Published.Knows(e.Type)).Select(e => ProvisionService.Published.Deserialize(e))
+                    .OfType<ProvisionStarted>().FirstOrDefault();
+                if (first is null || !Caller.From(http).ServesGemeente(first.Gemeente)) throw NotFound();
+                await http.RecordAccess($"{law.Service}/provisions/{id}/history", first.Bsn.Value);
                 return Results.Ok(new ProvisionHistoryResponse(provision?.ToResponse(law), [.. events
                     .Where(e => ProvisionService.Published.Knows(e.Type))
                     .Select(e =>
@@ -123,6 +139,7 @@ public static class LawService
                             metadata.CorrelationId, System.Text.Json.JsonDocument.Parse(e.Data).RootElement);
                     })]));
             })
+            .RequireAuthorization(p => p.RequireRole(posters))
             .WithName($"{key}-provision-history")
             .WithSummary("A provision with every event recorded for it: what, when, by whom")
             .Produces<ProvisionHistoryResponse>()
@@ -136,18 +153,63 @@ public static class LawService
                 if (pageSize is < 1 or > 100) errors.Add("pageSize", "A page holds 1 to 100 items.");
                 errors.ThrowIfAny();
                 var (number, size) = (page ?? 1, pageSize ?? 20);
-                var all = await Service(http).ForClient(client, ct);
+                var all = (await Service(http).ForClient(client, ct)).Where(p => Visible(http, p) is not null).ToList();
+                await http.RecordAccess($"{law.Service}/clients/provisions", client.Value);
                 var path = $"{http.Request.PathBase}{http.Request.Path}";
                 string Link(int p) => $"{path}?page={p}&pageSize={size}";
                 return Results.Ok(new Paged<ProvisionResponse>(
                     [.. all.Skip((number - 1) * size).Take(size).Select(p => p.ToResponse(law))], number, size, all.Count,
                     new PageLinks(Link(number), number * size < all.Count ? Link(number + 1) : null, number > 1 ? Link(number - 1) : null)));
             })
+            .RequireAuthorization(p => p.RequireRole(posters))
             .WithName($"{key}-client-provisions")
             .WithSummary($"The provisions of one client under the {law.Naam}, newest first, paged")
             .Produces<Paged<ProvisionResponse>>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
+
+        if (law.Law == Law.Participatiewet) return; // no iStandaard: its data travels through Suwinet
+
+        api.MapPost("/berichten", async (HttpContext http, CancellationToken ct) =>
+            {
+                if (http.Request.ContentType?.Split(';')[0].Trim() is not ("application/xml" or "text/xml"))
+                    throw new ApiProblem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the message as application/xml.");
+                IStandaardBericht bericht;
+                try
+                {
+                    bericht = await IStandaardBericht.ParseAsync(http.Request.Body, law.Law, IStandaardBericht.DefaultMaxBytes, ct);
+                }
+                catch (BerichtAfgekeurd afgekeurd)
+                {
+                    throw new ApiProblem(StatusCodes.Status400BadRequest, "Message refused",
+                        "The message is not a valid iStandaarden message; nothing was processed.",
+                        new Dictionary<string, string[]> { ["bericht"] = [.. afgekeurd.Reasons] }, CommandOutcome.Afgekeurd);
+                }
+                MayPostFor(http, bericht.Header.Ontvanger, "Ontvanger");
+                var metadata = MetadataOf(http, law) with { Actor = bericht.Header.Afzender };
+                var outcomes = await Process(Service(http), bericht.Commands, allOrNothing: false, metadata, ct);
+                return Results.Text(Retour.Render(bericht, outcomes).ToString(System.Xml.Linq.SaveOptions.None), "application/xml", System.Text.Encoding.UTF8);
+            })
+            .RequireAuthorization(p => p.RequireRole(posters))
+            .WithName($"{key}-bericht")
+            .WithSummary($"Process an {(law.Law == Law.Jeugdwet ? "iJw JW305 or JW307" : "iWmo WMO305 or WMO307")} message; answers with a retour listing a retourcode per product")
+            .Accepts<string>("application/xml")
+            .Produces<string>(StatusCodes.Status200OK, "application/xml")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
     }
+
+    /// <summary>An aanleverancier posts for its own gemeente only.</summary>
+    private static void MayPostFor(HttpContext http, string? gemeente, string field)
+    {
+        var caller = Caller.From(http);
+        if (Gemeentecode.TryParse(gemeente, out var code, out _) && !caller.ServesGemeente(code))
+            throw new ApiProblem(StatusCodes.Status403Forbidden, "Not your gemeente", $"You post for gemeente {caller.Gemeente} only.",
+                new Dictionary<string, string[]> { [field] = [$"Gemeente {code} is not yours."] });
+    }
+
+    /// <summary>A provision of another gemeente is answered as if it did not exist.</summary>
+    private static Provision? Visible(HttpContext http, Provision? provision) =>
+        provision is not null && Caller.From(http).ServesGemeente(provision.First.Gemeente) ? provision : null;
 
     private static async Task<CommandOutcome> ProcessOne(ProvisionService service, ProvisionCommand command, HttpContext http, CancellationToken ct)
     {
@@ -155,12 +217,16 @@ public static class LawService
         return outcome.Accepted ? outcome : throw Problem(outcome);
     }
 
+    private static Task<IReadOnlyList<CommandOutcome>> Process(ProvisionService service, IReadOnlyList<ProvisionCommand> commands,
+        bool allOrNothing, HttpContext http, CancellationToken ct) =>
+        Process(service, commands, allOrNothing, MetadataOf(http, service.Law), ct);
+
     private static async Task<IReadOnlyList<CommandOutcome>> Process(ProvisionService service, IReadOnlyList<ProvisionCommand> commands,
-        bool allOrNothing, HttpContext http, CancellationToken ct)
+        bool allOrNothing, EventMetadata metadata, CancellationToken ct)
     {
         try
         {
-            return await service.Process(commands, allOrNothing, MetadataOf(http, service.Law), ct);
+            return await service.Process(commands, allOrNothing, metadata, ct);
         }
         catch (ConcurrentChangeException ex)
         {
@@ -201,14 +267,7 @@ public static class LawService
     private static System.Text.Json.JsonSerializerOptions Json(HttpContext http) =>
         http.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
 
-    /// <summary>Who sent it: the X-Afzender header (an AGB code or system name) until access control names the caller.</summary>
+    /// <summary>Who sent it: the caller's user id (an iJw/iWmo message names its Afzender instead).</summary>
     private static EventMetadata MetadataOf(HttpContext http, LawDefinition law) =>
-        new(law.Service, http.Request.Headers["X-Correlation-ID"].FirstOrDefault() ?? http.TraceIdentifier,
-            Actor: http.Request.Headers["X-Afzender"].FirstOrDefault());
-
-    private sealed class StoreInitializer(IEventStore store) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken) => store.InitializeAsync(cancellationToken);
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    }
+        new(law.Service, http.Request.Headers["X-Correlation-ID"].FirstOrDefault() ?? http.TraceIdentifier, Actor: Caller.From(http).UserId);
 }

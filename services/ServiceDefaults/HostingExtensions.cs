@@ -81,15 +81,17 @@ public static class HostingExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.Use((context, next) =>
         {
             context.Response.Headers["API-Version"] = ApiVersion;
             return next(context);
         });
-        app.MapHealthChecks("/health/live", new() { Predicate = check => check.Tags.Contains("live") });
-        app.MapHealthChecks("/health/ready");
-        app.MapOpenApi(BasePath + "/openapi.json");
-        app.MapScalarApiReference(BasePath + "/docs", o => o.WithOpenApiRoutePattern(BasePath + "/openapi.json"));
-        app.MapGet("/", () => Results.Redirect(BasePath + "/docs")).ExcludeFromDescription();
+        app.MapHealthChecks("/health/live", new() { Predicate = check => check.Tags.Contains("live") }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready").AllowAnonymous();
+        app.MapOpenApi(BasePath + "/openapi.json").AllowAnonymous();
+        app.MapScalarApiReference(BasePath + "/docs", o => o.WithOpenApiRoutePattern(BasePath + "/openapi.json")).AllowAnonymous();
+        app.MapGet("/", () => Results.Redirect(BasePath + "/docs")).ExcludeFromDescription().AllowAnonymous();
     }
 }

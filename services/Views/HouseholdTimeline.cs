@@ -31,7 +31,7 @@ public static class HouseholdFold
             if (e is HouseholdMemberJoined or HouseholdMemberLeft) unique.TryAdd(e.EventId, e);
 
         var households = new List<HouseholdTimeline>();
-        foreach (var household in unique.Values.GroupBy(HouseholdOf))
+        foreach (var household in unique.Values.GroupBy(e => ((IHouseholdEvent)e).HouseholdId))
         {
             var members = new List<Membership>();
             WijkCode? wijk = null;
@@ -52,11 +52,4 @@ public static class HouseholdFold
         }
         return households;
     }
-
-    private static Guid HouseholdOf(IIntegrationEvent e) => e switch
-    {
-        HouseholdMemberJoined joined => joined.HouseholdId,
-        HouseholdMemberLeft left => left.HouseholdId,
-        _ => throw new ArgumentOutOfRangeException(nameof(e)),
-    };
 }

@@ -12,6 +12,9 @@ public sealed record ProvisionTimeline(
     string? ToewijzingNummer,
     IReadOnlyList<ProvisionPeriod> Perioden)
 {
+    /// <summary>The client's birth date when the sender gave it with the start.</summary>
+    public DateOnly? Geboortedatum { get; init; }
+
     public bool ActiveOn(DateOnly date) => Perioden.Any(p => p.Covers(date));
 
     /// <summary>Active at any moment of the period ("op enig moment in de periode", as CBS counts).</summary>
@@ -65,6 +68,9 @@ public static class ProvisionFold
             }
         return first is null
             ? null
-            : new ProvisionTimeline(first.Law, first.ProvisionId, first.Bsn, first.Gemeente, first.Productcategorie, first.ToewijzingNummer, periods);
+            : new ProvisionTimeline(first.Law, first.ProvisionId, first.Bsn, first.Gemeente, first.Productcategorie, first.ToewijzingNummer, periods)
+            {
+                Geboortedatum = first.Geboortedatum,
+            };
     }
 }

@@ -17,6 +17,7 @@ public abstract class EmbeddedPlatformTests : IAsyncLifetime
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "sdp-" + Guid.NewGuid().ToString("N"));
     private RunningHost _host = null!;
 
+    protected RunningHost Host => _host;
     protected HttpClient Client => _host.Client;
     protected IServiceProvider Services => _host.Services;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using SocialDomain.ServiceDefaults.Access;
 
 namespace SocialDomain.IntegrationTests;
 
@@ -190,16 +191,17 @@ public sealed class LawServiceRulesTests : EmbeddedPlatformTests
     [Fact]
     public async Task The_history_of_a_provision_shows_every_event_who_sent_it_and_when()
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/jeugdwet/provisions") { Content = JsonContent.Create(Jeugd("2025-01-01")) };
-        request.Headers.Add("X-Afzender", "65656055");
-        var id = (await (await Client.SendAsync(request, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("provisionId").GetGuid();
+        var aanbieder = Host.As(Roles.Aanleverancier, "0344", "zorgaanbieder-65656055");
+        var started = await aanbieder.PostAsJsonAsync("/api/v1/jeugdwet/provisions", Jeugd("2025-01-01"), Ct);
+        var id = (await started.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("provisionId").GetGuid();
         await End("jeugdwet", id, "2025-02-28", "31");
 
         var history = await Client.GetFromJsonAsync<JsonElement>($"/api/v1/jeugdwet/provisions/{id}/history", Ct);
 
         var events = history.GetProperty("events").EnumerateArray().ToList();
         events.Select(e => e.GetProperty("type").GetString()).ShouldBe(["ProvisionStarted", "ProvisionEnded"]);
-        events[0].GetProperty("actor").GetString().ShouldBe("65656055");
+        events[0].GetProperty("actor").GetString().ShouldBe("zorgaanbieder-65656055");
+        events[1].GetProperty("actor").GetString().ShouldBe("beheerder-test");
         events[0].GetProperty("source").GetString().ShouldBe("jeugdwet");
         events[1].GetProperty("data").GetProperty("einddatum").GetString().ShouldBe("2025-02-28");
         events[0].GetProperty("recordedAt").GetDateTimeOffset().ShouldBeGreaterThan(DateTimeOffset.UtcNow.AddMinutes(-5));

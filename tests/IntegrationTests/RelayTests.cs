@@ -8,6 +8,7 @@ using SocialDomain.Projections;
 using SocialDomain.Provisions;
 using SocialDomain.Relay;
 using SocialDomain.ServiceDefaults;
+using SocialDomain.ServiceDefaults.Access;
 using SocialDomain.Wmo;
 
 namespace SocialDomain.IntegrationTests;
@@ -81,6 +82,7 @@ public sealed class RelayTests : IAsyncLifetime
         var builder = WebApplication.CreateBuilder(RunningHost.Args);
         builder.Configuration.AddInMemoryCollection(Settings());
         var settings = builder.AddServiceDefaults(PlatformSettings.Distributed);
+        builder.AddPlatformAccess(settings, WmoLaw.Definition.Service);
         builder.AddPlatformBus(settings, _ => { });
         builder.AddLawService(WmoLaw.Definition, settings,
             new RelayOptions(BatchSize: 7, IdleDelay: relayIdle, ErrorDelay: TimeSpan.FromMilliseconds(20)));

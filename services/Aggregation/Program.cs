@@ -1,0 +1,9 @@
+using SocialDomain.Aggregation;
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+return await Cli.RunAsync(args, Console.Out, Console.Error, cancel.Token);

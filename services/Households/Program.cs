@@ -1,0 +1,1 @@
+await SocialDomain.Households.HouseholdsService.Build(args).RunAsync();

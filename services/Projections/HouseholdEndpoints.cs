@@ -1,0 +1,114 @@
+using System.Globalization;
+using SocialDomain.Contracts;
+using SocialDomain.ServiceDefaults;
+using SocialDomain.ServiceDefaults.Access;
+using SocialDomain.Views;
+
+namespace SocialDomain.Projections;
+
+/// <summary>The regisseur's household view, the search by BSN, and the team lead's list of households.</summary>
+public static class HouseholdEndpoints
+{
+    public sealed record SearchRequest(string? Bsn);
+
+    public sealed record HouseholdSummary(Guid HouseholdId, string? Wijk, int Leden, string Combinatie, IReadOnlyList<string> Signalen,
+        string? Regisseur, bool Toegang);
+
+    public static void MapHouseholdViews(this RouteGroupBuilder group)
+    {
+        var api = group.MapGroup("").WithTags("Huishoudens").WithProblems();
+        string[] readers = [Roles.Regisseur, Roles.Beheerder];
+
+        api.MapGet("/households/{id:guid}", async (Guid id, string? date, HttpContext http, IInbox inbox, TimeProvider clock, SignalOptions options,
+                CancellationToken ct) =>
+            {
+                var peildatum = Peildatum(date, clock);
+                var events = await inbox.ReadHouseholdAsync(id, ct);
+                var caller = Caller.From(http);
+                if (events.Count == 0 || !MaySee(caller, events, Today(clock))) throw NotFound();
+                var members = events.OfType<HouseholdMemberJoined>().Select(j => j.Bsn).Distinct().ToList();
+                var visible = Visible(caller, events, Today(clock));
+                var provisions = (await inbox.ReadPersonsAsync(members, ct)).Where(p => visible.HasFlag(p.Law.ToSet()));
+                var view = HouseholdViews.Build(events, provisions, peildatum, options)!;
+                await http.RecordAccess($"households/{id}", householdId: id);
+                return Results.Ok(HouseholdResponse.From(view, visible));
+            })
+            .RequireAuthorization(p => p.RequireRole(readers))
+            .WithName("household-view")
+            .WithSummary("One household whole on a date (default today): members, provisions across laws, stacking, regisseur, plan")
+            .Produces<HouseholdResponse>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapPost("/households/zoeken", async (HttpContext http, IInbox inbox, TimeProvider clock, CancellationToken ct) =>
+            {
+                var request = await JsonBody.Read<SearchRequest>(http.Request, EventStore.EventSerializer.Json);
+                if (!Bsn.TryParse(request.Bsn, out var bsn, out var error)) throw ApiProblem.Invalid("bsn", error);
+                var caller = Caller.From(http);
+                var found = new List<Guid>();
+                foreach (var id in await inbox.HouseholdsOfAsync(bsn, ct))
+                    if (MaySee(caller, await inbox.ReadHouseholdAsync(id, ct), Today(clock))) found.Add(id);
+                await http.RecordAccess("households/zoeken", bsn.Value);
+                return Results.Ok(new { households = found });
+            })
+            .RequireAuthorization(p => p.RequireRole(readers))
+            .WithName("household-search")
+            .WithSummary("The households you may see that a person belongs or belonged to (the BSN travels in the body, not the URL)")
+            .Accepts<SearchRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+
+        api.MapGet("/gemeenten/{gemeente}/households", async (string gemeente, bool? gestapeld, int? page, int? pageSize, HttpContext http,
+                IInbox inbox, TimeProvider clock, SignalOptions options, CancellationToken ct) =>
+            {
+                var errors = new FieldErrors();
+                if (!Gemeentecode.TryParse(gemeente, out var code, out var gemeenteError)) errors.Add("gemeente", gemeenteError);
+                if (page < 1) errors.Add("page", "Pages count from 1.");
+                if (pageSize is < 1 or > 100) errors.Add("pageSize", "A page holds 1 to 100 items.");
+                errors.ThrowIfAny();
+                var caller = Caller.From(http);
+                if (!caller.ServesGemeente(code)) throw NotFound();
+                var today = Today(clock);
+                var summaries = new List<HouseholdSummary>();
+                foreach (var id in await inbox.HouseholdsInAsync(code, ct))
+                {
+                    var events = await inbox.ReadHouseholdAsync(id, ct);
+                    var members = events.OfType<HouseholdMemberJoined>().Select(j => j.Bsn).Distinct().ToList();
+                    var view = HouseholdViews.Build(events, await inbox.ReadPersonsAsync(members, ct), today, options);
+                    if (view is null || (gestapeld == true && !view.Gestapeld)) continue;
+                    summaries.Add(new HouseholdSummary(id, view.Wijk?.Value, view.Leden.Count, view.Combinatie, view.Signalen,
+                        view.Regisseur?.Naam, MaySee(caller, events, today)));
+                }
+                var (number, size) = (page ?? 1, pageSize ?? 20);
+                await http.RecordAccess($"gemeenten/{code}/households");
+                var ordered = summaries.OrderByDescending(s => s.Signalen.Count).ThenBy(s => s.HouseholdId).ToList();
+                return Results.Ok(new { items = ordered.Skip((number - 1) * size).Take(size), page = number, pageSize = size, total = ordered.Count });
+            })
+            .RequireAuthorization(p => p.RequireRole(readers))
+            .WithName("gemeente-households")
+            .WithSummary("Households of a gemeente with their law combination and signals, for a team lead; no BSNs, paged; gestapeld=true for signals only")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+    }
+
+    /// <summary>
+    /// A regisseur sees a household of its own gemeente that it coordinates or that a member's consent lets it into;
+    /// a beheerder sees all. Anyone else is told the household does not exist.
+    /// </summary>
+    public static bool MaySee(Caller caller, IReadOnlyList<IHouseholdEvent> events, DateOnly today) =>
+        events.Count > 0 && caller.ServesGemeente(events[0].Gemeente)
+        && (caller.Is(Roles.Beheerder) || HouseholdViews.Admits(events, caller.UserId, today));
+
+    private static LawSet Visible(Caller caller, IReadOnlyList<IHouseholdEvent> events, DateOnly today) =>
+        caller.Is(Roles.Beheerder) ? LawSet.Jeugdwet | LawSet.Wmo | LawSet.Participatiewet : HouseholdViews.VisibleLaws(events, caller.UserId, today);
+
+    public static DateOnly Peildatum(string? date, TimeProvider clock)
+    {
+        if (date is null) return Today(clock);
+        return DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)
+            ? parsed
+            : throw ApiProblem.Invalid("date", "A date is written as YYYY-MM-DD.");
+    }
+
+    private static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetLocalNow().Date);
+
+    private static ApiProblem NotFound() =>
+        new(StatusCodes.Status404NotFound, "No such household", "There is no household with this id that you may see.");
+}

@@ -1,0 +1,43 @@
+using SocialDomain.Contracts;
+using SocialDomain.Views;
+
+namespace SocialDomain.Projections;
+
+/// <summary>The household view as the API shows it; provisions of laws the caller may not see are left out.</summary>
+public sealed record HouseholdResponse(
+    Guid HouseholdId,
+    string Gemeente,
+    string? Wijk,
+    DateOnly Peildatum,
+    string Combinatie,
+    bool Gestapeld,
+    IReadOnlyList<string> Signalen,
+    IReadOnlyList<string> ZichtbareWetten,
+    IReadOnlyList<MemberResponse> Leden,
+    RegisseurView? Regisseur,
+    IReadOnlyList<GoalView> Plan,
+    IReadOnlyList<PartyView> Betrokkenen,
+    IReadOnlyList<ConsentResponse> Toestemmingen)
+{
+    public static HouseholdResponse From(HouseholdView view, LawSet visible) => new(
+        view.HouseholdId, view.Gemeente.Value, view.Wijk?.Value, view.Peildatum, view.Combinatie, view.Gestapeld, view.Signalen,
+        [.. Enum.GetValues<Law>().Where(l => visible.HasFlag(l.ToSet())).Select(l => l.ToString())],
+        [.. view.Leden.Select(m => new MemberResponse(m.Bsn.Value, m.Rol.ToString(), m.Van, m.Tot, m.Geboortedatum,
+            m.ActieveWetten.CbsLabel(),
+            [.. m.Voorzieningen.OrderBy(p => p.Law).ThenBy(p => p.Perioden[0].Begindatum).Select(p => new MemberProvision(
+                p.Law.ToString(), p.ProvisionId, p.Productcategorie, Productcategorie.Parse(p.Law, p.Productcategorie).Naam,
+                p.ActiveOn(view.Peildatum) ? "actueel" : "niet actueel",
+                [.. p.Perioden.Select(x => new PeriodView(x.Begindatum, x.Einddatum, x.RedenBeeindiging))]))]))],
+        view.Regisseur, view.Plan, view.Betrokkenen,
+        [.. view.Toestemmingen.Select(c => new ConsentResponse(c.ConsentId, c.GegevenDoor.Value, c.Ontvanger, [.. c.Wetten.Select(w => w.ToString())], c.Van))]);
+}
+
+public sealed record MemberResponse(string Bsn, string Rol, DateOnly Van, DateOnly? Tot, DateOnly? Geboortedatum, string Combinatie,
+    IReadOnlyList<MemberProvision> Voorzieningen);
+
+public sealed record MemberProvision(string Law, Guid ProvisionId, string Productcategorie, string ProductcategorieNaam, string Status,
+    IReadOnlyList<PeriodView> Perioden);
+
+public sealed record PeriodView(DateOnly Begindatum, DateOnly? Einddatum, string? RedenBeeindiging);
+
+public sealed record ConsentResponse(Guid ConsentId, string GegevenDoor, string Ontvanger, IReadOnlyList<string> Wetten, DateOnly Van);

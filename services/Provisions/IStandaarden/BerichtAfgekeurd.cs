@@ -1,0 +1,24 @@
+namespace SocialDomain.Provisions.IStandaarden;
+
+/// <summary>
+/// The whole message is refused (retourcode 0001): too large, not well-formed, a DTD, a message of another law or
+/// standaard, or not valid against its XSD. The reasons are meant for the sender and for logs: they name elements,
+/// lines and positions, never a value from the message (no BSN, no name).
+/// </summary>
+public sealed class BerichtAfgekeurd : Exception
+{
+    public BerichtAfgekeurd(IReadOnlyList<string> reasons, BerichtHeader? header = null)
+        : base("The iStandaard message is refused: " + string.Join(" | ", reasons))
+    {
+        Reasons = reasons;
+        Header = header;
+    }
+
+    public BerichtAfgekeurd(string reason) : this([reason]) { }
+
+    /// <summary>At least one reason, in document order.</summary>
+    public IReadOnlyList<string> Reasons { get; }
+
+    /// <summary>The header when it could be read and is itself valid, so that a retour can refer to the message.</summary>
+    public BerichtHeader? Header { get; }
+}

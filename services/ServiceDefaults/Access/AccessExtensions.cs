@@ -1,0 +1,86 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.IdentityModel.Tokens;
+
+namespace SocialDomain.ServiceDefaults.Access;
+
+public static class AccessExtensions
+{
+    public const string DoelbindingHeader = "X-Doelbinding";
+
+    /// <summary>
+    /// Every endpoint needs a valid token unless it says otherwise (health, OpenAPI, the web page's files);
+    /// reads of personal data go to the host's append-only access log.
+    /// </summary>
+    public static void AddPlatformAccess(this WebApplicationBuilder builder, PlatformSettings settings, string logName)
+    {
+        var key = builder.Configuration["Auth:SigningKey"] ?? Tokens.DevelopmentKey;
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
+        {
+            o.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidIssuer = Tokens.Issuer,
+                ValidAudience = Tokens.Audience,
+                IssuerSigningKey = Tokens.Key(key),
+                RoleClaimType = ClaimTypes.Role,
+                ClockSkew = TimeSpan.FromSeconds(30),
+            };
+        });
+        builder.Services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        builder.Services.AddSingleton(AccessLogs.Create(settings.StoreFor(logName)));
+        builder.Services.AddSingleton<IHostedService>(sp => new EventSourcing.Initializer(sp.GetRequiredService<IAccessLog>().InitializeAsync));
+        if (key == Tokens.DevelopmentKey)
+            builder.Services.AddHostedService<DevelopmentKeyWarning>();
+    }
+
+    /// <summary>Writes who read which person's or household's data, and why (the X-Doelbinding header).</summary>
+    public static Task RecordAccess(this HttpContext http, string resource, string? bsn = null, Guid? householdId = null)
+    {
+        var caller = Caller.From(http);
+        var service = http.RequestServices.GetRequiredService<IHostEnvironment>().ApplicationName;
+        return http.RequestServices.GetRequiredService<IAccessLog>().AppendAsync(new AccessEntry(
+            DateTimeOffset.UtcNow, caller.UserId, caller.Role, service, resource, bsn, householdId,
+            http.Request.Headers[DoelbindingHeader].FirstOrDefault()), http.RequestAborted);
+    }
+
+    /// <summary>The access log, for the beheerder only: paged, filterable by BSN, household or user.</summary>
+    public static void MapAccessLog(this IEndpointRouteBuilder group)
+    {
+        group.MapGet("/access-log", async (string? bsn, Guid? householdId, string? userId, int? page, int? pageSize,
+                IAccessLog log, CancellationToken ct) =>
+            {
+                var errors = new FieldErrors();
+                if (page < 1) errors.Add("page", "Pages count from 1.");
+                if (pageSize is < 1 or > 500) errors.Add("pageSize", "A page holds 1 to 500 entries.");
+                errors.ThrowIfAny();
+                var (number, size) = (page ?? 1, pageSize ?? 50);
+                var (items, total) = await log.QueryAsync(bsn, householdId, userId, (number - 1) * size, size, ct);
+                return Results.Ok(new { items, page = number, pageSize = size, total });
+            })
+            .RequireAuthorization(p => p.RequireRole(Roles.Beheerder))
+            .WithProblems()
+            .WithTags("Toegang")
+            .WithName("access-log")
+            .WithSummary("Who read which personal data, when and why (beheerder only)");
+    }
+
+
+    private sealed class DevelopmentKeyWarning(ILogger<DevelopmentKeyWarning> logger) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            logger.LogWarning("Access tokens are checked with the development signing key: set Auth:SigningKey outside development");
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

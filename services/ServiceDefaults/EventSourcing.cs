@@ -1,0 +1,33 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SocialDomain.EventStore;
+using SocialDomain.Relay;
+
+namespace SocialDomain.ServiceDefaults;
+
+public static class EventSourcing
+{
+    /// <summary>
+    /// A write-side service's own store, its schema created at start, and the relay that publishes its log.
+    /// Keyed by service name, so one host can carry several services (the embedded host carries them all).
+    /// </summary>
+    public static void AddEventSourcedService(this IServiceCollection services, string service, EventStoreSettings store,
+        EventSerializer published, RelayOptions? relay = null)
+    {
+        services.AddKeyedSingleton<IEventStore>(service, (_, _) => store.Create());
+        // Plain IHostedService registrations: AddHostedService would keep only one of each type per host.
+        services.AddSingleton<IHostedService>(sp => new Initializer(sp.GetRequiredKeyedService<IEventStore>(service).InitializeAsync));
+        services.AddKeyedSingleton(service, (sp, _) => new EventRelay($"{service}-relay", sp.GetRequiredKeyedService<IEventStore>(service),
+            published, sp.GetRequiredService<IBus>(), relay ?? new RelayOptions(), sp.GetRequiredService<ILogger<EventRelay>>()));
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredKeyedService<EventRelay>(service));
+    }
+
+    /// <summary>Runs a schema migration before the host takes requests.</summary>
+    public sealed class Initializer(Func<CancellationToken, Task> initialize) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => initialize(cancellationToken);
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,94 @@
+using System.Globalization;
+using SocialDomain.Contracts;
+
+namespace SocialDomain.Views.Statistics;
+
+/// <summary>
+/// Turns the views' own timelines (from <see cref="ProvisionFold"/> and <see cref="HouseholdFold"/>) into a
+/// pseudonymised <see cref="StatisticsExtract"/>, so the statistics count exactly what the views see. What leaves
+/// this class carries no BSN and no household id. Only persons with provisions are kept, with their memberships and
+/// households: the members without provisions add nothing to any count, so the extract does not hold them.
+/// </summary>
+public sealed class ExtractBuilder(Pseudonymiser pseudonymiser)
+{
+    private readonly Dictionary<Pseudonym, int> _personen = new();
+    private readonly List<Pseudonym> _personenLijst = [];
+    private readonly Dictionary<Pseudonym, int> _huishoudens = new();
+    private readonly List<HouseholdRecord> _huishoudensLijst = [];
+    private readonly List<ProvisionRecord> _voorzieningen = [];
+    private readonly List<(Pseudonym Persoon, int Huishouden, int Van, int Tot)> _lidmaatschappen = [];
+    private long _bronEvents;
+
+    /// <summary>Adds timelines; may be called for any number of batches.</summary>
+    public void Add(IEnumerable<ProvisionTimeline> provisions, IEnumerable<HouseholdTimeline> households)
+    {
+        foreach (var t in provisions)
+        {
+            if (!Productcategorie.TryParse(t.Law, t.Productcategorie, out var categorie, out var error))
+                throw new InvalidDataException($"Provision {t.ProvisionId}: {error}");
+            var persoon = Persoon(pseudonymiser.Persoon(t.Bsn));
+            var nummer = Soorten.CategorieNummer(categorie);
+            var gemeente = ushort.Parse(t.Gemeente.Value, CultureInfo.InvariantCulture);
+            foreach (var p in t.Perioden)
+                _voorzieningen.Add(new ProvisionRecord(persoon, (byte)t.Law, nummer, gemeente, p.Begindatum.DayNumber,
+                    p.Einddatum?.DayNumber ?? ProvisionRecord.Open));
+        }
+        foreach (var h in households)
+        {
+            var huishouden = Huishouden(h);
+            foreach (var m in h.Members)
+                _lidmaatschappen.Add((pseudonymiser.Persoon(m.Bsn), huishouden, m.Van.DayNumber, m.Tot?.DayNumber ?? ProvisionRecord.Open));
+        }
+    }
+
+    /// <summary>Counts events the timelines were folded from (see <see cref="StatisticsExtract.BronEvents"/>).</summary>
+    public void CountSourceEvents(long count) => _bronEvents += count;
+
+    public StatisticsExtract Build()
+    {
+        // Keep only memberships of persons with provisions, and only the households they lead to.
+        var huishoudens = new List<HouseholdRecord>();
+        var nieuwNummer = new int[_huishoudensLijst.Count];
+        Array.Fill(nieuwNummer, -1);
+        var lidmaatschappen = new List<MembershipRecord>();
+        foreach (var (persoon, huishouden, van, tot) in _lidmaatschappen)
+        {
+            if (!_personen.TryGetValue(persoon, out var p)) continue;
+            if (nieuwNummer[huishouden] < 0)
+            {
+                nieuwNummer[huishouden] = huishoudens.Count;
+                huishoudens.Add(_huishoudensLijst[huishouden]);
+            }
+            lidmaatschappen.Add(new MembershipRecord(p, nieuwNummer[huishouden], van, tot));
+        }
+        var voorzieningen = _voorzieningen.ToArray();
+        Array.Sort(voorzieningen, (a, b) => a.Persoon != b.Persoon ? a.Persoon.CompareTo(b.Persoon) : a.Begin.CompareTo(b.Begin));
+        var leden = lidmaatschappen.ToArray();
+        Array.Sort(leden, (a, b) => a.Persoon != b.Persoon ? a.Persoon.CompareTo(b.Persoon) : a.Van.CompareTo(b.Van));
+        return new StatisticsExtract([.. _personenLijst], [.. huishoudens], voorzieningen, leden, _bronEvents, pseudonymiser.Vingerafdruk);
+    }
+
+    private int Persoon(Pseudonym pseudonym)
+    {
+        if (_personen.TryGetValue(pseudonym, out var nummer)) return nummer;
+        _personen[pseudonym] = nummer = _personenLijst.Count;
+        _personenLijst.Add(pseudonym);
+        return nummer;
+    }
+
+    /// <summary>
+    /// A household lives where its last member joined: that event's gemeente and wijk. A wijk of another gemeente
+    /// than the household's (a data error) is not trusted: the household then counts under "wijk onbekend".
+    /// </summary>
+    private int Huishouden(HouseholdTimeline h)
+    {
+        var pseudonym = pseudonymiser.Huishouden(h.HouseholdId);
+        if (_huishoudens.TryGetValue(pseudonym, out var nummer)) return nummer;
+        var wijk = h.Wijk is { } w && w.Gemeente == h.Gemeente
+            ? byte.Parse(w.Value.AsSpan(6, 2), CultureInfo.InvariantCulture)
+            : HouseholdRecord.WijkOnbekend;
+        _huishoudens[pseudonym] = nummer = _huishoudensLijst.Count;
+        _huishoudensLijst.Add(new HouseholdRecord(pseudonym, ushort.Parse(h.Gemeente.Value, CultureInfo.InvariantCulture), wijk));
+        return nummer;
+    }
+}

@@ -1,0 +1,229 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using SocialDomain.ServiceDefaults.Access;
+
+namespace SocialDomain.IntegrationTests;
+
+/// <summary>
+/// "Eén gezin, één plan, één regisseur" through the APIs: a household with a child in youth care and a parent in
+/// the bijstand, its regisseur and plan, and who may see it.
+/// </summary>
+public sealed class HouseholdTests : EmbeddedPlatformTests
+{
+    private const string Ouder = "111222333";
+    private const string Kind = "999990019";
+    private const string Broer = "123456782";
+    private static readonly Guid Gezin = Guid.Parse("6f1c1c1e-0000-4000-8000-000000000001");
+    private static readonly Guid Financien = Guid.Parse("6f1c1c1e-0000-4000-8000-0000000000f1");
+    private static readonly Guid Kamer = Guid.Parse("6f1c1c1e-0000-4000-8000-0000000000f2");
+
+    /// <summary>The child turns 18 two months from today: an imminent 18-/18+ transition whenever the test runs.</summary>
+    private static readonly DateOnly Achttien = DateOnly.FromDateTime(DateTime.Today).AddMonths(2);
+
+    private HttpClient Regisseur => Host.As(Roles.Regisseur, "0344", "regisseur-anna");
+    private HttpClient Collega => Host.As(Roles.Regisseur, "0344", "regisseur-bert");
+
+    [Fact]
+    public async Task The_regisseur_sees_the_whole_household_across_laws_with_its_plan_and_signals()
+    {
+        await AGezinWithJeugdhulpAndBijstand();
+
+        // Every event of the set-up has arrived once the last party is in the view.
+        var view = await Eventually.Get(() => View(Regisseur, null),
+            v => v.GetProperty("combinatie").GetString() == "Jeugd en P-wet" && v.GetProperty("betrokkenen").GetArrayLength() == 3);
+
+        view.GetProperty("combinatie").GetString().ShouldBe("Jeugd en P-wet");
+        view.GetProperty("gestapeld").GetBoolean().ShouldBeTrue();
+        var leden = view.GetProperty("leden").EnumerateArray().ToList();
+        leden.Select(l => l.GetProperty("bsn").GetString()).ShouldBe([Ouder, Kind], ignoreOrder: true);
+        leden.Single(l => l.GetProperty("bsn").GetString() == Kind).GetProperty("combinatie").GetString().ShouldBe("Alleen Jeugd");
+        view.GetProperty("regisseur").GetProperty("naam").GetString().ShouldBe("Anna de Regisseur");
+
+        var signalen = view.GetProperty("signalen").EnumerateArray().Select(s => s.GetString()!).ToList();
+        signalen.ShouldContain(s => s.StartsWith("Voorzieningen onder meer dan één wet"));
+        signalen.ShouldContain(s => s.StartsWith("Overgang 18-/18+") && s.Contains($"{Achttien:yyyy-MM-dd}"));
+        signalen.ShouldContain(s => s.StartsWith("2 partijen voeren regie"));
+        signalen.ShouldContain(s => s.Contains("conflict"));
+
+        var plan = view.GetProperty("plan").EnumerateArray().ToList();
+        var financien = plan.Single(g => g.GetProperty("goalId").GetGuid() == Financien);
+        financien.GetProperty("acties")[0].GetProperty("omschrijving").GetString().ShouldBe("Betalingsregeling met de verhuurder");
+        financien.GetProperty("conflicten")[0].GetProperty("omschrijving").GetString().ShouldBe("Kamer van het kind opknappen");
+        plan.Single(g => g.GetProperty("goalId").GetGuid() == Kamer).GetProperty("conflicten")[0].GetProperty("goalId").GetGuid().ShouldBe(Financien);
+        view.GetProperty("betrokkenen").GetArrayLength().ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task The_view_travels_in_time_a_member_who_left_is_gone_after_the_date_and_an_ended_provision_no_longer_counts()
+    {
+        await AGezinWithJeugdhulpAndBijstand();
+        (await Client.PostAsJsonAsync($"/api/v1/households/{Gezin}/members", new { bsn = Broer, gemeente = "0344", rol = "Kind", van = "2024-01-01" }, Ct))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await Client.PostAsJsonAsync($"/api/v1/households/{Gezin}/members/{Broer}/leave", new { tot = "2025-06-30" }, Ct))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var during = await Eventually.Get(() => View(Regisseur, "2025-03-01"), v => v.GetProperty("leden").GetArrayLength() == 3);
+        during.GetProperty("leden").GetArrayLength().ShouldBe(3);
+        var after = await Eventually.Get(() => View(Regisseur, "2025-07-01"), v => v.GetProperty("leden").GetArrayLength() == 2);
+        after.GetProperty("leden").EnumerateArray().Select(l => l.GetProperty("bsn").GetString()).ShouldNotContain(Broer);
+
+        var beforeBijstand = await Eventually.Get(() => View(Regisseur, "2024-06-01"), v => v.GetProperty("combinatie").GetString() == "Alleen Jeugd");
+        beforeBijstand.GetProperty("combinatie").GetString().ShouldBe("Alleen Jeugd");
+        (await Eventually.Get(() => View(Regisseur, "2025-06-01"), v => v.GetProperty("combinatie").GetString() == "Jeugd en P-wet"))
+            .GetProperty("combinatie").GetString().ShouldBe("Jeugd en P-wet");
+    }
+
+    [Fact]
+    public async Task Another_regisseur_sees_nothing_until_a_member_consents_and_then_only_the_laws_consented_to()
+    {
+        await AGezinWithJeugdhulpAndBijstand();
+        await Eventually.Get(() => View(Regisseur, null), v => v.GetProperty("combinatie").GetString() == "Jeugd en P-wet");
+
+        (await Collega.GetAsync($"/api/v1/households/{Gezin}", Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var search = await Collega.PostAsJsonAsync("/api/v1/households/zoeken", new { bsn = Kind }, Ct);
+        (await search.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("households").GetArrayLength().ShouldBe(0);
+        var own = await Regisseur.PostAsJsonAsync("/api/v1/households/zoeken", new { bsn = Kind }, Ct);
+        (await own.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("households")[0].GetGuid().ShouldBe(Gezin);
+
+        var consent = await Regisseur.PostAsJsonAsync($"/api/v1/households/{Gezin}/consents",
+            new { gegevenDoor = Ouder, ontvanger = "regisseur-bert", wetten = new[] { "Jeugdwet" }, van = "2025-01-01" }, Ct);
+        consent.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var consentId = (await consent.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
+
+        var seen = await Eventually.Get(async () => await Collega.GetAsync($"/api/v1/households/{Gezin}", Ct), r => r.IsSuccessStatusCode);
+        var view = await seen.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        view.GetProperty("zichtbareWetten").EnumerateArray().Select(w => w.GetString()).ShouldBe(["Jeugdwet"]);
+        view.GetProperty("leden").EnumerateArray().SelectMany(l => l.GetProperty("voorzieningen").EnumerateArray())
+            .Select(p => p.GetProperty("law").GetString()).ShouldAllBe(l => l == "Jeugdwet");
+
+        (await Regisseur.PostAsJsonAsync($"/api/v1/households/{Gezin}/consents/{consentId}/withdraw", new { per = "2025-02-01" }, Ct))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await Eventually.Get(async () => await Collega.GetAsync($"/api/v1/households/{Gezin}", Ct), r => r.StatusCode == HttpStatusCode.NotFound))
+            .StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Wrong_callers_get_401_403_or_404_and_no_existence_leak()
+    {
+        await AGezinWithJeugdhulpAndBijstand();
+        await Eventually.Get(() => View(Regisseur, null), v => v.GetProperty("leden").GetArrayLength() == 2);
+
+        var anonymous = await Host.Anonymous().GetAsync($"/api/v1/households/{Gezin}", Ct);
+        (await ShouldBeProblem(anonymous, HttpStatusCode.Unauthorized)).ShouldNotBe(default);
+        var forged = Host.Anonymous();
+        forged.DefaultRequestHeaders.Authorization = new("Bearer", Tokens.Issue("another-key-another-key-another-key!", "x", Roles.Beheerder, null, TimeSpan.FromHours(1)));
+        (await forged.GetAsync($"/api/v1/households/{Gezin}", Ct)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+
+        (await Host.As(Roles.Statisticus, "0344").GetAsync($"/api/v1/households/{Gezin}", Ct)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await Host.As(Roles.Statisticus, "0344").GetAsync($"/api/v1/persons/{Kind}/stacking", Ct)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await Host.As(Roles.Regisseur, "0363", "regisseur-anna").GetAsync($"/api/v1/households/{Gezin}", Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await Host.As(Roles.Regisseur, "0344", "regisseur-anna").GetAsync($"/api/v1/households/{Guid.NewGuid()}", Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await Collega.GetAsync($"/api/v1/persons/{Kind}/stacking", Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await Regisseur.GetAsync($"/api/v1/persons/{Kind}/stacking", Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var elsewhere = await Host.As(Roles.Aanleverancier, "0363").PostAsJsonAsync("/api/v1/wmo/provisions",
+            new { bsn = Ouder, gemeente = "0344", productcategorie = "02", begindatum = "2025-01-01" }, Ct);
+        (await ShouldBeProblem(elsewhere, HttpStatusCode.Forbidden)).GetProperty("errors").TryGetProperty("gemeente", out _).ShouldBeTrue();
+        (await Host.As(Roles.Aanleverancier, "0363").PostAsJsonAsync($"/api/v1/households/{Gezin}/members",
+            new { bsn = Broer, gemeente = "0344", rol = "Kind", van = "2025-01-01" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await Collega.PutAsJsonAsync($"/api/v1/households/{Gezin}/plan/goals/{Guid.NewGuid()}",
+            new { leefgebied = "Financien", omschrijving = "x", eigenaar = "y" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await Regisseur.GetAsync("/api/v1/access-log", Ct)).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task Every_read_of_personal_data_is_in_the_access_log_with_who_what_and_why()
+    {
+        await AGezinWithJeugdhulpAndBijstand();
+        await Eventually.Get(() => View(Regisseur, null), v => v.GetProperty("leden").GetArrayLength() == 2);
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/persons/{Kind}/stacking");
+        request.Headers.Add(AccessExtensions.DoelbindingHeader, "gezinsplan opstellen");
+        (await Regisseur.SendAsync(request, Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var log = await Client.GetFromJsonAsync<JsonElement>($"/api/v1/access-log?bsn={Kind}", Ct);
+        var entry = log.GetProperty("items")[0];
+        entry.GetProperty("userId").GetString().ShouldBe("regisseur-anna");
+        entry.GetProperty("role").GetString().ShouldBe(Roles.Regisseur);
+        entry.GetProperty("doelbinding").GetString().ShouldBe("gezinsplan opstellen");
+        var byHousehold = await Client.GetFromJsonAsync<JsonElement>($"/api/v1/access-log?householdId={Gezin}", Ct);
+        byHousehold.GetProperty("total").GetInt32().ShouldBeGreaterThan(0);
+
+        var accessLog = Services.GetRequiredService<IAccessLog>();
+        (await accessLog.QueryAsync(null, null, null, 0, 1000, Ct)).Total.ShouldBeGreaterThanOrEqualTo(2);
+    }
+
+    [Fact]
+    public async Task A_team_lead_lists_the_gemeentes_households_with_signals_and_no_bsns()
+    {
+        await AGezinWithJeugdhulpAndBijstand();
+        await Eventually.Get(() => View(Regisseur, null), v => v.GetProperty("leden").GetArrayLength() == 2);
+        (await Client.PostAsJsonAsync($"/api/v1/households/{Guid.NewGuid()}/members", new { bsn = Broer, gemeente = "0344", rol = "Overig", van = "2020-01-01" }, Ct))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var all = await Eventually.Get(() => Collega.GetFromJsonAsync<JsonElement>("/api/v1/gemeenten/0344/households", Ct),
+            l => l.GetProperty("total").GetInt32() == 2);
+        all.GetProperty("total").GetInt32().ShouldBe(2);
+        var gestapeld = await Eventually.Get(() => Collega.GetFromJsonAsync<JsonElement>("/api/v1/gemeenten/0344/households?gestapeld=true", Ct),
+            l => l.GetProperty("total").GetInt32() == 1);
+        var item = gestapeld.GetProperty("items").EnumerateArray().ShouldHaveSingleItem();
+        item.GetProperty("householdId").GetGuid().ShouldBe(Gezin);
+        item.GetProperty("toegang").GetBoolean().ShouldBeFalse("bert is not Gezin's regisseur");
+        gestapeld.GetRawText().ShouldNotContain(Kind);
+        gestapeld.GetRawText().ShouldNotContain(Ouder);
+        (await Host.As(Roles.Regisseur, "0363").GetAsync("/api/v1/gemeenten/0344/households", Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task One_household_has_one_regisseur_at_a_time()
+    {
+        await AGezinWithJeugdhulpAndBijstand();
+
+        var second = await Client.PostAsJsonAsync($"/api/v1/households/{Gezin}/regisseur", new { regisseurId = "regisseur-bert", naam = "Bert", van = "2025-06-01" }, Ct);
+
+        await ShouldBeProblem(second, HttpStatusCode.Conflict);
+    }
+
+    /// <summary>
+    /// Ouder in the bijstand since 2025; Kind (18 in two months) in ambulant youth care since 2024; Anna their
+    /// regisseur; a plan whose finance goal conflicts with a goal another party set; two parties that both claim regie.
+    /// </summary>
+    private async Task AGezinWithJeugdhulpAndBijstand()
+    {
+        async Task Ok(Task<HttpResponseMessage> call)
+        {
+            var response = await call;
+            response.IsSuccessStatusCode.ShouldBeTrue(await response.Content.ReadAsStringAsync(Ct));
+        }
+        var feed = Host.As(Roles.Aanleverancier, "0344", "brp-koppeling");
+        await Ok(feed.PostAsJsonAsync($"/api/v1/households/{Gezin}/members",
+            new { bsn = Ouder, gemeente = "0344", rol = "Ouder", van = "2010-01-01", wijk = "WK034401", geboortedatum = "1985-05-05" }, Ct));
+        await Ok(feed.PostAsJsonAsync($"/api/v1/households/{Gezin}/members",
+            new { bsn = Kind, gemeente = "0344", rol = "Kind", van = "2010-01-01", geboortedatum = Achttien.AddYears(-18) }, Ct));
+        await Ok(Client.PostAsJsonAsync($"/api/v1/households/{Gezin}/regisseur", new { regisseurId = "regisseur-anna", naam = "Anna de Regisseur", van = "2025-01-01" }, Ct));
+
+        var aanbieder = Host.As(Roles.Aanleverancier, "0344", "zorgaanbieder");
+        await Ok(aanbieder.PostAsJsonAsync("/api/v1/jeugdwet/provisions", new { bsn = Kind, gemeente = "0344", productcategorie = "45", begindatum = "2024-01-01" }, Ct));
+        await Ok(aanbieder.PostAsJsonAsync("/api/v1/participatiewet/provisions", new { bsn = Ouder, gemeente = "0344", productcategorie = "PW01", begindatum = "2025-01-01" }, Ct));
+
+        await Ok(Regisseur.PutAsJsonAsync($"/api/v1/households/{Gezin}/plan/goals/{Financien}",
+            new { leefgebied = "Financien", omschrijving = "Huurachterstand inlopen", eigenaar = "Ouder", status = "Lopend" }, Ct));
+        await Ok(Regisseur.PutAsJsonAsync($"/api/v1/households/{Gezin}/plan/goals/{Financien}/actions/{Guid.NewGuid()}",
+            new { omschrijving = "Betalingsregeling met de verhuurder", eigenaar = "Schuldhulp", deadline = "2026-02-01" }, Ct));
+        await Ok(Regisseur.PutAsJsonAsync($"/api/v1/households/{Gezin}/plan/goals/{Kamer}",
+            new { leefgebied = "Opvoeding", omschrijving = "Kamer van het kind opknappen", eigenaar = "Jeugdhulp" }, Ct));
+        await Ok(Regisseur.PostAsJsonAsync($"/api/v1/households/{Gezin}/plan/goals/{Kamer}/conflicts",
+            new { conflictsWithGoalId = Financien, gemarkeerdDoor = "Schuldhulp", toelichting = "Eerst de huur, anders volgt uitzetting" }, Ct));
+        foreach (var (naam, organisatie, domein, regie) in new[]
+                 {
+                     ("Sanne", "Schuldhulp Utrecht", "Schuldhulpverlening", true), ("Piet", "Jeugdteam", "Jeugdwet", true),
+                     ("Dokter Jansen", "Huisartsenpraktijk", "Huisarts", false),
+                 })
+            await Ok(Regisseur.PostAsJsonAsync($"/api/v1/households/{Gezin}/involved-parties",
+                new { naam, organisatie, domein, regie, van = "2025-01-01" }, Ct));
+    }
+
+    private async Task<JsonElement> View(HttpClient client, string? date) =>
+        await client.GetFromJsonAsync<JsonElement>($"/api/v1/households/{Gezin}" + (date is null ? "" : $"?date={date}"), Ct);
+}

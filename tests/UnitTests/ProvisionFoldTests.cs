@@ -113,3 +113,68 @@ public class ProvisionFoldTests
     private static ProvisionStarted Started(Guid id, Law law, string categorie, DateOnly begin, long version) =>
         new(Guid.NewGuid(), $"provision-{id}", version, DateTimeOffset.UtcNow, Utrecht, law, id, Child, categorie, null, null, begin, null);
 }
+
+public class HouseholdViewTests
+{
+    private static readonly Gemeentecode Utrecht = Gemeentecode.Parse("0344");
+    private static readonly Guid Household = Guid.NewGuid();
+    private static readonly Bsn Ouder = Bsn.Parse("111222333");
+    private static readonly Bsn Kind = Bsn.Parse("999990019");
+
+    [Fact]
+    public void Any_shuffle_and_duplication_of_household_and_provision_events_gives_the_same_view()
+    {
+        var (household, provisions) = History();
+        var expected = Canonical(HouseholdViews.Build(household, provisions, new DateOnly(2025, 6, 1))!);
+
+        Gen.Int.Sample(seed =>
+        {
+            var random = new Random(seed);
+            IEnumerable<T> Deliver<T>(T[] events) => events.Concat(events.Where(_ => random.Next(3) == 0)).OrderBy(_ => random.Next()).ToArray();
+            return Canonical(HouseholdViews.Build(Deliver(household), Deliver(provisions), new DateOnly(2025, 6, 1))!) == expected;
+        });
+    }
+
+    [Fact]
+    public void A_child_who_moved_out_is_not_in_the_household_after_that_date_and_its_provisions_no_longer_count()
+    {
+        var (household, provisions) = History();
+
+        var before = HouseholdViews.Build(household, provisions, new DateOnly(2025, 6, 1))!;
+        var after = HouseholdViews.Build(household, provisions, new DateOnly(2025, 9, 1))!;
+
+        before.Leden.Select(m => m.Bsn).ShouldBe([Ouder, Kind], ignoreOrder: true);
+        before.Combinatie.ShouldBe("Jeugd en P-wet");
+        after.Leden.Select(m => m.Bsn).ShouldBe([Ouder]);
+        after.Combinatie.ShouldBe("Alleen P-wet");
+    }
+
+    private static (IHouseholdEvent[] Household, IProvisionEvent[] Provisions) History()
+    {
+        var stream = $"household-{Household}";
+        var now = DateTimeOffset.UtcNow;
+        var goal = Guid.NewGuid();
+        IHouseholdEvent[] household =
+        [
+            new HouseholdMemberJoined(Guid.NewGuid(), stream, 1, now, Utrecht, Household, Ouder, HouseholdRole.Ouder, new(2010, 1, 1), null, null),
+            new HouseholdMemberJoined(Guid.NewGuid(), stream, 2, now, Utrecht, Household, Kind, HouseholdRole.Kind, new(2010, 1, 1), null, new(2008, 3, 1)),
+            new RegisseurAssigned(Guid.NewGuid(), stream, 3, now, Utrecht, Household, "anna", "Anna", new(2025, 1, 1)),
+            new PlanGoalSet(Guid.NewGuid(), stream, 4, now.AddYears(-2), Utrecht, Household, goal, Leefgebied.Financien, "Schulden", "Ouder", PlanStatus.Open),
+            new PlanGoalSet(Guid.NewGuid(), stream, 5, now.AddYears(-2), Utrecht, Household, goal, Leefgebied.Financien, "Schulden regelen", "Ouder", PlanStatus.Lopend),
+            new HouseholdMemberLeft(Guid.NewGuid(), stream, 6, now, Utrecht, Household, Kind, new(2025, 7, 31)),
+        ];
+        var bijstand = Guid.NewGuid();
+        var jeugd = Guid.NewGuid();
+        IProvisionEvent[] provisions =
+        [
+            new ProvisionStarted(Guid.NewGuid(), $"provision-{bijstand}", 1, now, Utrecht, Law.Participatiewet, bijstand, Ouder, "PW01", null, null, new(2025, 1, 1), null),
+            new ProvisionStarted(Guid.NewGuid(), $"provision-{jeugd}", 1, now, Utrecht, Law.Jeugdwet, jeugd, Kind, "45", null, null, new(2024, 1, 1), null),
+            new ProvisionEnded(Guid.NewGuid(), $"provision-{jeugd}", 2, now, Utrecht, Law.Jeugdwet, jeugd, Kind, new(2024, 1, 1), new(2025, 12, 31), "31"),
+        ];
+        return (household, provisions);
+    }
+
+    private static string Canonical(HouseholdView view) =>
+        $"{view.Combinatie}|{string.Join(",", view.Leden.Select(m => $"{m.Bsn}:{m.ActieveWetten}").Order())}|{view.Regisseur}|" +
+        $"{string.Join(",", view.Plan.Select(g => $"{g.GoalId}:{g.Omschrijving}:{g.Status}"))}|{string.Join(",", view.Signalen)}";
+}

@@ -7,6 +7,12 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 
 eval "$(infra/start.sh)"
 
+# The regisseur page is tested in a real headless browser: Debian's Chromium, driven by Playwright.
+if ! command -v chromium >/dev/null; then
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2
+fi
+
 # The broker tests share queues; a virtual host of their own keeps them away from anything else on the node.
 vhost=sdp-tests
 rabbitmqctl -q delete_vhost "$vhost" >/dev/null 2>&1 || true

@@ -58,6 +58,11 @@ public static class ProjectionsService
     public static void MapProjections(this IEndpointRouteBuilder app, RouteGroupBuilder group)
     {
         group.MapHouseholdViews();
+        // The page itself holds no data: it asks the API with the token the regisseur pastes.
+        app.MapGet("/regisseur", () => Results.Stream(
+                typeof(ProjectionsService).Assembly.GetManifestResourceStream("regisseur.html")!, "text/html; charset=utf-8"))
+            .AllowAnonymous()
+            .ExcludeFromDescription();
         group.MapGet("/persons/{bsn}/stacking", async (string bsn, string? date, HttpContext http, IInbox inbox, TimeProvider clock, CancellationToken ct) =>
             {
                 var errors = new FieldErrors();

@@ -22,7 +22,7 @@ public static class Tokens
     public static string Issue(string secret, string userId, string role, string? gemeente, TimeSpan lifetime)
     {
         if (!Roles.All.Contains(role)) throw new ArgumentException($"Unknown role '{role}'; roles: {string.Join(", ", Roles.All)}.", nameof(role));
-        var claims = new List<Claim> { new(JwtRegisteredClaimNames.Sub, userId), new(ClaimTypes.Role, role) };
+        var claims = new List<Claim> { new(JwtRegisteredClaimNames.Sub, userId), new("role", role) };
         if (gemeente is not null) claims.Add(new Claim(Caller.GemeenteClaim, gemeente));
         var token = new JwtSecurityToken(Issuer, Audience, claims, DateTime.UtcNow, DateTime.UtcNow.Add(lifetime),
             new SigningCredentials(Key(secret), SecurityAlgorithms.HmacSha256));

@@ -1,0 +1,73 @@
+using System.Globalization;
+
+namespace SocialDomain.Benchmarks;
+
+/// <summary>
+/// How long and how often to measure. The defaults keep a full run under about five minutes; each can be changed
+/// with an environment variable (see <see cref="FromEnvironment"/>).
+/// </summary>
+public sealed record BenchmarkOptions
+{
+    /// <summary>Measured repetitions of every append figure and its baseline (SDP_BENCH_REPS).</summary>
+    public int Repetitions { get; init; } = 5;
+
+    /// <summary>How long the writers run in one append repetition (SDP_BENCH_APPEND_SECONDS).</summary>
+    public TimeSpan AppendDuration { get; init; } = TimeSpan.FromSeconds(0.8);
+
+    public TimeSpan AppendWarmup { get; init; } = TimeSpan.FromSeconds(0.4);
+
+    /// <summary>Whether to measure the store with Npgsql auto-preparation beside the one-event cases (SDP_BENCH_AUTOPREPARE=0 to skip).</summary>
+    public bool AutoPrepareWhatIf { get; init; } = true;
+
+    /// <summary>N: events per end-to-end repetition, and messages per raw broker repetition (SDP_BENCH_EVENTS).</summary>
+    public int EndToEndEvents { get; init; } = 30_000;
+
+    public int EndToEndWarmupEvents { get; init; } = 10_000;
+
+    /// <summary>Measured end-to-end repetitions (SDP_BENCH_E2E_REPS).</summary>
+    public int EndToEndRepetitions { get; init; } = 5;
+
+    /// <summary>Prefetch of the raw broker baseline's consumer.</summary>
+    public ushort RawPrefetch { get; init; } = 100;
+
+    /// <summary>Messages the raw baseline publishes before awaiting their confirms; the relay's default batch.</summary>
+    public int RawPublishBatch { get; init; } = 500;
+
+    /// <summary>
+    /// Consumer prefetch counts to try on the projection besides the shipped one, as a what-if (SDP_BENCH_PREFETCH,
+    /// comma-separated; empty for none).
+    /// </summary>
+    public IReadOnlyList<ushort> PrefetchVariants { get; init; } = [];
+
+    /// <summary>Relay batch sizes to try besides the shipped one, as a what-if (SDP_BENCH_RELAY_BATCH, comma-separated; empty for none).</summary>
+    public IReadOnlyList<int> RelayBatchVariants { get; init; } = [2000];
+
+    /// <summary>For working on the benchmark itself: "append" or "e2e" runs one part and writes no report (SDP_BENCH_ONLY).</summary>
+    public string? Only { get; init; }
+
+    public static BenchmarkOptions FromEnvironment()
+    {
+        var defaults = new BenchmarkOptions();
+        return defaults with
+        {
+            Repetitions = Int("SDP_BENCH_REPS", defaults.Repetitions),
+            AppendDuration = TimeSpan.FromSeconds(Double("SDP_BENCH_APPEND_SECONDS", defaults.AppendDuration.TotalSeconds)),
+            EndToEndEvents = Int("SDP_BENCH_EVENTS", defaults.EndToEndEvents),
+            EndToEndRepetitions = Int("SDP_BENCH_E2E_REPS", defaults.EndToEndRepetitions),
+            AutoPrepareWhatIf = Environment.GetEnvironmentVariable("SDP_BENCH_AUTOPREPARE") is not "0",
+            RelayBatchVariants = Environment.GetEnvironmentVariable("SDP_BENCH_RELAY_BATCH") is { } batches
+                ? [.. batches.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(b => int.Parse(b, CultureInfo.InvariantCulture))]
+                : defaults.RelayBatchVariants,
+            Only = Environment.GetEnvironmentVariable("SDP_BENCH_ONLY") is { Length: > 0 } only ? only : null,
+            PrefetchVariants = Environment.GetEnvironmentVariable("SDP_BENCH_PREFETCH") is { } list
+                ? [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(p => ushort.Parse(p, CultureInfo.InvariantCulture))]
+                : defaults.PrefetchVariants,
+        };
+    }
+
+    private static int Int(string name, int fallback) =>
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } s ? int.Parse(s, CultureInfo.InvariantCulture) : fallback;
+
+    private static double Double(string name, double fallback) =>
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } s ? double.Parse(s, CultureInfo.InvariantCulture) : fallback;
+}

@@ -1,0 +1,357 @@
+using System.Diagnostics;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using RabbitMQ.Client;
+using SocialDomain.EventStore;
+using SocialDomain.Projections;
+using SocialDomain.Provisions;
+using SocialDomain.Relay;
+using SocialDomain.ServiceDefaults;
+using SocialDomain.Wmo;
+
+namespace SocialDomain.Benchmarks;
+
+/// <summary>One end-to-end repetition: when the appends, the relay's confirms and the projection's inbox were done.</summary>
+public sealed record EndToEndRun(int Events, TimeSpan Appended, TimeSpan Relayed, TimeSpan Applied, CpuUsage Cpu)
+{
+    public double Rate => Events / Applied.TotalSeconds;
+    public double AppendRate => Events / Appended.TotalSeconds;
+    public double RelayRate => Events / Relayed.TotalSeconds;
+}
+
+/// <summary>The whole pipeline with one kind of projection host: as shipped, or a what-if.</summary>
+public sealed record PipelineVariant(string Label, string Prefetch, IReadOnlyList<EndToEndRun> Runs)
+{
+    public Sample Platform => new([.. Runs.Select(r => r.Rate)]);
+    public Sample RelayRates => new([.. Runs.Select(r => r.RelayRate)]);
+    public CpuUsage Cpu => CpuUsage.Median([.. Runs.Select(r => r.Cpu)]);
+}
+
+/// <summary>A stage measured with the other stages out of the way: its capacity, not the pipeline's.</summary>
+public sealed record StageRun(string Stage, int Events, TimeSpan Elapsed, CpuUsage Cpu)
+{
+    public double Rate => Events / Elapsed.TotalSeconds;
+}
+
+public sealed record EndToEndResult(
+    int Events,
+    PipelineVariant Shipped,
+    Sample Raw,
+    CpuUsage RawCpu,
+    StageRun RelayAlone,
+    StageRun ConsumerAlone,
+    IReadOnlyList<PipelineVariant> Variants,
+    long Duplicates,
+    long InboxCount,
+    long ExpectedInboxCount,
+    ushort RawPrefetch,
+    int RawPublishBatch,
+    int RawMessageBytes,
+    int RelayBatch)
+{
+    public Sample Platform => Shipped.Platform;
+    public double Ratio => Platform.Median / Raw.Median;
+}
+
+/// <summary>
+/// The Wmo law service and the projection service as two real hosts on PostgreSQL and RabbitMQ (as in
+/// RealStackTests). Events are appended straight into the law service's store; the clock runs from the first
+/// append until the projection's inbox holds every one of them. Beside it: the broker alone (<see cref="RawRabbitBaseline"/>).
+/// Then each stage alone, to see which one limits, and the projection with a larger prefetch, as a what-if.
+/// </summary>
+public sealed class EndToEndBenchmark(string postgres, Uri rabbitMq, BenchmarkOptions options, TextWriter log)
+{
+    private const int AppendChunk = 500;
+    private static readonly string[] Args = ["--urls", "http://127.0.0.1:0"];
+
+    public string RabbitMqVersion { get; private set; } = "?";
+
+    /// <summary>The relay's batch size as LawService.Build gives it (RelayOptions' default).</summary>
+    public int ShippedRelayBatch { get; private set; }
+
+    public async Task<EndToEndResult> RunAsync(CancellationToken ct)
+    {
+        await DeleteLeftoverQueues(ct);
+
+        // The projection first, so its queue is bound before the relay publishes anything.
+        var projection = await StartProjection(BuildProjection(prefetch: null), ct);
+        var law = LawService.Build(Args, WmoLaw.Definition, Configure);
+        await law.StartAsync(ct);
+        ShippedRelayBatch = new RelayOptions().BatchSize;
+        try
+        {
+            IEventStore Store() => law.Services.GetRequiredKeyedService<IEventStore>(WmoLaw.Definition.Service);
+            EventRelay Relay() => law.Services.GetRequiredKeyedService<EventRelay>(WmoLaw.Definition.Service);
+            var store = Store();
+            var relay = Relay();
+
+            var bodies = Enumerable.Range(0, 1024)
+                .Select(i => (ReadOnlyMemory<byte>)System.Text.Encoding.UTF8.GetBytes(Workload.Serialize(Workload.NewStart(i)).Data)).ToArray();
+            await using var raw = await RawRabbitBaseline.StartAsync(rabbitMq, bodies, options.RawPrefetch, options.RawPublishBatch, ct);
+            RabbitMqVersion = raw.ServerVersion;
+
+            var appended = 0L;
+            var duplicates = 0L;
+            var rawRates = new List<double>();
+            var rawCpu = new List<CpuUsage>();
+            var shipped = await MeasurePipeline(projection, "as shipped", store, relay, raw, rawRates, rawCpu, ct);
+            appended += options.EndToEndWarmupEvents + (long)options.EndToEndEvents * options.EndToEndRepetitions;
+
+            // Each stage alone. The relay with no consumer running: the messages wait in the durable queue. Then the
+            // consumer on a new projection host drains that queue with nothing else running.
+            duplicates += projection.Services.GetRequiredService<ProjectionMetrics>().DuplicateCount;
+            await StopAsync(projection);
+            var relayAlone = await RelayAlone(store, relay, ct);
+            appended += options.EndToEndEvents;
+            (projection, var consumerAlone) = await ConsumerAlone(ct);
+
+            // What-ifs, measured over the same store, queue and inbox. A projection with another prefetch (set through
+            // MassTransit's endpoint hook), then a law service whose relay reads and publishes larger batches (the
+            // RelayOptions that AddLawService takes; LawService.Build passes none).
+            var variants = new List<PipelineVariant>();
+            foreach (var prefetch in options.PrefetchVariants)
+            {
+                duplicates += projection.Services.GetRequiredService<ProjectionMetrics>().DuplicateCount;
+                await StopAsync(projection);
+                projection = await StartProjection(BuildProjection(prefetch), ct);
+                variants.Add(await MeasurePipeline(projection, $"what-if: projection prefetch {prefetch}", store, relay, raw: null, rawRates, rawCpu, ct));
+                appended += options.EndToEndWarmupEvents + (long)options.EndToEndEvents * options.EndToEndRepetitions;
+            }
+            foreach (var batch in options.RelayBatchVariants)
+            {
+                await StopAsync(law);
+                law = BuildLawService(new RelayOptions(BatchSize: batch));
+                await law.StartAsync(ct);
+                store = Store();
+                relay = Relay();
+                variants.Add(await MeasurePipeline(projection, $"what-if: relay batch {batch}", store, relay, raw: null, rawRates, rawCpu, ct));
+                appended += options.EndToEndWarmupEvents + (long)options.EndToEndEvents * options.EndToEndRepetitions;
+            }
+
+            // Let any redelivery show up before counting: nothing may arrive twice.
+            await Task.Delay(500, ct);
+            duplicates += projection.Services.GetRequiredService<ProjectionMetrics>().DuplicateCount;
+            var inbox = projection.Services.GetRequiredService<IInbox>();
+            var result = new EndToEndResult(options.EndToEndEvents, shipped, new Sample(rawRates), CpuUsage.Median(rawCpu),
+                relayAlone, consumerAlone, variants, duplicates, await inbox.CountAsync(ct), appended,
+                raw.Prefetch, raw.PublishBatch, (int)bodies.Average(b => b.Length), ShippedRelayBatch);
+            log.WriteLine($"  platform {result.Platform}   raw {result.Raw}   ratio {Format.Percent(result.Ratio)}");
+            return result;
+        }
+        finally
+        {
+            await StopAsync(law);
+            await StopAsync(projection);
+            foreach (var app in _stopped.Distinct()) await app.DisposeAsync();
+        }
+    }
+
+    /// <summary>Warm-up, then the repetitions of the whole pipeline; with a raw broker repetition beside each when given one.</summary>
+    private async Task<PipelineVariant> MeasurePipeline(WebApplication projection, string label, IEventStore store, EventRelay relay,
+        RawRabbitBaseline? raw, List<double> rawRates, List<CpuUsage> rawCpu, CancellationToken ct)
+    {
+        var metrics = projection.Services.GetRequiredService<ProjectionMetrics>();
+        var prefetch = PrefetchOf(projection);
+        log.WriteLine($"end-to-end, projection {label} (prefetch {prefetch}): warm-up ({options.EndToEndWarmupEvents} events)");
+        await RunPipeline(store, relay, metrics, options.EndToEndWarmupEvents, ct);
+        if (raw is not null) await raw.RunAsync(options.EndToEndWarmupEvents, ct);
+
+        var runs = new List<EndToEndRun>();
+        for (var rep = 0; rep < options.EndToEndRepetitions; rep++)
+        {
+            async Task Platform()
+            {
+                var run = await RunPipeline(store, relay, metrics, options.EndToEndEvents, ct);
+                runs.Add(run);
+                log.WriteLine($"  platform: {Format.Rate(run.Rate)} events/s (appended in {Format.Seconds(run.Appended)}, relayed in {Format.Seconds(run.Relayed)}, applied in {Format.Seconds(run.Applied)}); {run.Cpu}");
+            }
+            async Task Raw()
+            {
+                if (raw is null) return;
+                var cpu = CpuSample.Start();
+                var rate = await raw.RunAsync(options.EndToEndEvents, ct);
+                rawCpu.Add(cpu.Stop());
+                rawRates.Add(rate);
+                log.WriteLine($"  raw RabbitMQ: {Format.Rate(rate)} messages/s; {rawCpu[^1]}");
+            }
+            // Alternate which goes first, so a drift in the machine's state hits both alike.
+            if (rep % 2 == 0)
+            {
+                await Platform();
+                await Raw();
+            }
+            else
+            {
+                await Raw();
+                await Platform();
+            }
+        }
+        return new PipelineVariant(label, prefetch, runs);
+    }
+
+    /// <summary>Appends <paramref name="count"/> new provisions and waits until the projection recorded them all.</summary>
+    private static async Task<EndToEndRun> RunPipeline(IEventStore store, EventRelay relay, ProjectionMetrics metrics, int count, CancellationToken ct)
+    {
+        var chunks = Chunks(count);
+        var relayTarget = relay.Published + count;
+        var appliedTarget = metrics.AppliedCount + count;
+
+        var cpu = CpuSample.Start();
+        var clock = Stopwatch.StartNew();
+        var watch = Task.Run(async () =>
+        {
+            var relayed = TimeSpan.Zero;
+            while (metrics.AppliedCount < appliedTarget)
+            {
+                if (relayed == TimeSpan.Zero && relay.Published >= relayTarget) relayed = clock.Elapsed;
+                Deadline(clock, metrics.AppliedCount - (appliedTarget - count), count, "applied");
+                await Task.Delay(1, ct);
+            }
+            var applied = clock.Elapsed;
+            return (Relayed: relayed == TimeSpan.Zero ? applied : relayed, Applied: applied);
+        }, ct);
+        foreach (var chunk in chunks) await store.AppendAsync(chunk, ct);
+        var appended = clock.Elapsed;
+        var (relayedAt, appliedAt) = await watch;
+        return new EndToEndRun(count, appended, relayedAt, appliedAt, cpu.Stop());
+    }
+
+    /// <summary>Appends and relays N events while no projection consumes: what the relay can publish.</summary>
+    private async Task<StageRun> RelayAlone(IEventStore store, EventRelay relay, CancellationToken ct)
+    {
+        var count = options.EndToEndEvents;
+        log.WriteLine($"end-to-end, relay alone ({count} events, no consumer)");
+        // The appends are timed as in the pipeline; the relay picks the events up as their transactions commit.
+        var target = relay.Published + count;
+        var cpu = CpuSample.Start();
+        var clock = Stopwatch.StartNew();
+        foreach (var chunk in Chunks(count)) await store.AppendAsync(chunk, ct);
+        while (relay.Published < target)
+        {
+            Deadline(clock, relay.Published - (target - count), count, "relayed");
+            await Task.Delay(1, ct);
+        }
+        var run = new StageRun("relay", count, clock.Elapsed, cpu.Stop());
+        log.WriteLine($"  relay alone: {Format.Rate(run.Rate)} events/s (append included); {run.Cpu}");
+        return run;
+    }
+
+    /// <summary>A new projection host drains the N messages the relay left in the queue: what the consumer can apply.</summary>
+    private async Task<(WebApplication Projection, StageRun Run)> ConsumerAlone(CancellationToken ct)
+    {
+        var count = options.EndToEndEvents;
+        log.WriteLine($"end-to-end, consumer alone ({count} queued messages, projection as shipped)");
+        var projection = BuildProjection(prefetch: null);
+        var metrics = projection.Services.GetRequiredService<ProjectionMetrics>();
+        var clock = new Stopwatch();
+        CpuSample? cpu = null;
+        // The clock starts at the first message applied, so the host's start-up does not count.
+        var watch = Task.Run(async () =>
+        {
+            while (metrics.AppliedCount == 0) await Task.Delay(1, ct);
+            clock.Start();
+            cpu = CpuSample.Start();
+            while (metrics.AppliedCount < count)
+            {
+                Deadline(clock, metrics.AppliedCount, count, "applied");
+                await Task.Delay(1, ct);
+            }
+            clock.Stop();
+            return cpu.Stop();
+        }, ct);
+        await projection.StartAsync(ct);
+        var usage = await watch;
+        var run = new StageRun("consumer", count - 1, clock.Elapsed, usage);
+        log.WriteLine($"  consumer alone: {Format.Rate(run.Rate)} events/s; {run.Cpu}");
+        return (projection, run);
+    }
+
+    private static StreamAppend[][] Chunks(int count) =>
+        // Serialized before the clock starts: the law service would have done that while deciding.
+        Enumerable.Range(0, count).Select(i => Workload.NewStart(i))
+            .Select(e => new StreamAppend(e.StreamId, 0, [Workload.Serialize(e)]))
+            .Chunk(AppendChunk).ToArray();
+
+    private static void Deadline(Stopwatch clock, long done, int count, string what)
+    {
+        var deadline = TimeSpan.FromMinutes(3);
+        if (clock.Elapsed > deadline) throw new TimeoutException($"Only {done} of {count} events were {what} in {deadline}.");
+    }
+
+    private void Configure(WebApplicationBuilder builder) => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["Store:Provider"] = "Postgres",
+        ["Bus:Transport"] = "RabbitMq",
+        ["ConnectionStrings:Postgres"] = postgres,
+        ["ConnectionStrings:RabbitMq"] = rabbitMq.ToString(),
+        ["Logging:LogLevel:Default"] = "Warning",
+    });
+
+    /// <summary>The law service as <see cref="LawService.Build"/> makes it, less the HTTP API, with the given relay options.</summary>
+    private WebApplication BuildLawService(RelayOptions relay)
+    {
+        var builder = WebApplication.CreateBuilder(Args);
+        Configure(builder);
+        var settings = builder.AddServiceDefaults(PlatformSettings.Distributed);
+        builder.AddPlatformBus(settings, _ => { });
+        builder.AddLawService(WmoLaw.Definition, settings, relay);
+        return builder.Build();
+    }
+
+    private WebApplication BuildProjection(ushort? prefetch) =>
+        ProjectionsService.Build(Args, builder =>
+        {
+            Configure(builder);
+            // MassTransit applies every IConfigureReceiveEndpoint in the container to each endpoint it configures.
+            if (prefetch is { } count) builder.Services.AddSingleton<IConfigureReceiveEndpoint>(new PrefetchSetting(count));
+        });
+
+    private static async Task<WebApplication> StartProjection(WebApplication app, CancellationToken ct)
+    {
+        await app.StartAsync(ct);
+        return app;
+    }
+
+    /// <summary>
+    /// Stopped hosts are disposed only at the end: MassTransit keeps the logger factory of the first bus created in
+    /// the process in a static LogContext, and building another bus after that host was disposed throws
+    /// ObjectDisposedException.
+    /// </summary>
+    private readonly List<WebApplication> _stopped = [];
+
+    private async Task StopAsync(WebApplication app)
+    {
+        await app.StopAsync(CancellationToken.None);
+        _stopped.Add(app);
+    }
+
+    /// <summary>The prefetch count the projection's receive endpoint really uses, from MassTransit's probe.</summary>
+    private static string PrefetchOf(WebApplication projection)
+    {
+        var probe = projection.Services.GetRequiredService<IBusControl>().GetProbeResult();
+        var json = System.Text.Json.JsonSerializer.Serialize(probe.Results);
+        var match = System.Text.RegularExpressions.Regex.Match(json, "\"prefetchCount\"\\s*:\\s*(\\d+)");
+        return match.Success ? match.Groups[1].Value : "?";
+    }
+
+    private sealed class PrefetchSetting(ushort count) : IConfigureReceiveEndpoint
+    {
+        public void Configure(string name, IReceiveEndpointConfigurator configurator)
+        {
+            if (configurator is IRabbitMqReceiveEndpointConfigurator rabbit) rabbit.PrefetchCount = count;
+            configurator.ConcurrentMessageLimit = count;
+        }
+    }
+
+    /// <summary>A crashed earlier run may have left messages in the projection's queue; they would count as applied.</summary>
+    private async Task DeleteLeftoverQueues(CancellationToken ct)
+    {
+        var factory = new ConnectionFactory { Uri = rabbitMq, ClientProvidedName = "sdp-benchmark-cleanup" };
+        await using var connection = await factory.CreateConnectionAsync(ct);
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: ct);
+        await channel.QueueDeleteAsync($"{ProjectionsService.Name}-provision-events", cancellationToken: ct);
+        await channel.QueueDeleteAsync(RawRabbitBaseline.Queue, cancellationToken: ct);
+    }
+}

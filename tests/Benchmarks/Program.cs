@@ -1,0 +1,86 @@
+using Npgsql;
+using SocialDomain.Benchmarks;
+
+// Throughput of the event store and of the append-to-projection pipeline, each beside the raw infrastructure
+// measured in the same run. Needs a real PostgreSQL and RabbitMQ; writes docs/benchmarks.md.
+var postgres = Environment.GetEnvironmentVariable("SDP_POSTGRES");
+var rabbitMq = Environment.GetEnvironmentVariable("SDP_RABBITMQ");
+if (string.IsNullOrWhiteSpace(postgres) || string.IsNullOrWhiteSpace(rabbitMq))
+{
+    Console.Error.WriteLine($"""
+        The benchmarks need a real PostgreSQL and RabbitMQ. Set both:
+          SDP_POSTGRES  a Npgsql connection string of a role that may create databases{(string.IsNullOrWhiteSpace(postgres) ? "   <- missing" : "")}
+          SDP_RABBITMQ  an amqp:// URI of a virtual host of the benchmark's own{(string.IsNullOrWhiteSpace(rabbitMq) ? "   <- missing" : "")}
+        For the local infrastructure (eval "$(infra/start.sh)" starts it):
+          rabbitmqctl add_vhost sdp-bench; rabbitmqctl set_permissions -p sdp-bench guest '.*' '.*' '.*'
+          SDP_POSTGRES="{SocialDomain.ServiceDefaults.PlatformSettings.LocalPostgres}" \
+          SDP_RABBITMQ="amqp://guest:guest@127.0.0.1:5672/sdp-bench" \
+          dotnet run -c Release --project tests/Benchmarks
+        """);
+    return 2;
+}
+
+#if DEBUG
+Console.Error.WriteLine("warning: a Debug build; figures are only comparable from `dotnet run -c Release`.");
+#endif
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+var ct = cancel.Token;
+var options = BenchmarkOptions.FromEnvironment();
+var log = Console.Out;
+var started = DateTimeOffset.UtcNow;
+var loadBefore = MachineInfo.LoadAverage();
+
+// A database of its own, dropped at the end, so a run disturbs nothing and starts from empty tables.
+var database = "bench_" + Guid.NewGuid().ToString("N")[..12];
+await using (var admin = new NpgsqlConnection(postgres))
+{
+    await admin.OpenAsync(ct);
+    await using var create = new NpgsqlCommand($"create database {database}", admin);
+    await create.ExecuteNonQueryAsync(ct);
+}
+var benchDb = new NpgsqlConnectionStringBuilder(postgres) { Database = database }.ConnectionString;
+log.WriteLine($"database {database}; vhost {new Uri(rabbitMq).AbsolutePath}");
+
+try
+{
+    var machine = await MachineInfo.CollectAsync(benchDb, ct);
+    log.WriteLine($"{machine.Cores} cores {machine.CpuModel}, {machine.Memory}; PostgreSQL {machine.PostgreSql}; {machine.DotNet}");
+
+    IReadOnlyList<AppendResult> append = [];
+    double dataBytes = 0, metadataBytes = 0;
+    if (options.Only is null or "append")
+    {
+        await using var appendBenchmark = new AppendBenchmark(benchDb, options, log);
+        append = await appendBenchmark.RunAsync(ct);
+        (dataBytes, metadataBytes) = (appendBenchmark.AverageDataBytes, appendBenchmark.AverageMetadataBytes);
+    }
+
+    var endToEndBenchmark = new EndToEndBenchmark(benchDb, new Uri(rabbitMq), options, log);
+    EndToEndResult? endToEnd = options.Only is null or "e2e" ? await endToEndBenchmark.RunAsync(ct) : null;
+    if (options.Only is not null || endToEnd is null)
+    {
+        log.WriteLine($"SDP_BENCH_ONLY={options.Only}: a partial run; docs/benchmarks.md is left as it is.");
+        return 0;
+    }
+
+    var report = new Report(new RunRecord(machine, endToEndBenchmark.RabbitMqVersion, options, append, endToEnd, dataBytes, metadataBytes,
+        loadBefore, MachineInfo.LoadAverage(), DateTimeOffset.UtcNow - started));
+    var path = Report.Locate();
+    await File.WriteAllTextAsync(path, report.ToMarkdown(), ct);
+    log.WriteLine($"wrote {path} ({Format.Seconds(DateTimeOffset.UtcNow - started)} in all)");
+    return 0;
+}
+finally
+{
+    NpgsqlConnection.ClearAllPools();
+    await using var admin = new NpgsqlConnection(postgres);
+    await admin.OpenAsync(CancellationToken.None);
+    await using var drop = new NpgsqlCommand($"drop database if exists {database} with (force)", admin);
+    await drop.ExecuteNonQueryAsync(CancellationToken.None);
+}

@@ -8,6 +8,14 @@ if (args.FirstOrDefault() == "token") return DevToken.Print(args[1..]);
 
 var app = EmbeddedHost.Build(args);
 await app.StartAsync();
+if (args.Contains("--demo"))
+{
+    var households = await DemoData.SeedAsync(app.Services, households: 300, seed: 2015, CancellationToken.None);
+    Console.WriteLine(households > 0
+        ? $"Seeded gemeente {DemoData.Gemeente} with {households} demo households; see them as their regisseur with:"
+        : "The data folder holds households already; nothing seeded. See the demo households as their regisseur with:");
+    Console.WriteLine($"  dotnet run --project services/Embedded -- token --role regisseur --gemeente {DemoData.Gemeente} --user {DemoData.Regisseur}");
+}
 var url = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
 Console.WriteLine($"""
 

@@ -3,6 +3,7 @@
 # (installed and started by infra/start.sh). Ctrl+C stops them all.
 #   participatiewet http://127.0.0.1:5081   wmo http://127.0.0.1:5082
 #   jeugdwet        http://127.0.0.1:5083   projections http://127.0.0.1:5084
+#   households      http://127.0.0.1:5085
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -14,7 +15,7 @@ dotnet build Platform.sln -c Release -v quiet -nologo
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait' EXIT INT TERM
 port=5081
-for service in Participatiewet Wmo Jeugdwet Projections; do
+for service in Participatiewet Wmo Jeugdwet Projections Households; do
   dotnet "services/$service/bin/Release/net10.0/SocialDomain.$service.dll" --urls "http://127.0.0.1:$port" &
   pids+=($!)
   echo "$service: http://127.0.0.1:$port/api/v1/docs"

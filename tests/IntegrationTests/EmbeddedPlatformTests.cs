@@ -22,8 +22,16 @@ public abstract class EmbeddedPlatformTests : IAsyncLifetime
     protected IServiceProvider Services => _host.Services;
 
     public async ValueTask InitializeAsync() =>
-        _host = await RunningHost.StartAsync(EmbeddedHost.Build(RunningHost.Args,
-            RunningHost.With(new Dictionary<string, string?> { ["Store:DataDirectory"] = _dataDirectory })));
+        _host = await RunningHost.StartAsync(EmbeddedHost.Build(RunningHost.Args, builder =>
+        {
+            RunningHost.With(new Dictionary<string, string?> { ["Store:DataDirectory"] = _dataDirectory })(builder);
+            Configure(builder);
+        }));
+
+    /// <summary>A test class's own additions to the host, such as a log capture.</summary>
+    protected virtual void Configure(Microsoft.AspNetCore.Builder.WebApplicationBuilder builder)
+    {
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 
 namespace SocialDomain.Contracts;
@@ -11,7 +10,7 @@ public readonly record struct Productcategorie
 {
     public Law Law { get; }
     public string Code { get; }
-    public string Naam => Catalogue[Law][Code];
+    public string Naam => Catalogue[Law, Code];
 
     private Productcategorie(Law law, string code) => (Law, Code) = (law, code);
 
@@ -20,23 +19,15 @@ public readonly record struct Productcategorie
 
     public static bool TryParse(Law law, string? code, out Productcategorie categorie, [NotNullWhen(false)] out string? error)
     {
-        categorie = default;
-        if (code is null || !Catalogue[law].ContainsKey(code))
-        {
-            error = $"'{code}' is not a productcategorie of the {law}; allowed: {string.Join(", ", Catalogue[law].Keys.Order())}.";
-            return false;
-        }
-        categorie = new Productcategorie(law, code);
-        error = null;
-        return true;
+        categorie = Catalogue.Contains(law, code, out error) ? new Productcategorie(law, code) : default;
+        return error is null;
     }
 
-    public static IReadOnlyDictionary<string, string> Of(Law law) => Catalogue[law];
+    public static IReadOnlyDictionary<string, string> Of(Law law) => Catalogue.Of(law);
 
     public override string ToString() => $"{Law}:{Code}";
 
-    private static readonly FrozenDictionary<Law, FrozenDictionary<string, string>> Catalogue =
-        new Dictionary<Law, FrozenDictionary<string, string>>
+    private static readonly LawCodeList Catalogue = new("productcategorie", new()
         {
             [Law.Jeugdwet] = new Dictionary<string, string>
             {
@@ -64,7 +55,7 @@ public readonly record struct Productcategorie
                 ["53"] = "Kindergeneeskunde",
                 ["54"] = "Jeugd-ggz",
                 ["55"] = "Landelijk ingekocht",
-            }.ToFrozenDictionary(),
+            },
             [Law.Wmo] = new Dictionary<string, string>
             {
                 ["01"] = "Hulp bij het huishouden",
@@ -85,7 +76,7 @@ public readonly record struct Productcategorie
                 ["16"] = "Opvang",
                 ["17"] = "Spoedopvang",
                 ["18"] = "Overige beschermd wonen en opvang",
-            }.ToFrozenDictionary(),
+            },
             [Law.Participatiewet] = new Dictionary<string, string>
             {
                 ["PW01"] = "Algemene bijstand (levensonderhoud)",
@@ -97,6 +88,6 @@ public readonly record struct Productcategorie
                 ["PW07"] = "Beschut werk",
                 ["PW08"] = "Jobcoaching",
                 ["PW09"] = "Overige re-integratievoorziening",
-            }.ToFrozenDictionary(),
-        }.ToFrozenDictionary();
+            },
+        });
 }

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 
 namespace SocialDomain.Contracts;
@@ -14,29 +13,21 @@ public readonly record struct RedenBeeindiging
 
     public Law Law { get; }
     public string Code { get; }
-    public string Omschrijving => Catalogue[Law][Code];
+    public string Omschrijving => Catalogue[Law, Code];
 
     private RedenBeeindiging(Law law, string code) => (Law, Code) = (law, code);
 
     public static bool TryParse(Law law, string? code, out RedenBeeindiging reden, [NotNullWhen(false)] out string? error)
     {
-        reden = default;
-        if (code is null || !Catalogue[law].ContainsKey(code))
-        {
-            error = $"'{code}' is not a reden beëindiging of the {law}; allowed: {string.Join(", ", Catalogue[law].Keys.Order())}.";
-            return false;
-        }
-        reden = new RedenBeeindiging(law, code);
-        error = null;
-        return true;
+        reden = Catalogue.Contains(law, code, out error) ? new RedenBeeindiging(law, code) : default;
+        return error is null;
     }
 
-    public static IReadOnlyDictionary<string, string> Of(Law law) => Catalogue[law];
+    public static IReadOnlyDictionary<string, string> Of(Law law) => Catalogue.Of(law);
 
     public override string ToString() => $"{Law}:{Code}";
 
-    private static readonly FrozenDictionary<Law, FrozenDictionary<string, string>> Catalogue =
-        new Dictionary<Law, FrozenDictionary<string, string>>
+    private static readonly LawCodeList Catalogue = new("reden beëindiging", new()
         {
             [Law.Jeugdwet] = new Dictionary<string, string>
             {
@@ -51,7 +42,7 @@ public readonly record struct RedenBeeindiging
                 ["37"] = "In verband met wijzigingsverzoek",
                 ["38"] = "Overstap naar andere aanbieder",
                 ["39"] = "Uitstroom naar ander domein",
-            }.ToFrozenDictionary(),
+            },
             [Law.Wmo] = new Dictionary<string, string>
             {
                 ["02"] = "Overlijden",
@@ -65,7 +56,7 @@ public readonly record struct RedenBeeindiging
                 ["37"] = "In verband met wijzigingsverzoek",
                 ["38"] = "Overstap naar andere aanbieder",
                 ["39"] = "Uitstroom naar ander domein",
-            }.ToFrozenDictionary(),
+            },
             // No iStandaard for the Participatiewet: our own list, in the same two-digit shape.
             [Law.Participatiewet] = new Dictionary<string, string>
             {
@@ -78,6 +69,6 @@ public readonly record struct RedenBeeindiging
                 ["45"] = "Re-integratietraject afgerond",
                 ["46"] = "Beëindigd door de gemeente",
                 ["49"] = "Overige reden",
-            }.ToFrozenDictionary(),
-        }.ToFrozenDictionary();
+            },
+        });
 }

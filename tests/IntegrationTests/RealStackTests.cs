@@ -26,18 +26,21 @@ public sealed class RealStackTests : IAsyncLifetime
     private TestDatabase _database = null!;
     private readonly Dictionary<string, RunningHost> _lawServices = new();
     private RunningHost? _projection;
+    private RunningHost _households = null!;
 
     public async ValueTask InitializeAsync()
     {
         _database = await TestInfrastructure.CreateDatabaseAsync();
         foreach (var law in Laws)
             _lawServices[law.Service] = await RunningHost.StartAsync(LawService.Build(RunningHost.Args, law, RunningHost.With(Settings())));
+        _households = await RunningHost.StartAsync(Households.HouseholdsService.Build(RunningHost.Args, RunningHost.With(Settings())));
         _projection = await StartProjection();
     }
 
     public async ValueTask DisposeAsync()
     {
         foreach (var host in _lawServices.Values) await host.DisposeAsync();
+        await _households.DisposeAsync();
         if (_projection is not null) await _projection.DisposeAsync();
         await _database.DisposeAsync();
     }
@@ -85,6 +88,28 @@ public sealed class RealStackTests : IAsyncLifetime
         // Nothing arrives twice afterwards either: the relays have nothing left to send.
         await Task.Delay(500, TestContext.Current.CancellationToken);
         (await inbox.CountAsync(TestContext.Current.CancellationToken)).ShouldBe(expectedEvents);
+    }
+
+    [Fact]
+    public async Task A_household_from_the_households_service_and_provisions_from_two_laws_meet_in_the_projection()
+    {
+        var household = Guid.NewGuid();
+        var (ouder, kind) = (TestPersons.ElementAt(500), TestPersons.ElementAt(501));
+        foreach (var (bsn, rol) in new[] { (ouder, "Ouder"), (kind, "Kind") })
+            (await _households.Client.PostAsJsonAsync($"/api/v1/households/{household}/members",
+                new { bsn, gemeente = "0344", rol, van = "2020-01-01", wijk = "WK034402" }, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
+        (await _households.Client.PostAsJsonAsync($"/api/v1/households/{household}/regisseur",
+            new { regisseurId = "regisseur-anna", naam = "Anna", van = "2025-01-01" }, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
+        await Start(JeugdwetLaw.Definition, kind);
+        await Start(ParticipatiewetLaw.Definition, ouder);
+
+        var regisseur = _projection!.As(ServiceDefaults.Access.Roles.Regisseur, "0344", "regisseur-anna");
+        var view = await Eventually.Get(() => regisseur.GetFromJsonAsync<JsonElement>($"/api/v1/households/{household}?date=2025-06-01",
+            TestContext.Current.CancellationToken), v => v.GetProperty("combinatie").GetString() == "Jeugd en P-wet", TimeSpan.FromSeconds(30));
+
+        view.GetProperty("combinatie").GetString().ShouldBe("Jeugd en P-wet");
+        view.GetProperty("wijk").GetString().ShouldBe("WK034402");
+        view.GetProperty("leden").GetArrayLength().ShouldBe(2);
     }
 
     private Dictionary<string, string?> Settings() => new()

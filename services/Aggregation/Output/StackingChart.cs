@@ -33,7 +33,7 @@ public static class StackingChart
             ticks.Add(new Tick(midden, Label(Soorten.Combinaties[i].CbsLabel())));
         }
         var staven = plot.Add.Bars(bars);
-        staven.ValueLabelStyle.FontSize = 13;
+        staven.ValueLabelStyle.FontSize = 11;
 
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. ticks]);
         plot.Axes.Bottom.TickLabelStyle.FontSize = 14;

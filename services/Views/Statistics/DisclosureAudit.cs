@@ -22,93 +22,90 @@ public static class DisclosureAudit
         ];
     }
 
-    /// <summary>The suppressed cells that these relations determine.</summary>
+    /// <summary>
+    /// The suppressed cells that these relations determine. The relations are eliminated as a sparse system, columns
+    /// in descending cell order (a block's wijken before their gemeente), which keeps the fill-in within a region and
+    /// the few relations across regions; then two random solutions of the homogeneous system are built by back
+    /// substitution. A cell is determined exactly when every solution has it at 0, and a random solution has an
+    /// undetermined cell at 0 with probability 0.
+    /// </summary>
     public static IReadOnlyList<int> Determined(IEnumerable<int[]> relaties, CelStatus[] status)
     {
-        // The unknowns and the relations that involve them, split into independent systems (union-find).
-        var kolom = new Dictionary<int, int>();
-        var vergelijkingen = new List<int[]>();
+        var kolommen = new Dictionary<int, int>();
+        var rijen = new List<Dictionary<int, double>>();
         foreach (var relatie in relaties)
         {
-            List<int>? onbekend = null;
-            foreach (var cel in relatie)
-                if (status[cel] != CelStatus.Gepubliceerd) (onbekend ??= []).Add(cel);
-            if (onbekend is null) continue;
-            foreach (var cel in onbekend) kolom.TryAdd(cel, kolom.Count);
-            vergelijkingen.Add(relatie);
-        }
-        var ouder = Enumerable.Range(0, kolom.Count).ToArray();
-        int Wortel(int x)
-        {
-            while (ouder[x] != x) x = ouder[x] = ouder[ouder[x]];
-            return x;
-        }
-        foreach (var v in vergelijkingen)
-        {
-            var eerste = -1;
-            foreach (var cel in v)
+            Dictionary<int, double>? rij = null;
+            for (var i = 0; i < relatie.Length; i++)
             {
-                if (!kolom.TryGetValue(cel, out var k)) continue;
-                if (eerste < 0) eerste = Wortel(k);
-                else ouder[Wortel(k)] = eerste;
+                if (status[relatie[i]] == CelStatus.Gepubliceerd) continue;
+                if (!kolommen.TryGetValue(relatie[i], out var k)) kolommen[relatie[i]] = k = kolommen.Count;
+                rij ??= [];
+                rij[k] = rij.GetValueOrDefault(k) + (i == 0 ? 1 : -1);
+            }
+            if (rij is not null) rijen.Add(rij);
+        }
+        if (kolommen.Count == 0) return [];
+
+        var cellen = new int[kolommen.Count];
+        foreach (var (cel, k) in kolommen) cellen[k] = cel;
+        var rijenVan = new List<int>[cellen.Length];
+        for (var k = 0; k < cellen.Length; k++) rijenVan[k] = [];
+        for (var r = 0; r < rijen.Count; r++)
+            foreach (var k in rijen[r].Keys) rijenVan[k].Add(r);
+
+        var actief = Enumerable.Repeat(true, rijen.Count).ToArray();
+        var pivots = new List<(int Kolom, Dictionary<int, double> Rij)>();
+        foreach (var k in Enumerable.Range(0, cellen.Length).OrderByDescending(k => cellen[k]))
+        {
+            // The shortest active row with this column, for the least fill-in.
+            var pivot = -1;
+            foreach (var r in rijenVan[k])
+                if (actief[r] && rijen[r].TryGetValue(k, out var v) && Math.Abs(v) > Epsilon && (pivot < 0 || rijen[r].Count < rijen[pivot].Count))
+                    pivot = r;
+            if (pivot < 0) continue;
+            actief[pivot] = false;
+            var p = rijen[pivot];
+            pivots.Add((k, p));
+            foreach (var r in rijenVan[k].ToArray())
+            {
+                if (!actief[r] || !rijen[r].TryGetValue(k, out var v)) continue;
+                var factor = v / p[k];
+                var rij = rijen[r];
+                foreach (var (kolom, waarde) in p)
+                {
+                    var nieuw = rij.GetValueOrDefault(kolom) - factor * waarde;
+                    if (Math.Abs(nieuw) <= Epsilon)
+                        rij.Remove(kolom);
+                    else
+                    {
+                        if (!rij.ContainsKey(kolom)) rijenVan[kolom].Add(r);
+                        rij[kolom] = nieuw;
+                    }
+                }
             }
         }
 
-        var bepaald = new List<int>();
-        foreach (var systeem in vergelijkingen.GroupBy(v => Wortel(kolom[v.First(kolom.ContainsKey)])))
+        var random = new Random(cellen.Length);
+        var nul = Enumerable.Repeat(true, cellen.Length).ToArray();
+        var isPivot = new bool[cellen.Length];
+        foreach (var (k, _) in pivots) isPivot[k] = true;
+        for (var poging = 0; poging < 2; poging++)
         {
-            var onbekenden = systeem.SelectMany(v => v.Where(kolom.ContainsKey)).Distinct().ToArray();
-            var plaats = onbekenden.Select((cel, i) => (cel, i)).ToDictionary(x => x.cel, x => x.i);
-            var rijen = systeem.Select(v => Rij(v, plaats, onbekenden.Length)).ToList();
-            foreach (var i in DeterminedColumns(rijen, onbekenden.Length)) bepaald.Add(onbekenden[i]);
-        }
-        return bepaald;
-    }
-
-    /// <summary>The relation as coefficients over the unknowns: +1 for the total, -1 for a part.</summary>
-    private static double[] Rij(int[] relatie, Dictionary<int, int> plaats, int breedte)
-    {
-        var rij = new double[breedte];
-        for (var i = 0; i < relatie.Length; i++)
-            if (plaats.TryGetValue(relatie[i], out var k)) rij[k] += i == 0 ? 1 : -1;
-        return rij;
-    }
-
-    /// <summary>Gauss-Jordan elimination; a column is determined when its pivot row has no other non-zero entry.</summary>
-    internal static List<int> DeterminedColumns(List<double[]> rijen, int breedte)
-    {
-        var pivotKolommen = new List<int>();
-        var rij = 0;
-        for (var kolom = 0; kolom < breedte && rij < rijen.Count; kolom++)
-        {
-            var beste = -1;
-            for (var r = rij; r < rijen.Count; r++)
-                if (Math.Abs(rijen[r][kolom]) > Epsilon && (beste < 0 || Math.Abs(rijen[r][kolom]) > Math.Abs(rijen[beste][kolom])))
-                    beste = r;
-            if (beste < 0) continue;
-            (rijen[rij], rijen[beste]) = (rijen[beste], rijen[rij]);
-            var pivot = rijen[rij];
-            var factor = pivot[kolom];
-            for (var k = 0; k < breedte; k++) pivot[k] /= factor;
-            for (var r = 0; r < rijen.Count; r++)
+            var x = new double[cellen.Length];
+            for (var k = 0; k < x.Length; k++)
+                if (!isPivot[k]) x[k] = 1 + random.NextDouble();
+            for (var i = pivots.Count - 1; i >= 0; i--)
             {
-                if (r == rij) continue;
-                var f = rijen[r][kolom];
-                if (Math.Abs(f) <= Epsilon) continue;
-                var doel = rijen[r];
-                for (var k = 0; k < breedte; k++) doel[k] -= f * pivot[k];
+                var (k, rij) = pivots[i];
+                var som = 0.0;
+                foreach (var (kolom, waarde) in rij)
+                    if (kolom != k) som += waarde * x[kolom];
+                x[k] = -som / rij[k];
             }
-            pivotKolommen.Add(kolom);
-            rij++;
+            for (var k = 0; k < x.Length; k++)
+                if (Math.Abs(x[k]) > 1e-6) nul[k] = false;
         }
-        var bepaald = new List<int>();
-        for (var i = 0; i < pivotKolommen.Count; i++)
-        {
-            var alleen = true;
-            for (var k = 0; k < breedte && alleen; k++)
-                if (k != pivotKolommen[i] && Math.Abs(rijen[i][k]) > Epsilon) alleen = false;
-            if (alleen) bepaald.Add(pivotKolommen[i]);
-        }
-        return bepaald;
+        return [.. Enumerable.Range(0, cellen.Length).Where(k => nul[k]).Select(k => cellen[k]).Order()];
     }
 }

@@ -65,23 +65,15 @@ public static class DisclosureControl
             {
                 if (!teControleren[b]) continue;
                 teControleren[b] = false;
-                var bepaald = DisclosureAudit.Determined(structuur.Blokken[b].Select(r => structuur.Relaties[r]), status);
-                var opgelost = false;
+                var relaties = structuur.Blokken[b].Select(r => structuur.Relaties[r]).ToArray();
+                var bepaald = DisclosureAudit.Determined(relaties, status);
                 foreach (var cel in bepaald)
                 {
-                    var keuze = -1;
-                    foreach (var r in structuur.RelatiesVan(cel))
-                        keuze = Beste(keuze, Kandidaat(structuur.Relaties[r], waarden, status), waarden, structuur.Relaties[r][0]);
-                    if (keuze < 0) continue;
-                    Onderdruk(keuze);
-                    opgelost = toegevoegd = true;
+                    // An earlier fix in this round may already have covered this cell.
+                    if (!DisclosureAudit.Determined(relaties, status).Contains(cel)) continue;
+                    Onderdruk(Herstel(structuur, relaties, cel, waarden, status));
+                    toegevoegd = true;
                 }
-                // A determined cell whose every relation is fully suppressed is determined through another cell of
-                // its system, which will have a candidate; if no cell at all had one, nothing more can be done.
-                if (bepaald.Count > 0 && !opgelost)
-                    throw new InvalidOperationException("Secondary suppression found a recoverable cell and no cell left to suppress: " +
-                        string.Join("; ", bepaald.Select(c => $"cell {c} (region {c / Soorten.Count}, soort {c % Soorten.Count}) in relations " +
-                            string.Join(" ", structuur.RelatiesVan(c).ToArray().Select(r => "[" + string.Join(",", structuur.Relaties[r].Select(x => $"{x}:{waarden[x]}:{status[x]}")) + "]")))));
             }
             if (!toegevoegd) break;
         }
@@ -90,6 +82,48 @@ public static class DisclosureControl
         for (var c = 0; c < waarden.Length; c++)
             gepubliceerd[c] = status[c] == CelStatus.Gepubliceerd ? regel.Rond(waarden[c]) : null;
         return (gepubliceerd, status);
+    }
+
+    /// <summary>
+    /// The cell to suppress so that a recoverable cell no longer is: the first candidate, in order of preference,
+    /// after whose suppression the block's relations no longer determine it. Candidates come from the cell's own
+    /// relations first, then from the relations of the suppressed cells it shares a relation with (a law row is
+    /// also the total minus the combinations without that law).
+    /// </summary>
+    private static int Herstel(Tabelstructuur structuur, int[][] relaties, int cel, int[] waarden, CelStatus[] status)
+    {
+        const int Pogingen = 12;
+        var eigen = Kandidaten(structuur, [cel], waarden, status);
+        var buren = new HashSet<int>();
+        foreach (var r in structuur.RelatiesVan(cel))
+            foreach (var ander in structuur.Relaties[r])
+                if (ander != cel && status[ander] != CelStatus.Gepubliceerd) buren.Add(ander);
+        var kandidaten = eigen.Concat(Kandidaten(structuur, buren, waarden, status).Except(eigen)).ToList();
+        if (kandidaten.Count == 0) throw new InvalidOperationException("Secondary suppression found a recoverable cell and no cell left to suppress.");
+        foreach (var kandidaat in kandidaten.Take(Pogingen))
+        {
+            status[kandidaat] = CelStatus.Secundair;
+            var helpt = !DisclosureAudit.Determined(relaties, status).Contains(cel);
+            status[kandidaat] = CelStatus.Gepubliceerd;
+            if (helpt) return kandidaat;
+        }
+        // None of the first few alone is enough: suppress the best, and the next round looks again.
+        return kandidaten[0];
+    }
+
+    /// <summary>The published cells of the relations of these cells, best first.</summary>
+    private static List<int> Kandidaten(Tabelstructuur structuur, IEnumerable<int> cellen, int[] waarden, CelStatus[] status)
+    {
+        var rang = new Dictionary<int, int>();
+        foreach (var c in cellen)
+            foreach (var r in structuur.RelatiesVan(c))
+            {
+                var relatie = structuur.Relaties[r];
+                foreach (var kandidaat in relatie)
+                    if (status[kandidaat] == CelStatus.Gepubliceerd)
+                        rang[kandidaat] = Math.Min(rang.GetValueOrDefault(kandidaat, int.MaxValue), Rang(kandidaat, waarden, relatie[0]));
+            }
+        return [.. rang.OrderBy(x => x.Value).ThenBy(x => waarden[x.Key]).ThenBy(x => x.Key).Select(x => x.Key)];
     }
 
     /// <summary>
@@ -152,7 +186,9 @@ public sealed class Tabelstructuur
             foreach (var kind in kinderen) blok.AddRange(regioRelaties[kind]);
             for (var soort = 0; soort < s; soort++)
             {
-                blok.Add(relaties.Count);
+                // A category's cells are related only through the regions, a tree: there, no relation with exactly
+                // one suppressed cell means no cell can be recovered, so the blocks need not solve them.
+                if (!Soorten.IsCategorie(soort)) blok.Add(relaties.Count);
                 relaties.Add([r * s + soort, .. kinderen.Select(kind => kind * s + soort)]);
             }
             _eigenBlok[r] = blokken.Count;

@@ -11,22 +11,24 @@ namespace SocialDomain.Views.Statistics;
 /// </summary>
 public sealed class ExtractBuilder(Pseudonymiser pseudonymiser)
 {
-    private readonly Dictionary<Pseudonym, int> _personen = new();
-    private readonly List<Pseudonym> _personenLijst = [];
-    private readonly Dictionary<Pseudonym, int> _huishoudens = new();
-    private readonly List<HouseholdRecord> _huishoudensLijst = [];
+    // Keyed by BSN and household id while building: a keyed hash costs about a microsecond, and most members and
+    // households have no provision, so only what is kept is hashed, at the end.
+    private readonly Dictionary<Bsn, int> _personen = new();
+    private readonly List<Bsn> _personenLijst = [];
+    private readonly Dictionary<Guid, int> _huishoudens = new();
+    private readonly List<(Guid Id, ushort Gemeente, byte Wijk)> _huishoudensLijst = [];
     private readonly List<ProvisionRecord> _voorzieningen = [];
-    private readonly List<(Pseudonym Persoon, int Huishouden, int Van, int Tot)> _lidmaatschappen = [];
+    private readonly List<(Bsn Persoon, int Huishouden, int Van, int Tot)> _lidmaatschappen = [];
     private long _bronEvents;
 
-    /// <summary>Adds timelines; may be called for any number of batches.</summary>
+    /// <summary>Adds timelines; may be called for any number of batches, households before or after their members' provisions.</summary>
     public void Add(IEnumerable<ProvisionTimeline> provisions, IEnumerable<HouseholdTimeline> households)
     {
         foreach (var t in provisions)
         {
             if (!Productcategorie.TryParse(t.Law, t.Productcategorie, out var categorie, out var error))
                 throw new InvalidDataException($"Provision {t.ProvisionId}: {error}");
-            var persoon = Persoon(pseudonymiser.Persoon(t.Bsn));
+            var persoon = Persoon(t.Bsn);
             var nummer = Soorten.CategorieNummer(categorie);
             var gemeente = ushort.Parse(t.Gemeente.Value, CultureInfo.InvariantCulture);
             foreach (var p in t.Perioden)
@@ -37,7 +39,7 @@ public sealed class ExtractBuilder(Pseudonymiser pseudonymiser)
         {
             var huishouden = Huishouden(h);
             foreach (var m in h.Members)
-                _lidmaatschappen.Add((pseudonymiser.Persoon(m.Bsn), huishouden, m.Van.DayNumber, m.Tot?.DayNumber ?? ProvisionRecord.Open));
+                _lidmaatschappen.Add((m.Bsn, huishouden, m.Van.DayNumber, m.Tot?.DayNumber ?? ProvisionRecord.Open));
         }
     }
 
@@ -57,7 +59,8 @@ public sealed class ExtractBuilder(Pseudonymiser pseudonymiser)
             if (nieuwNummer[huishouden] < 0)
             {
                 nieuwNummer[huishouden] = huishoudens.Count;
-                huishoudens.Add(_huishoudensLijst[huishouden]);
+                var (id, gemeente, wijk) = _huishoudensLijst[huishouden];
+                huishoudens.Add(new HouseholdRecord(pseudonymiser.Huishouden(id), gemeente, wijk));
             }
             lidmaatschappen.Add(new MembershipRecord(p, nieuwNummer[huishouden], van, tot));
         }
@@ -65,14 +68,16 @@ public sealed class ExtractBuilder(Pseudonymiser pseudonymiser)
         Array.Sort(voorzieningen, (a, b) => a.Persoon != b.Persoon ? a.Persoon.CompareTo(b.Persoon) : a.Begin.CompareTo(b.Begin));
         var leden = lidmaatschappen.ToArray();
         Array.Sort(leden, (a, b) => a.Persoon != b.Persoon ? a.Persoon.CompareTo(b.Persoon) : a.Van.CompareTo(b.Van));
-        return new StatisticsExtract([.. _personenLijst], [.. huishoudens], voorzieningen, leden, _bronEvents, pseudonymiser.Vingerafdruk);
+        var personen = new Pseudonym[_personenLijst.Count];
+        for (var i = 0; i < personen.Length; i++) personen[i] = pseudonymiser.Persoon(_personenLijst[i]);
+        return new StatisticsExtract(personen, [.. huishoudens], voorzieningen, leden, _bronEvents, pseudonymiser.Vingerafdruk);
     }
 
-    private int Persoon(Pseudonym pseudonym)
+    private int Persoon(Bsn bsn)
     {
-        if (_personen.TryGetValue(pseudonym, out var nummer)) return nummer;
-        _personen[pseudonym] = nummer = _personenLijst.Count;
-        _personenLijst.Add(pseudonym);
+        if (_personen.TryGetValue(bsn, out var nummer)) return nummer;
+        _personen[bsn] = nummer = _personenLijst.Count;
+        _personenLijst.Add(bsn);
         return nummer;
     }
 
@@ -82,13 +87,12 @@ public sealed class ExtractBuilder(Pseudonymiser pseudonymiser)
     /// </summary>
     private int Huishouden(HouseholdTimeline h)
     {
-        var pseudonym = pseudonymiser.Huishouden(h.HouseholdId);
-        if (_huishoudens.TryGetValue(pseudonym, out var nummer)) return nummer;
+        if (_huishoudens.TryGetValue(h.HouseholdId, out var nummer)) return nummer;
         var wijk = h.Wijk is { } w && w.Gemeente == h.Gemeente
             ? byte.Parse(w.Value.AsSpan(6, 2), CultureInfo.InvariantCulture)
             : HouseholdRecord.WijkOnbekend;
-        _huishoudens[pseudonym] = nummer = _huishoudensLijst.Count;
-        _huishoudensLijst.Add(new HouseholdRecord(pseudonym, ushort.Parse(h.Gemeente.Value, CultureInfo.InvariantCulture), wijk));
+        _huishoudens[h.HouseholdId] = nummer = _huishoudensLijst.Count;
+        _huishoudensLijst.Add((h.HouseholdId, ushort.Parse(h.Gemeente.Value, CultureInfo.InvariantCulture), wijk));
         return nummer;
     }
 }

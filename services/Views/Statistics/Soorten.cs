@@ -51,13 +51,15 @@ public static class Soorten
     };
 
     /// <summary>
-    /// The additive relations between rows of one region: the total is the sum of the 7 combinations, and a law's
-    /// row is the sum of the 4 combinations that contain it. Categories add up to nothing: one person can have several.
-    /// Each relation lists its total first.
+    /// The additive relations between rows of one region, each with its total first: the total is the sum of the 7
+    /// combinations; a law's row is the sum of the 4 combinations that contain it; and so the total is also that law
+    /// plus the 3 combinations without it. The last kind follows from the first two, but listing it lets the simple
+    /// rule "never one suppressed cell in a relation" see it. Categories add up to nothing: one person can have several.
     /// </summary>
     public static readonly IReadOnlyList<int[]> Relaties =
     [
         [Totaal, .. Combinaties.Select(c => (int)c)],
         .. Enum.GetValues<Law>().Select(law => (int[])[Wet(law), .. Combinaties.Where(c => c.HasFlag(law.ToSet())).Select(c => (int)c)]),
+        .. Enum.GetValues<Law>().Select(law => (int[])[Totaal, Wet(law), .. Combinaties.Where(c => !c.HasFlag(law.ToSet())).Select(c => (int)c)]),
     ];
 }

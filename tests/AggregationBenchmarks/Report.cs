@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Text;
+
+namespace SocialDomain.AggregationBenchmarks;
+
+public static class Report
+{
+    /// <summary>docs/aggregation-benchmarks.md of the repository this runs in.</summary>
+    public static string Locate()
+    {
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Platform.sln"))) return Path.Combine(dir.FullName, "docs", "aggregation-benchmarks.md");
+        throw new InvalidOperationException("Run from inside the repository: no Platform.sln above the current directory.");
+    }
+
+    public static string Markdown(string machine, RebuildResult a, NationalResult b)
+    {
+        var v = b.View;
+        var raw = Math.Max(a.RowReaderRate, a.CopyRate);
+        var p = v.PersonenNL;
+        var h = v.HuishoudensNL;
+        double Stacked(Dictionary<string, int> t) =>
+            100.0 * (t["Jeugd en Wmo"] + t["Jeugd en P-wet"] + t["P-wet en Wmo"] + t["Jeugd, P-wet en Wmo"]) / t["Totaal"];
+        var s = new StringBuilder();
+        s.AppendLine(CultureInfo.InvariantCulture, $"""
+            # Aggregation job: benchmarks
+
+            Written by `dotnet run -c Release --project tests/AggregationBenchmarks` on {DateTime.UtcNow:yyyy-MM-dd}.
+            Machine: {machine}.
+
+            ## (a) Rebuild from the PostgreSQL log
+
+            A synthetic population at scale {a.Scale} (national = 1.0) written into the four stores (`participatiewet`, `wmo`,
+            `jeugdwet`, `households`) through the store's bulk append: {a.StoredRows:N0} rows in {a.Generate.TotalSeconds:F0} s. The
+            national scale does not fit in PostgreSQL in reasonable time here; (b) and (c) use an extract instead.
+
+            | read of the same {a.StoredRows:N0} rows | rows/s |
+            |---|---:|
+            | raw, row by row (`select type, data::text`, Npgsql reader) | {a.RowReaderRate:N0} |
+            | raw, binary `COPY ... TO STDOUT (FORMAT BINARY)` | {a.CopyRate:N0} |
+            | **rebuild**: read (binary COPY) + deserialize + `ProvisionFold`/`HouseholdFold` + pseudonymise + statistics fold (2025) | **{a.RebuildRate:N0}** |
+
+            Rebuild / faster raw read: **{a.RebuildRate / raw:P0}** (target ≥ 50%); {a.Rebuild.TotalSeconds:F1} s for the whole rebuild,
+            {a.FoldedEvents:N0} of the rows being provision and membership events (the rest: the law services' client index).
+
+            The fold alone, on events already in memory:
+
+            | fold | rate |
+            |---|---:|
+            | views' folds (`ProvisionFold`, `HouseholdFold`) + pseudonymisation + statistics fold, on deserialized contract events | {a.InMemoryFoldRate:N0} events/s |
+            | statistics fold on the extract ({a.Records:N0} records) | {a.StatisticsFoldRecordRate:N0} records/s = **{a.StatisticsFoldSourceRate:N0} source events/s** |
+
+            ## (b) The national stacking table, 2025
+
+            A national population (scale {b.Scale}) generated straight into an extract in {b.Generate.TotalSeconds:F0} s
+            ({b.ExtractBytes / 1e6:F0} MB): {v.Persons:N0} persons with provisions in {v.Households:N0} households, {v.Provisions:N0}
+            provision periods, {v.Memberships:N0} memberships, standing for {v.SourceEvents:N0} events; {v.Regions:N0} regions
+            (Nederland, gemeenten, wijken incl. "wijk onbekend"). Measured in a process of its own:
+
+            | step | seconds |
+            |---|---:|
+            | read the extract file | {v.ReadSeconds:F2} |
+            | region table | {v.RegionsSeconds:F2} |
+            | **fold: persons and households, every region, 7 combinations, laws, categories** | **{v.FoldSeconds:F2}** |
+            | disclosure control (primary, secondary with audit, rounding), persons and households | {v.ProtectSeconds:F2} |
+            | write CSV, JSON, PNG, SVG | {v.WriteSeconds:F2} |
+            | **total** (target < 10 s) | **{v.TotalSeconds:F2}** |
+
+            The statistics fold alone at national scale: {v.FoldRecordRate:N0} records/s = **{v.FoldSourceRate:N0} source events/s**
+            (target ≥ 5,000,000 events/s; best of five).
+
+            ## (c) Peak memory of the national view
+
+            Peak working set {v.PeakWorkingSetBytes / 1e9:F2} GB (`Process.PeakWorkingSet64`), GC heap at the end
+            {v.GcHeapBytes / 1e9:F2} GB, {v.ManagedAllocatedBytes / 1e9:F2} GB allocated in all.
+
+            ## The synthetic population, measured (2025, Nederland, raw)
+
+            | | persons | target |
+            |---|---:|---:|
+            | Jeugdwet | {p["Jeugdwet"]:N0} | ~470,000 |
+            | Wmo | {p["Wmo"]:N0} | ~1,280,000 |
+            | Participatiewet | {p["Participatiewet"]:N0} | ~406,000 |
+            | under more than one law, share of users | {Stacked(p):F1}% | ~8% |
+            | households under more than one law, share of using households | {Stacked(h):F1}% | ~13% |
+
+            | combination | persons | households |
+            |---|---:|---:|
+            """);
+        foreach (var c in new[] { "Totaal", "Alleen Jeugd", "Alleen Wmo", "Alleen P-wet", "Jeugd en Wmo", "Jeugd en P-wet", "P-wet en Wmo", "Jeugd, P-wet en Wmo" })
+            s.AppendLine(CultureInfo.InvariantCulture, $"| {c} | {p[c]:N0} | {h[c]:N0} |");
+        // Written for the run of 2026-11-23; check it still holds after a run that changes the figures much.
+        s.Append(Notes);
+        return s.ToString();
+    }
+
+    private const string Notes = """
+
+        ## Reading the figures
+
+        - **Source events/s** counts the events an extract stands for, including the join events of the many households
+          in which nobody has a provision: the extract leaves those out (data minimisation), so the fold never touches
+          them. **Records/s** (provision periods and memberships of persons with provisions) is the fold's own work rate;
+          both are far above the 5,000,000 events/s target.
+        - **The rebuild misses its 50% target** (29% of binary COPY). Where the time goes, from the same run: the folds and
+          pseudonymisation on events already in memory run at about 350,000 events/s, so of the rebuild's 21.6 s about 7 s
+          are the views' folds plus pseudonymisation and the rest is reading and JSON deserialization (one deserializing
+          thread beside the reader on 2 cores, with PostgreSQL's backend on the same cores). The views' `ProvisionFold`
+          and `HouseholdFold` (LINQ `GroupBy`/`OrderBy` over all events, a dictionary per event id) are shared code the job
+          must not fork; making them single-pass over pre-grouped streams, and a source-generated JSON context for the five
+          event types, are the next steps.
+        """;
+}

@@ -1,0 +1,123 @@
+using System.Globalization;
+using Npgsql;
+using SocialDomain.Aggregation;
+using SocialDomain.Contracts;
+using SocialDomain.EventStore;
+using SocialDomain.Population;
+
+namespace SocialDomain.AggregationTests;
+
+/// <summary>A directory of its own under /tmp (outside any git working tree, as a key file must be), removed after the test.</summary>
+public sealed class Werkmap : IDisposable
+{
+    public string Pad { get; } = Directory.CreateTempSubdirectory("sdp-aggregation-").FullName;
+
+    public string this[string naam] => Path.Combine(Pad, naam);
+
+    /// <summary>A fresh random key in a file of its own directory, as the beheerder would keep it.</summary>
+    public string Sleutel()
+    {
+        var map = Directory.CreateDirectory(this["sleutel"]).FullName;
+        var pad = Path.Combine(map, "pseudonym.key");
+        File.WriteAllText(pad, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        return pad;
+    }
+
+    public void Dispose() => Directory.Delete(Pad, recursive: true);
+}
+
+/// <summary>Runs the job's command line in-process, as a beheerder or statisticus would from a shell.</summary>
+public static class Job
+{
+    public static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
+    {
+        var (stdout, stderr) = (new StringWriter(), new StringWriter());
+        var code = await Cli.RunAsync(args, stdout, stderr, TestContext.Current.CancellationToken);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    public static async Task<string> ShouldSucceed(params string[] args)
+    {
+        var (code, stdout, stderr) = await RunAsync(args);
+        code.ShouldBe(0, stderr);
+        return stdout;
+    }
+}
+
+/// <summary>A published table read back from CSV: per region, period and soort, the persons and households as written.</summary>
+public sealed class CsvTabel
+{
+    private readonly Dictionary<(string Regio, string Periode, string Soort), (string Personen, string Huishoudens)> _cellen = new();
+
+    public CsvTabel(string pad)
+    {
+        var regels = File.ReadAllLines(pad);
+        regels[0].ShouldBe("RegioS;Perioden;SoortVoorziening;Personen;Huishoudens");
+        foreach (var regel in regels.Skip(1))
+        {
+            var velden = regel.Split(';');
+            velden.Length.ShouldBe(5, regel);
+            _cellen.Add((velden[0], velden[1], velden[2]), (velden[3], velden[4]));
+        }
+    }
+
+    public IEnumerable<(string Regio, string Periode, string Soort)> Sleutels => _cellen.Keys;
+
+    public (string Personen, string Huishoudens) this[string regio, string periode, string soort] => _cellen[(regio, periode, soort)];
+
+    public IEnumerable<string> Regios => _cellen.Keys.Select(k => k.Regio).Distinct();
+
+    public static int? Getal(string cel) => cel == "." ? null : int.Parse(cel, CultureInfo.InvariantCulture);
+}
+
+/// <summary>Where the tests find PostgreSQL: they fail, never skip, when it is not there.</summary>
+public static class Postgres
+{
+    public static string Verbinding => Environment.GetEnvironmentVariable("SDP_POSTGRES")
+        ?? throw new InvalidOperationException(
+            "Set SDP_POSTGRES to a PostgreSQL connection string of a role that may create databases, or run ./test.sh, " +
+            "which installs and starts PostgreSQL on loopback (see infra/README.md).");
+
+    /// <summary>A database of its own, dropped when disposed.</summary>
+    public static async Task<Database> NieuweDatabaseAsync()
+    {
+        var naam = "sdp_aggr_" + Guid.NewGuid().ToString("N")[..16];
+        await using (var admin = new NpgsqlConnection(Verbinding))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"create database {naam}", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+        return new Database(naam, new NpgsqlConnectionStringBuilder(Verbinding) { Database = naam }.ConnectionString);
+    }
+
+    public sealed record Database(string Naam, string Verbinding) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var admin = new NpgsqlConnection(Postgres.Verbinding);
+            await admin.OpenAsync();
+            await using var drop = new NpgsqlCommand($"drop database if exists {Naam} with (force)", admin);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+}
+
+/// <summary>Writes a population into the services' stores, as the generator's store path does.</summary>
+public static class Stores
+{
+    public static async Task SchrijfAsync(Populatie populatie, Func<string, IEventStore> store)
+    {
+        var stores = new[] { "participatiewet", "wmo", "jeugdwet", "households" }.ToDictionary(n => n, store);
+        foreach (var s in stores.Values) await s.InitializeAsync();
+        await using var writer = new StoreWriter(
+            new Dictionary<Law, IEventStore> { [Law.Participatiewet] = stores["participatiewet"], [Law.Wmo] = stores["wmo"], [Law.Jeugdwet] = stores["jeugdwet"] },
+            stores["households"], batchEvents: 500);
+        populatie.WriteTo(writer);
+        await writer.CompleteAsync();
+    }
+
+    public static Task SqliteAsync(Populatie populatie, string map) =>
+        SchrijfAsync(populatie, n => new SqliteEventStore($"Data Source={Path.Combine(map, n + ".db")}"));
+}

@@ -157,10 +157,14 @@ public sealed partial class PostgresEventStore : IEventStore, IAsyncDisposable
 
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<StoredEvent>>> ReadStreamsAsync(IReadOnlyCollection<string> streamIds, CancellationToken ct = default)
     {
+        // One index lookup per stream. Not "where stream_id = any($1)": given a few thousand streams the planner expects
+        // thousands of rows and scans the whole table instead, a cost that grows with the store (docs/benchmarks.md, bulk ingest).
         await using var cmd = _dataSource.CreateCommand($"""
-            select {Columns} from {_schema}.events where stream_id = any($1) order by stream_id, version
+            select e.* from unnest($1::text[]) as s(id)
+            cross join lateral (select {Columns} from {_schema}.events x where x.stream_id = s.id order by x.version) as e
+            order by e.stream_id, e.version
             """);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = streamIds.ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = streamIds.Distinct().ToArray() });
         return Streams.Group(await ReadEvents(cmd, ct));
     }
 

@@ -113,11 +113,12 @@ public sealed class ProvisionService(LawDefinition law, IEventStore store, TimeP
         {
             var streamId = StreamOf(record.ProvisionId);
             var stream = Stream(streamId);
-            var current = Provision.From(stream);
+            // A stream without events holds no provision (Provision.From would fold nothing and return null).
+            var current = stream.Count == 0 ? null : Provision.From(stream);
             var (retourcode, message, @event) = record.Command switch
             {
-                StartCommand start => DecideStart(record, start, current),
-                StopCommand stop => DecideStop(record, stop, current),
+                StartCommand start => DecideStart(record, start, streamId, stream, current),
+                StopCommand stop => DecideStop(record, stop, streamId, stream, current),
                 _ => throw new ArgumentOutOfRangeException(nameof(record)),
             };
             if (retourcode != CommandOutcome.Geaccepteerd)
@@ -131,7 +132,8 @@ public sealed class ProvisionService(LawDefinition law, IEventStore store, TimeP
             return new CommandOutcome(record.Index, retourcode, record.ProvisionId, null, Empty, record.Warnings);
         }
 
-        private (string, string?, IProvisionEvent?) DecideStart(RecordValidation record, StartCommand command, Provision? current)
+        private (string, string?, IProvisionEvent?) DecideStart(RecordValidation record, StartCommand command, string streamId,
+            List<IProvisionEvent> stream, Provision? current)
         {
             var earlier = current?.WithBegindatum(record.Begindatum);
             switch (command.Status)
@@ -139,7 +141,7 @@ public sealed class ProvisionService(LawDefinition law, IEventStore store, TimeP
                 case StatusAanlevering.Verwijderen:
                     if (earlier is null) return ("9063", "There is no earlier start with this key to withdraw.", null);
                     if (earlier.Stop is not null) return ("9071", "The start cannot be withdrawn: it has been stopped; withdraw the stop first.", null);
-                    return Accept(Retraction(record, current!, earlier.Start.EventId));
+                    return Accept(Retraction(record, streamId, stream, current!, earlier.Start.EventId));
                 case StatusAanlevering.Ongewijzigd:
                     return earlier is null ? ("9063", "There is no earlier start with this key.", null) : Accept(null);
             }
@@ -149,13 +151,13 @@ public sealed class ProvisionService(LawDefinition law, IEventStore store, TimeP
                 return ("9415", "The toewijzing was stopped for good; only a temporary stop (reden 20) allows a new start.", null);
             if (current?.Perioden[^1].Einddatum is { } previousEnd && record.Begindatum <= previousEnd)
                 return ("9361", $"The begindatum lies in the previous period, which ended {previousEnd:yyyy-MM-dd}.", null);
-            var stream = Stream(StreamOf(record.ProvisionId));
-            return Accept(new ProvisionStarted(Guid.CreateVersion7(), StreamOf(record.ProvisionId), Provision.VersionOf(stream) + 1,
+            return Accept(new ProvisionStarted(Guid.CreateVersion7(), streamId, Provision.VersionOf(stream) + 1,
                 clock.GetUtcNow(), record.Gemeente, law.Law, record.ProvisionId, record.Bsn, record.Categorie, command.Key.ProductCode,
                 command.Key.ToewijzingNummer, record.Begindatum, command.Geboortedatum));
         }
 
-        private (string, string?, IProvisionEvent?) DecideStop(RecordValidation record, StopCommand command, Provision? current)
+        private (string, string?, IProvisionEvent?) DecideStop(RecordValidation record, StopCommand command, string streamId,
+            List<IProvisionEvent> stream, Provision? current)
         {
             var period = current?.WithBegindatum(record.Begindatum);
             // TR382: the stop carries the start's key unchanged, product included.
@@ -167,23 +169,19 @@ public sealed class ProvisionService(LawDefinition law, IEventStore store, TimeP
                     if (period?.Stop is null) return ("9063", "There is no earlier stop with this key to withdraw.", null);
                     if (period != current!.Perioden[^1])
                         return ("9361", "The stop cannot be withdrawn: a later start follows it and the periods would overlap.", null);
-                    return Accept(Retraction(record, current, period.Stop.EventId));
+                    return Accept(Retraction(record, streamId, stream, current, period.Stop.EventId));
                 case StatusAanlevering.Ongewijzigd:
                     return period?.Stop is null ? ("9063", "There is no earlier stop with this key.", null) : Accept(null);
             }
             if (period is null || period.Stop is not null) return ("9069", "There is no actual start with this key.", null);
-            var stream = Stream(StreamOf(record.ProvisionId));
-            return Accept(new ProvisionEnded(Guid.CreateVersion7(), StreamOf(record.ProvisionId), Provision.VersionOf(stream) + 1,
+            return Accept(new ProvisionEnded(Guid.CreateVersion7(), streamId, Provision.VersionOf(stream) + 1,
                 clock.GetUtcNow(), current!.First.Gemeente, law.Law, record.ProvisionId, record.Bsn, period.Begindatum,
                 record.Einddatum!.Value, record.Reden!));
         }
 
-        private ProvisionRetracted Retraction(RecordValidation record, Provision current, Guid retracted)
-        {
-            var stream = Stream(StreamOf(record.ProvisionId));
-            return new ProvisionRetracted(Guid.CreateVersion7(), StreamOf(record.ProvisionId), Provision.VersionOf(stream) + 1,
+        private ProvisionRetracted Retraction(RecordValidation record, string streamId, List<IProvisionEvent> stream, Provision current, Guid retracted) =>
+            new(Guid.CreateVersion7(), streamId, Provision.VersionOf(stream) + 1,
                 clock.GetUtcNow(), current.First.Gemeente, law.Law, record.ProvisionId, record.Bsn, retracted);
-        }
 
         private static (string, string?, IProvisionEvent?) Accept(IProvisionEvent? @event) => (CommandOutcome.Geaccepteerd, null, @event);
 

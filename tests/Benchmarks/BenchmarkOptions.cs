@@ -42,8 +42,25 @@ public sealed record BenchmarkOptions
     /// <summary>Relay batch sizes to try besides the shipped one, as a what-if (SDP_BENCH_RELAY_BATCH, comma-separated; empty for none).</summary>
     public IReadOnlyList<int> RelayBatchVariants { get; init; } = [2000];
 
-    /// <summary>For working on the benchmark itself: "append" or "e2e" runs one part and writes no report (SDP_BENCH_ONLY).</summary>
+    /// <summary>Starts per request to the JSON batch endpoint, one case each (SDP_BENCH_BULK_SIZES, comma-separated).</summary>
+    public IReadOnlyList<int> BulkBatchSizes { get; init; } = [5_000, 20_000];
+
+    /// <summary>StartProducts in the large JW305 message (SDP_BENCH_BULK_PRODUCTS).</summary>
+    public int BulkMessageProducts { get; init; } = 5_000;
+
+    /// <summary>What-if: this many JSON batch requests of the smallest size at once (SDP_BENCH_BULK_CONCURRENCY; 0 or 1 for none).</summary>
+    public int BulkConcurrency { get; init; } = 2;
+
+    /// <summary>Measured repetitions of every bulk-ingest case (SDP_BENCH_BULK_REPS).</summary>
+    public int BulkRepetitions { get; init; } = 5;
+
+    /// <summary>
+    /// For working on the benchmark itself: "append", "e2e" or "bulk" runs one part and writes no report
+    /// (SDP_BENCH_ONLY, or the command-line switch --only).
+    /// </summary>
     public string? Only { get; init; }
+
+    public static readonly string[] Parts = ["append", "e2e", "bulk"];
 
     public static BenchmarkOptions FromEnvironment()
     {
@@ -59,6 +76,12 @@ public sealed record BenchmarkOptions
                 ? [.. batches.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(b => int.Parse(b, CultureInfo.InvariantCulture))]
                 : defaults.RelayBatchVariants,
             Only = Environment.GetEnvironmentVariable("SDP_BENCH_ONLY") is { Length: > 0 } only ? only : null,
+            BulkBatchSizes = Environment.GetEnvironmentVariable("SDP_BENCH_BULK_SIZES") is { Length: > 0 } sizes
+                ? [.. sizes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(b => int.Parse(b, CultureInfo.InvariantCulture))]
+                : defaults.BulkBatchSizes,
+            BulkMessageProducts = Int("SDP_BENCH_BULK_PRODUCTS", defaults.BulkMessageProducts),
+            BulkRepetitions = Int("SDP_BENCH_BULK_REPS", defaults.BulkRepetitions),
+            BulkConcurrency = Int("SDP_BENCH_BULK_CONCURRENCY", defaults.BulkConcurrency),
             PrefetchVariants = Environment.GetEnvironmentVariable("SDP_BENCH_PREFETCH") is { } list
                 ? [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(p => ushort.Parse(p, CultureInfo.InvariantCulture))]
                 : defaults.PrefetchVariants,

@@ -32,6 +32,21 @@ Console.CancelKeyPress += (_, e) =>
 };
 var ct = cancel.Token;
 var options = BenchmarkOptions.FromEnvironment();
+// --only append|e2e|bulk: one part alone (as SDP_BENCH_ONLY); docs/benchmarks.md is then left as it is.
+for (var i = 0; i < args.Length; i++)
+{
+    if (args[i] == "--only" && i + 1 < args.Length && BenchmarkOptions.Parts.Contains(args[i + 1])) options = options with { Only = args[++i] };
+    else
+    {
+        Console.Error.WriteLine($"usage: dotnet run -c Release --project tests/Benchmarks [-- --only {string.Join("|", BenchmarkOptions.Parts)}]");
+        return 2;
+    }
+}
+if (options.Only is not null && !BenchmarkOptions.Parts.Contains(options.Only))
+{
+    Console.Error.WriteLine($"SDP_BENCH_ONLY is one of {string.Join(", ", BenchmarkOptions.Parts)}.");
+    return 2;
+}
 var log = Console.Out;
 var started = DateTimeOffset.UtcNow;
 var loadBefore = MachineInfo.LoadAverage();
@@ -63,13 +78,15 @@ try
 
     var endToEndBenchmark = new EndToEndBenchmark(benchDb, new Uri(rabbitMq), options, log);
     EndToEndResult? endToEnd = options.Only is null or "e2e" ? await endToEndBenchmark.RunAsync(ct) : null;
-    if (options.Only is not null || endToEnd is null)
+
+    BulkResult? bulk = options.Only is null or "bulk" ? await new BulkIngestBenchmark(benchDb, new Uri(rabbitMq), options, log).RunAsync(ct) : null;
+    if (options.Only is not null || endToEnd is null || bulk is null)
     {
         log.WriteLine($"SDP_BENCH_ONLY={options.Only}: a partial run; docs/benchmarks.md is left as it is.");
         return 0;
     }
 
-    var report = new Report(new RunRecord(machine, endToEndBenchmark.RabbitMqVersion, options, append, endToEnd, dataBytes, metadataBytes,
+    var report = new Report(new RunRecord(machine, endToEndBenchmark.RabbitMqVersion, options, append, endToEnd, bulk, dataBytes, metadataBytes,
         loadBefore, MachineInfo.LoadAverage(), DateTimeOffset.UtcNow - started));
     var path = Report.Locate();
     await File.WriteAllTextAsync(path, report.ToMarkdown(), ct);
@@ -82,5 +99,18 @@ finally
     await using var admin = new NpgsqlConnection(postgres);
     await admin.OpenAsync(CancellationToken.None);
     await using var drop = new NpgsqlCommand($"drop database if exists {database} with (force)", admin);
-    await drop.ExecuteNonQueryAsync(CancellationToken.None);
+    // After the bulk inserts an autovacuum worker may be busy in the database; a role that is not a superuser may not end
+    // it (42501), so wait for it to finish.
+    for (var attempt = 1; ; attempt++)
+    {
+        try
+        {
+            await drop.ExecuteNonQueryAsync(CancellationToken.None);
+            break;
+        }
+        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ObjectInUse && attempt < 30)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+    }
 }

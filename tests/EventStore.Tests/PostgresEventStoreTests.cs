@@ -101,6 +101,20 @@ public sealed class PostgresEventStoreTests : EventStoreContract
         Should.Throw<ArgumentException>(() => new PostgresEventStore(_connectionString, "Upper"));
     }
 
+    [Fact]
+    public async Task Thousands_of_streams_read_in_one_call_with_a_stream_named_twice_read_once()
+    {
+        var store = await NewInitializedStoreAsync();
+        var existing = Enumerable.Range(0, 300).Select(_ => NewStreamId()).ToArray();
+        await store.AppendAsync([.. existing.Select(s => new StreamAppend(s, 0, [AnEvent(), AnEvent()]))], Ct);
+        string[] asked = [.. existing, .. Enumerable.Range(0, 3000).Select(_ => NewStreamId()), existing[0], existing[^1]];
+
+        var streams = await store.ReadStreamsAsync(asked, Ct);
+
+        streams.Keys.ShouldBe(existing, ignoreOrder: true);
+        streams.Values.ShouldAllBe(events => events.Select(e => e.Version).SequenceEqual(new[] { 1L, 2L }));
+    }
+
     private async Task<NpgsqlConnection> OpenConnectionAsync(CancellationToken ct)
     {
         var conn = new NpgsqlConnection(_connectionString);

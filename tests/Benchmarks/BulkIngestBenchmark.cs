@@ -1,0 +1,514 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Xml.Linq;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+using RabbitMQ.Client;
+using SocialDomain.Contracts;
+using SocialDomain.EventStore;
+using SocialDomain.Jeugdwet;
+using SocialDomain.Projections;
+using SocialDomain.Provisions;
+using SocialDomain.Provisions.IStandaarden;
+using SocialDomain.Relay;
+using SocialDomain.ServiceDefaults;
+using SocialDomain.ServiceDefaults.Access;
+
+namespace SocialDomain.Benchmarks;
+
+/// <summary>One request split by the store probe, in milliseconds.</summary>
+/// <param name="Receive">From the client's send until the service asks the store for the streams: transfer, authentication, parsing, validation.</param>
+/// <param name="Read">ReadStreamsAsync of every stream the records touch (2 per start: the provision's and the client's).</param>
+/// <param name="Decide">From the streams read until the append: deciding on every record and serializing the events.</param>
+/// <param name="Append">AppendAsync: one multi-stream append in one transaction, insert and commit.</param>
+/// <param name="Answer">From the commit until the client has read the whole answer: rendering, transfer.</param>
+/// <param name="Gc">The garbage collector's pauses within each of the five stages (the same order), in milliseconds: part of the stage's time.</param>
+public sealed record RequestStages(double Receive, double Read, double Decide, double Append, double Answer, double[] Gc)
+{
+    public double Total => Receive + Read + Decide + Append + Answer;
+    public double GcTotal => Gc.Sum();
+}
+
+/// <summary>The law service's own CPU work on the same records, timed in process without I/O, in milliseconds.</summary>
+/// <param name="Parse">JSON deserialization of the body with the host's options, or IStandaardBericht.Parse (XML reader, XSD, mapping).</param>
+/// <param name="Validate">ProvisionService.Process until it asks for the streams: RecordValidation of every record (incl. the SHA-256 identity) and the stream list.</param>
+/// <param name="DecideAndSerialize">ProvisionService.Process from the (empty) streams until the append: decisions and event serialization.</param>
+/// <param name="Serialize">Serializing the same events alone (EventSerializer, data and metadata).</param>
+/// <param name="Render">The answer: the BatchResponse serialized with the host's options, or Retour.Render to a string.</param>
+public sealed record InProcessStages(double Parse, double Validate, double DecideAndSerialize, double Serialize, double Render);
+
+/// <summary>One repetition of one case: the endpoint over HTTP and, on the same rows, the store and raw Npgsql.</summary>
+/// <param name="RawProvisionRowsMs">What-if: raw Npgsql with the provision events only, without their client-index rows (insert + commit).</param>
+/// <param name="StoreReadMs">The store alone reading the same (not yet existing) streams from a table like the service's.</param>
+/// <param name="AnyReadMs">The same read with the query the store used before (<c>where stream_id = any($1)</c>).</param>
+/// <param name="Concurrent">What-if, measured for one size only: that many requests of the same size at once, from the first send to the last answer.</param>
+public sealed record BulkRun(
+    TimeSpan Latency,
+    RequestStages Stages,
+    InProcessStages InProcess,
+    double StoreMs,
+    double RawInsertMs,
+    double RawCommitMs,
+    double RawProvisionRowsMs,
+    double StoreReadMs,
+    double AnyReadMs,
+    CpuUsage Cpu,
+    TimeSpan RelayDrain,
+    (int Requests, TimeSpan Wall, CpuUsage Cpu)? Concurrent)
+{
+    public double RawMs => RawInsertMs + RawCommitMs;
+}
+
+/// <summary>A request size measured over several repetitions.</summary>
+/// <param name="Records">Starts per request: provision events written.</param>
+/// <param name="Rows">Rows written per request: each start's event and its client-index event (ProvisionRegistered).</param>
+/// <param name="Streams">Streams appended to in the one transaction.</param>
+public sealed record BulkCase(string Label, bool Xml, int Records, int Rows, int Streams, int BodyBytes, int DataBytes, IReadOnlyList<BulkRun> Runs)
+{
+    public Sample Endpoint => new([.. Runs.Select(r => Records / r.Latency.TotalSeconds)]);
+    public Sample Store => new([.. Runs.Select(r => Records / (r.StoreMs / 1000))]);
+    public Sample Raw => new([.. Runs.Select(r => Records / (r.RawMs / 1000))]);
+    public Sample RawProvisionRows => new([.. Runs.Select(r => Records / (r.RawProvisionRowsMs / 1000))]);
+
+    /// <summary>The ratios of rates within each repetition (measured one after the other), steadier on a noisy machine than a ratio of medians.</summary>
+    public Sample EndpointToStore => new([.. Runs.Select(r => r.StoreMs / r.Latency.TotalMilliseconds)]);
+    public Sample EndpointToRaw => new([.. Runs.Select(r => r.RawMs / r.Latency.TotalMilliseconds)]);
+    public Sample StoreToRaw => new([.. Runs.Select(r => r.RawMs / r.StoreMs)]);
+    public Sample ProvisionRowsToRaw => new([.. Runs.Select(r => r.RawMs / r.RawProvisionRowsMs)]);
+    public Sample? ConcurrentToSingle => Runs.All(r => r.Concurrent is not null)
+        ? new([.. Runs.Select(r => r.Concurrent!.Value.Requests * r.Latency.TotalMilliseconds / r.Concurrent.Value.Wall.TotalMilliseconds)])
+        : null;
+
+    /// <summary>Provision events per second with several requests of this size at once, when measured.</summary>
+    public Sample? Concurrent => Runs.All(r => r.Concurrent is not null)
+        ? new([.. Runs.Select(r => r.Concurrent!.Value.Requests * Records / r.Concurrent.Value.Wall.TotalSeconds)])
+        : null;
+
+    public int ConcurrentRequests => Runs.FirstOrDefault()?.Concurrent?.Requests ?? 0;
+    public CpuUsage? ConcurrentCpu => Concurrent is null ? null : CpuUsage.Median([.. Runs.Select(r => r.Concurrent!.Value.Cpu)]);
+    public double RowsPerRecord => (double)Rows / Records;
+    public double LatencyMs => new Sample([.. Runs.Select(r => r.Latency.TotalMilliseconds)]).Median;
+    public double Median(Func<BulkRun, double> f) => new Sample([.. Runs.Select(f)]).Median;
+    public CpuUsage Cpu => CpuUsage.Median([.. Runs.Select(r => r.Cpu)]);
+}
+
+public sealed record BulkResult(IReadOnlyList<BulkCase> Cases, int ReusedClients, int RelayBatch, long RelayedRows);
+
+/// <summary>
+/// Bulk ingest through the law service's own API: the Jeugdwet service as <see cref="LawService.Build"/> makes it (PostgreSQL
+/// store, RabbitMQ bus, relay), started on a loopback port and called over real HTTP with a JWT. Per repetition: one
+/// POST /api/v1/provisions/batch of N starts of new provisions (or one JW305 with N StartProducts for one client to
+/// POST /api/v1/berichten), and beside it, on exactly the rows the service writes for those records, the store alone
+/// (<see cref="PostgresEventStore.AppendAsync"/>, one multi-stream append) and raw Npgsql (one INSERT ... SELECT FROM
+/// unnest, then COMMIT). The relay publishes each request's events before the next measurement starts, so it does not
+/// compete for the CPU while anything is timed.
+/// </summary>
+public sealed class BulkIngestBenchmark(string postgres, Uri rabbitMq, BenchmarkOptions options, TextWriter log)
+{
+    private const string StoreSchema = "bench_bulk_store";
+    private const string RawSchema = "bench_bulk_raw";
+    private static readonly string[] Args = ["--urls", "http://127.0.0.1:0"];
+    private static readonly LawDefinition Law = JeugdwetLaw.Definition;
+
+    /// <summary>What the law service stores: its serializer (ProvisionService.Stored is private) rebuilt with the same types.</summary>
+    private static readonly EventSerializer Stored =
+        new([typeof(ProvisionStarted), typeof(ProvisionEnded), typeof(ProvisionRetracted), typeof(ProvisionRegistered)]);
+
+    private readonly BulkWorkload _workload = new();
+    private readonly StoreProbe _probe = new();
+    private long _relayTarget;
+    private int _messages;
+
+    public async Task<BulkResult> RunAsync(CancellationToken ct)
+    {
+        await DeleteProjectionQueue(ct);
+        var law = LawService.Build(Args, Law, builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Store:Provider"] = "Postgres",
+                ["Bus:Transport"] = "RabbitMq",
+                ["ConnectionStrings:Postgres"] = postgres,
+                ["ConnectionStrings:RabbitMq"] = rabbitMq.ToString(),
+                ["Logging:LogLevel:Default"] = "Warning",
+            });
+            // Applied when the host builds its container, after LawService.Build registered everything: the store
+            // is decorated with the probe, nothing else changes.
+            builder.Host.ConfigureContainer<IServiceCollection>((_, services) => Probe(services, Law.Service, _probe));
+        });
+        await law.StartAsync(ct);
+        var store = new PostgresEventStore(postgres, StoreSchema);
+        await using var raw = NpgsqlDataSource.Create(postgres);
+        try
+        {
+            var address = law.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+            using var http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(5) };
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+                Tokens.Issue(Tokens.DevelopmentKey, "bench", Roles.Beheerder, null, TimeSpan.FromHours(1)));
+            var relay = law.Services.GetRequiredKeyedService<EventRelay>(Law.Service);
+            var json = law.Services.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+            await store.InitializeAsync(ct);
+            await CreateRawTable(raw, ct);
+            var subjects = new Subjects(http, relay, json, store, raw);
+
+            log.WriteLine("bulk ingest: warm-up (1,000 records as JSON, a JW305 of 500 products)");
+            await Measure(subjects, xml: false, 1_000, rep: 0, concurrent: options.BulkConcurrency > 1 ? options.BulkConcurrency : 0, ct);
+            await Measure(subjects, xml: true, 500, rep: 1, concurrent: 0, ct);
+
+            var cases = new List<BulkCase>();
+            foreach (var (xml, size) in options.BulkBatchSizes.Select(s => (false, s)).Append((true, options.BulkMessageProducts)))
+            {
+                var label = xml ? $"JW305, {size:N0} StartProducts of one client" : $"JSON batch, {size:N0} starts";
+                log.WriteLine($"bulk ingest: {label}");
+                var runs = new List<BulkRun>();
+                (int Rows, int Streams, int BodyBytes, int DataBytes) shape = default;
+                for (var rep = 0; rep < options.BulkRepetitions; rep++)
+                {
+                    var concurrent = !xml && size == options.BulkBatchSizes.Min() && options.BulkConcurrency > 1 ? options.BulkConcurrency : 0;
+                    var (run, rows, streams, bodyBytes, dataBytes) = await Measure(subjects, xml, size, rep, concurrent, ct);
+                    shape = (rows, streams, bodyBytes, dataBytes);
+                    runs.Add(run);
+                    log.WriteLine($"  {Format.Rate(size / run.Latency.TotalSeconds)} events/s in {Format.Number(run.Latency.TotalMilliseconds)} ms " +
+                                  $"(receive {Ms(run.Stages.Receive)}, read {Ms(run.Stages.Read)}, decide {Ms(run.Stages.Decide)}, append {Ms(run.Stages.Append)}, answer {Ms(run.Stages.Answer)}; " +
+                                  $"GC pauses {string.Join("/", run.Stages.Gc.Select(g => Format.Number(g)))} ms); " +
+                                  $"store {Format.Rate(size / (run.StoreMs / 1000))}/s, raw {Format.Rate(size / (run.RawMs / 1000))}/s " +
+                                  $"(insert {Ms(run.RawInsertMs)}, commit {Ms(run.RawCommitMs)}; reads: store {Ms(run.StoreReadMs)}, any() {Ms(run.AnyReadMs)}; provision rows only {Format.Rate(size / (run.RawProvisionRowsMs / 1000))}/s); relayed in {Format.Seconds(run.RelayDrain)}; {run.Cpu}");
+                    if (run.Concurrent is { } c)
+                        log.WriteLine($"    what-if, {c.Requests} requests at once: {Format.Rate(c.Requests * size / c.Wall.TotalSeconds)} events/s in {Ms(c.Wall.TotalMilliseconds)}; {c.Cpu}");
+                    log.WriteLine($"    in process: parse {Ms(run.InProcess.Parse)}, validate {Ms(run.InProcess.Validate)}, decide+serialize {Ms(run.InProcess.DecideAndSerialize)} " +
+                                  $"(serialize alone {Ms(run.InProcess.Serialize)}), answer {Ms(run.InProcess.Render)}");
+                }
+                var result = new BulkCase(label, xml, size, shape.Rows, shape.Streams, shape.BodyBytes, shape.DataBytes, runs);
+                log.WriteLine($"  endpoint {result.Endpoint}   store {result.Store}   raw {result.Raw}   " +
+                              $"endpoint/store {Format.Percent(result.Endpoint.Median / result.Store.Median)}, endpoint/raw {Format.Percent(result.Endpoint.Median / result.Raw.Median)}");
+                cases.Add(result);
+            }
+            return new BulkResult(cases, _workload.ReusedClients, new RelayOptions().BatchSize, relay.Published);
+        }
+        finally
+        {
+            await law.StopAsync(CancellationToken.None);
+            await law.DisposeAsync();
+            await store.DisposeAsync();
+        }
+    }
+
+    private static string Ms(double ms) => Format.Number(ms) + " ms";
+
+    /// <summary>
+    /// Collects the garbage of whatever ran before (the in-process run, another measurement), so that every measurement pays
+    /// for the collections its own allocations cause and no others: a service between two requests.
+    /// </summary>
+    private static void Settle()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+    }
+
+    private sealed record Subjects(HttpClient Http, EventRelay Relay, JsonSerializerOptions Json, PostgresEventStore Store, NpgsqlDataSource Raw);
+
+    /// <summary>One repetition: fresh records, in process first (which also yields the rows), then endpoint, store and raw in alternating order.</summary>
+    private async Task<(BulkRun Run, int Rows, int Streams, int BodyBytes, int DataBytes)> Measure(Subjects s, bool xml, int size, int rep,
+        int concurrent, CancellationToken ct)
+    {
+        var starts = xml ? _workload.OneClient(size) : _workload.Batch(size);
+        var body = xml ? BulkWorkload.Jw305(starts, 100_000 + ++_messages) : BulkWorkload.BatchBody(starts);
+        Settle();
+        var (inProcess, appends) = await InProcess(s.Json, xml, body, starts, ct);
+        var rows = appends.Sum(a => a.Events.Count);
+        // The reads first, while none of these streams exist in the store's schema yet: as the service reads them.
+        var (storeRead, anyRead) = await Reads(s, [.. appends.Select(a => a.StreamId)], rep, ct);
+
+        (TimeSpan Latency, RequestStages Stages, CpuUsage Cpu, TimeSpan Drain) endpoint = (default, new RequestStages(0, 0, 0, 0, 0, [0, 0, 0, 0, 0]), new CpuUsage(0, 0, 0, 0), default);
+        double store = 0, insert = 0, commit = 0, provisionRows = 0;
+        (int, TimeSpan, CpuUsage)? together = null;
+        async Task Endpoint() => endpoint = await Post(s, xml, body, size, rows, ct);
+        async Task Store() => store = await StoreAppend(s.Store, appends, ct);
+        async Task Raw()
+        {
+            (insert, commit) = await RawInsert(s.Raw, appends, provisionRowsOnly: false, ct);
+            var (alone, aloneCommit) = await RawInsert(s.Raw, appends, provisionRowsOnly: true, ct);
+            provisionRows = alone + aloneCommit;
+        }
+        async Task Together()
+        {
+            if (concurrent > 1) together = await PostConcurrently(s, concurrent, size, rows, ct);
+        }
+        // The order turns with every repetition, so a drift in the machine's load hits all alike.
+        Func<Task>[] order = (rep % 3) switch
+        {
+            0 => [Endpoint, Store, Raw, Together],
+            1 => [Store, Raw, Together, Endpoint],
+            _ => [Raw, Together, Endpoint, Store],
+        };
+        foreach (var step in order)
+        {
+            Settle();
+            await step();
+        }
+        var run = new BulkRun(endpoint.Latency, endpoint.Stages, inProcess, store, insert, commit, provisionRows, storeRead, anyRead,
+            endpoint.Cpu, endpoint.Drain, together);
+        return (run, rows, appends.Count, body.Length, appends.Sum(a => a.Events.Sum(e => e.Data.Length + e.Metadata.Length)));
+    }
+
+    /// <summary>The request over HTTP, timed by the client from send to the last byte of the answer; then waits for the relay.</summary>
+    private async Task<(TimeSpan, RequestStages, CpuUsage, TimeSpan)> Post(Subjects s, bool xml, byte[] body, int size, int rows, CancellationToken ct)
+    {
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue(xml ? "application/xml" : "application/json");
+        _probe.Reset();
+        var cpu = CpuSample.Start();
+        var sentGc = GC.GetTotalPauseDuration();
+        var sent = Stopwatch.GetTimestamp();
+        using var response = await s.Http.PostAsync(xml ? "/api/v1/berichten" : "/api/v1/provisions/batch", content, ct);
+        var answer = await response.Content.ReadAsStringAsync(ct);
+        var received = Stopwatch.GetTimestamp();
+        var receivedGc = GC.GetTotalPauseDuration();
+        var usage = cpu.Stop();
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"The law service answered {(int)response.StatusCode}: {answer[..Math.Min(answer.Length, 2000)]}");
+        var accepted = xml
+            ? XDocument.Parse(answer).Descendants(Retour.Namespace + "StartProduct")
+                .Count(p => p.Element(Retour.Namespace + "RetourCodes")?.Element(Retour.Namespace + "RetourCode")?.Value == CommandOutcome.Geaccepteerd)
+            : JsonDocument.Parse(answer).RootElement.GetProperty("accepted").GetInt32();
+        if (accepted != size || _probe.Reads != 1 || _probe.Appends != 1)
+            throw new InvalidOperationException($"Expected {size} records accepted in one read and one append; got {accepted} accepted, {_probe.Reads} read(s), {_probe.Appends} append(s).");
+
+        double Between(long from, long to) => Stopwatch.GetElapsedTime(from, to).TotalMilliseconds;
+        var stages = new RequestStages(
+            Between(sent, _probe.ReadStart), Between(_probe.ReadStart, _probe.ReadEnd), Between(_probe.ReadEnd, _probe.AppendStart),
+            Between(_probe.AppendStart, _probe.AppendEnd), Between(_probe.AppendEnd, received),
+            [.. new[] { (sentGc, _probe.ReadStartGc), (_probe.ReadStartGc, _probe.ReadEndGc), (_probe.ReadEndGc, _probe.AppendStartGc),
+                (_probe.AppendStartGc, _probe.AppendEndGc), (_probe.AppendEndGc, receivedGc) }.Select(p => (p.Item2 - p.Item1).TotalMilliseconds)]);
+
+        return (Stopwatch.GetElapsedTime(sent, received), stages, usage, await Relayed(s, rows, ct));
+    }
+
+    /// <summary>The relay publishes the committed events now; nothing else is measured until it has.</summary>
+    private async Task<TimeSpan> Relayed(Subjects s, int rows, CancellationToken ct)
+    {
+        _relayTarget += rows;
+        var drain = Stopwatch.StartNew();
+        while (s.Relay.Published < _relayTarget)
+        {
+            if (drain.Elapsed > TimeSpan.FromMinutes(3))
+                throw new TimeoutException($"The relay published {s.Relay.Published} of {_relayTarget} rows within 3 minutes.");
+            await Task.Delay(2, ct);
+        }
+        return drain.Elapsed;
+    }
+
+    /// <summary>
+    /// What-if: <paramref name="requests"/> JSON batches of fresh records sent at once (a loader with several connections),
+    /// timed from the first send to the last answer. Each is its own transaction; they touch no common stream.
+    /// </summary>
+    private async Task<(int, TimeSpan, CpuUsage)> PostConcurrently(Subjects s, int requests, int size, int rowsPerRequest, CancellationToken ct)
+    {
+        var bodies = Enumerable.Range(0, requests).Select(_ => BulkWorkload.BatchBody(_workload.Batch(size))).ToArray();
+        async Task<int> One(byte[] body)
+        {
+            using var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            using var response = await s.Http.PostAsync("/api/v1/provisions/batch", content, ct);
+            var answer = await response.Content.ReadAsStringAsync(ct);
+            if (!response.IsSuccessStatusCode)
+                throw new InvalidOperationException($"The law service answered {(int)response.StatusCode}: {answer[..Math.Min(answer.Length, 2000)]}");
+            return JsonDocument.Parse(answer).RootElement.GetProperty("accepted").GetInt32();
+        }
+        var cpu = CpuSample.Start();
+        var sent = Stopwatch.GetTimestamp();
+        var accepted = await Task.WhenAll(bodies.Select(b => Task.Run(() => One(b), ct)));
+        var wall = Stopwatch.GetElapsedTime(sent);
+        var usage = cpu.Stop();
+        if (accepted.Any(a => a != size)) throw new InvalidOperationException($"Expected {size} records accepted per request; got {string.Join(", ", accepted)}.");
+        await Relayed(s, requests * rowsPerRequest, ct);
+        return (requests, wall, usage);
+    }
+
+    /// <summary>
+    /// The law service's work on the same body in process, with a store that holds nothing: what parsing, validating,
+    /// deciding, serializing and rendering cost without any I/O. Yields the rows the service appends for these records.
+    /// </summary>
+    private static async Task<(InProcessStages, IReadOnlyList<StreamAppend>)> InProcess(JsonSerializerOptions json, bool xml, byte[] body,
+        BulkStart[] starts, CancellationToken ct)
+    {
+        var clock = Stopwatch.GetTimestamp();
+        IReadOnlyList<ProvisionCommand> commands;
+        IStandaardBericht? bericht = null;
+        if (xml)
+        {
+            bericht = IStandaardBericht.Parse(new MemoryStream(body), Contracts.Law.Jeugdwet);
+            commands = bericht.Commands;
+        }
+        else
+        {
+            var request = JsonSerializer.Deserialize<BatchRequest>(body, json)!;
+            if (request.Records!.Count != starts.Length) throw new InvalidOperationException("The body does not hold every record.");
+            commands = [.. starts.Select(s => s.ToCommand())];
+        }
+        var parse = Stopwatch.GetElapsedTime(clock).TotalMilliseconds;
+
+        var empty = new CapturingStore();
+        var service = new ProvisionService(Law, empty, TimeProvider.System);
+        var metadata = new EventMetadata(Law.Service, Guid.NewGuid().ToString(), Actor: "bench");
+        var started = Stopwatch.GetTimestamp();
+        var outcomes = await service.Process(commands, allOrNothing: !xml, metadata, ct);
+        if (outcomes.Any(o => !o.Accepted)) throw new InvalidOperationException($"In process, {outcomes.Count(o => !o.Accepted)} records were refused.");
+        var validate = Stopwatch.GetElapsedTime(started, empty.ReadCalled).TotalMilliseconds;
+        var decide = Stopwatch.GetElapsedTime(empty.ReadReturned, empty.AppendCalled).TotalMilliseconds;
+
+        // Serializing alone: the same events, turned back into objects outside the clock.
+        var events = empty.Captured.SelectMany(a => a.Events)
+            .Select(e => (e.EventId, Event: JsonSerializer.Deserialize(e.Data, Stored.TypeOf(e.Type), EventSerializer.Json)!)).ToArray();
+        clock = Stopwatch.GetTimestamp();
+        foreach (var (id, e) in events) Stored.Serialize(id, e, metadata);
+        var serialize = Stopwatch.GetElapsedTime(clock).TotalMilliseconds;
+
+        clock = Stopwatch.GetTimestamp();
+        _ = xml
+            ? Retour.Render(bericht!, outcomes).ToString(SaveOptions.None).Length
+            : JsonSerializer.SerializeToUtf8Bytes(new BatchResponse(outcomes.Count, [.. outcomes.Select(o => o.ProvisionId)],
+                [.. outcomes.SelectMany(o => o.Warnings.Select(w => new BatchWarning(o.Index, w)))]), json).Length;
+        var render = Stopwatch.GetElapsedTime(clock).TotalMilliseconds;
+        return (new InProcessStages(parse, validate, decide, serialize, render), empty.Captured);
+    }
+
+    /// <summary>
+    /// The service's read on the store-alone schema, which holds rows like the service's: through the store, and with the
+    /// query the store used before this benchmark (in turns, first one then the other).
+    /// </summary>
+    private static async Task<(double Store, double Any)> Reads(Subjects s, string[] streamIds, int rep, CancellationToken ct)
+    {
+        async Task<double> Store()
+        {
+            Settle();
+            var clock = Stopwatch.GetTimestamp();
+            await s.Store.ReadStreamsAsync(streamIds, ct);
+            return Stopwatch.GetElapsedTime(clock).TotalMilliseconds;
+        }
+        async Task<double> Any()
+        {
+            Settle();
+            await using var cmd = s.Raw.CreateCommand($"""
+                select event_id, stream_id, version, type, data::text, metadata::text, created_at, transaction_id, position
+                from {StoreSchema}.events where stream_id = any($1) order by stream_id, version
+                """);
+            cmd.Parameters.Add(new NpgsqlParameter { Value = streamIds });
+            var clock = Stopwatch.GetTimestamp();
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) { }
+            return Stopwatch.GetElapsedTime(clock).TotalMilliseconds;
+        }
+        {
+            await using var ex = s.Raw.CreateCommand($"""
+                explain (analyze, buffers) select e.* from unnest($1::text[]) as s(id)
+                cross join lateral (select event_id, stream_id, version, type, data::text, metadata::text, created_at, transaction_id, position from {StoreSchema}.events x where x.stream_id = s.id order by x.version) as e
+                order by e.stream_id, e.version
+                """);
+            ex.Parameters.Add(new NpgsqlParameter { Value = streamIds });
+            await using var rd = await ex.ExecuteReaderAsync(ct);
+            while (await rd.ReadAsync(ct)) Console.WriteLine("PLAN " + rd.GetString(0));
+        }
+        if (rep % 2 == 0) return (await Store(), await Any());
+        var any = await Any();
+        return (await Store(), any);
+    }
+
+    private static async Task<double> StoreAppend(PostgresEventStore store, IReadOnlyList<StreamAppend> appends, CancellationToken ct)
+    {
+        var clock = Stopwatch.GetTimestamp();
+        await store.AppendAsync(appends, ct);
+        return Stopwatch.GetElapsedTime(clock).TotalMilliseconds;
+    }
+
+    /// <summary>
+    /// The same rows into a table like the store's, the fastest reasonable way for one big batch: typed array parameters
+    /// (jsonb sent as jsonb), one INSERT ... SELECT FROM unnest, then COMMIT, each timed.
+    /// </summary>
+    private static async Task<(double Insert, double Commit)> RawInsert(NpgsqlDataSource raw, IReadOnlyList<StreamAppend> appends, bool provisionRowsOnly,
+        CancellationToken ct)
+    {
+        var rows = appends.SelectMany(a => a.Events.Select((e, i) => (a.StreamId, Version: a.ExpectedVersion + 1 + i, Event: e)))
+            .Where(r => !provisionRowsOnly || r.Event.Type != nameof(ProvisionRegistered))
+            // The same rows again: fresh event ids and a stream name of their own, so the keys stay unique.
+            .Select(r => provisionRowsOnly ? (StreamId: r.StreamId + "-p", r.Version, Event: r.Event with { EventId = Guid.CreateVersion7() }) : r)
+            .ToArray();
+        var ids = rows.Select(r => r.Event.EventId).ToArray();
+        var streams = rows.Select(r => r.StreamId).ToArray();
+        var versions = rows.Select(r => r.Version).ToArray();
+        var types = rows.Select(r => r.Event.Type).ToArray();
+        var data = rows.Select(r => r.Event.Data).ToArray();
+        var metadata = rows.Select(r => r.Event.Metadata).ToArray();
+
+        await using var conn = await raw.OpenConnectionAsync(ct);
+        var clock = Stopwatch.GetTimestamp();
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await using var cmd = new NpgsqlCommand($"""
+            insert into {RawSchema}.events (event_id, stream_id, version, type, data, metadata)
+            select * from unnest($1, $2, $3, $4, $5, $6)
+            """, conn, tx);
+        cmd.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid, Value = ids });
+        cmd.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = streams });
+        cmd.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, Value = versions });
+        cmd.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = types });
+        cmd.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb, Value = data });
+        cmd.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb, Value = metadata });
+        await cmd.ExecuteNonQueryAsync(ct);
+        var inserted = Stopwatch.GetTimestamp();
+        await tx.CommitAsync(ct);
+        return (Stopwatch.GetElapsedTime(clock, inserted).TotalMilliseconds, Stopwatch.GetElapsedTime(inserted).TotalMilliseconds);
+    }
+
+    /// <summary>The same table as the store's (see PostgresEventStore.InitializeAsync): columns, defaults, keys and index.</summary>
+    private static async Task CreateRawTable(NpgsqlDataSource raw, CancellationToken ct)
+    {
+        await using var cmd = raw.CreateCommand($"""
+            create schema if not exists {RawSchema};
+            create table if not exists {RawSchema}.events (
+                position bigint generated always as identity primary key,
+                transaction_id bigint not null default (pg_current_xact_id()::text::bigint),
+                event_id uuid not null,
+                stream_id text not null,
+                version bigint not null,
+                type text not null,
+                data jsonb not null,
+                metadata jsonb not null,
+                created_at timestamptz not null default now(),
+                constraint events_event_id_key unique (event_id),
+                constraint events_stream_version_key unique (stream_id, version)
+            );
+            create index if not exists events_log_order on {RawSchema}.events (transaction_id, position);
+            """);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Replaces the law service's keyed store registration with the same store wrapped in a <see cref="ProbedStore"/>.</summary>
+    private static void Probe(IServiceCollection services, string key, StoreProbe probe)
+    {
+        var original = services.Single(d => d.ServiceType == typeof(IEventStore) && d.IsKeyedService && Equals(d.ServiceKey, key));
+        var create = original.KeyedImplementationFactory ?? throw new InvalidOperationException("The law service's store is not registered by a factory.");
+        services.Remove(original);
+        services.AddKeyedSingleton<IEventStore>(key, (sp, k) => new ProbedStore((IEventStore)create(sp, k), probe));
+    }
+
+    /// <summary>
+    /// An earlier part of the run leaves the projection's durable queue bound to the provision events' exchanges; with no
+    /// consumer left, every event the relay publishes here would pile up in it.
+    /// </summary>
+    private async Task DeleteProjectionQueue(CancellationToken ct)
+    {
+        var factory = new ConnectionFactory { Uri = rabbitMq, ClientProvidedName = "sdp-benchmark-cleanup" };
+        await using var connection = await factory.CreateConnectionAsync(ct);
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: ct);
+        await channel.QueueDeleteAsync($"{ProjectionsService.Name}-provision-events", cancellationToken: ct);
+    }
+}

@@ -158,14 +158,24 @@ public sealed partial class PostgresEventStore : IEventStore, IAsyncDisposable
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<StoredEvent>>> ReadStreamsAsync(IReadOnlyCollection<string> streamIds, CancellationToken ct = default)
     {
         // One index lookup per stream. Not "where stream_id = any($1)": given a few thousand streams the planner expects
-        // thousands of rows and scans the whole table instead, a cost that grows with the store (docs/benchmarks.md, bulk ingest).
-        await using var cmd = _dataSource.CreateCommand($"""
+        // thousands of rows and scans the whole table instead, a cost that grows with the store. The lookups' estimated
+        // cost grows with the number of streams too, and past jit_above_cost PostgreSQL would spend longer compiling the
+        // query than running it, so JIT is off for this one transaction (docs/benchmarks.md, bulk ingest).
+        await using var conn = await _dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await using var batch = new NpgsqlBatch(conn, tx);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("set local jit = off"));
+        batch.BatchCommands.Add(Command($"""
             select e.* from unnest($1::text[]) as s(id)
             cross join lateral (select {Columns} from {_schema}.events x where x.stream_id = s.id order by x.version) as e
             order by e.stream_id, e.version
-            """);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = streamIds.Distinct().ToArray() });
-        return Streams.Group(await ReadEvents(cmd, ct));
+            """, (object)streamIds.Distinct().ToArray()));
+        IReadOnlyList<StoredEvent> events;
+        // The reader skips the SET, which returns no rows.
+        await using (var reader = await batch.ExecuteReaderAsync(ct))
+            events = await ReadEvents(reader, ct);
+        await tx.CommitAsync(ct);
+        return Streams.Group(events);
     }
 
     public async Task<IReadOnlyList<StoredEvent>> ReadAllAsync(LogPosition after, int max, CancellationToken ct = default)
@@ -209,8 +219,13 @@ public sealed partial class PostgresEventStore : IEventStore, IAsyncDisposable
 
     private static async Task<IReadOnlyList<StoredEvent>> ReadEvents(NpgsqlCommand cmd, CancellationToken ct)
     {
-        var events = new List<StoredEvent>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await ReadEvents(reader, ct);
+    }
+
+    private static async Task<IReadOnlyList<StoredEvent>> ReadEvents(NpgsqlDataReader reader, CancellationToken ct)
+    {
+        var events = new List<StoredEvent>();
         while (await reader.ReadAsync(ct))
             events.Add(new StoredEvent(
                 reader.GetGuid(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4),

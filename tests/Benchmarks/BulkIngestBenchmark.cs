@@ -408,16 +408,6 @@ public sealed class BulkIngestBenchmark(string postgres, Uri rabbitMq, Benchmark
             while (await reader.ReadAsync(ct)) { }
             return Stopwatch.GetElapsedTime(clock).TotalMilliseconds;
         }
-        {
-            await using var ex = s.Raw.CreateCommand($"""
-                explain (analyze, buffers) select e.* from unnest($1::text[]) as s(id)
-                cross join lateral (select event_id, stream_id, version, type, data::text, metadata::text, created_at, transaction_id, position from {StoreSchema}.events x where x.stream_id = s.id order by x.version) as e
-                order by e.stream_id, e.version
-                """);
-            ex.Parameters.Add(new NpgsqlParameter { Value = streamIds });
-            await using var rd = await ex.ExecuteReaderAsync(ct);
-            while (await rd.ReadAsync(ct)) Console.WriteLine("PLAN " + rd.GetString(0));
-        }
         if (rep % 2 == 0) return (await Store(), await Any());
         var any = await Any();
         return (await Store(), any);

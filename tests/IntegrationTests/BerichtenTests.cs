@@ -49,7 +49,8 @@ public sealed class BerichtenTests : EmbeddedPlatformTests
         RetourCodes(retour).ShouldBe(["0200", "0200"]);
         var stacking = await Eventually.Get(() => Stacking("999900006", "2026-04-05"), s => s.GetProperty("combinatie").GetString() == "Geen");
         stacking.GetProperty("combinatie").GetString().ShouldBe("Geen");
-        (await Stacking("999900006", "2026-04-11")).GetProperty("combinatie").GetString().ShouldBe("Alleen Jeugd");
+        (await Eventually.Get(() => Stacking("999900006", "2026-04-11"), s => s.GetProperty("combinatie").GetString() == "Alleen Jeugd"))
+            .GetProperty("combinatie").GetString().ShouldBe("Alleen Jeugd");
     }
 
     public static TheoryData<string, string> Hostile => new()

@@ -11,7 +11,7 @@ public sealed record HouseholdTimeline(Guid HouseholdId, Gemeentecode Gemeente, 
 }
 
 /// <summary>One person's membership of a household; <see cref="Tot"/> is the last day, null while it lasts.</summary>
-public sealed record Membership(Bsn Bsn, HouseholdRole Rol, DateOnly Van, DateOnly? Tot)
+public readonly record struct Membership(Bsn Bsn, HouseholdRole Rol, DateOnly Van, DateOnly? Tot)
 {
     public bool Covers(DateOnly date) => Van <= date && (Tot is null || date <= Tot);
 
@@ -24,32 +24,38 @@ public static class HouseholdFold
     /// Folds membership events in any order, with any duplicates, into household timelines: a household's events
     /// are ordered by their stream version and identified by their event id, as provisions are.
     /// </summary>
-    public static IReadOnlyList<HouseholdTimeline> Fold(IEnumerable<IIntegrationEvent> events)
-    {
-        var unique = new Dictionary<Guid, IIntegrationEvent>();
-        foreach (var e in events)
-            if (e is HouseholdMemberJoined or HouseholdMemberLeft) unique.TryAdd(e.EventId, e);
-
-        var households = new List<HouseholdTimeline>();
-        foreach (var household in unique.Values.GroupBy(e => ((IHouseholdEvent)e).HouseholdId))
+    public static IReadOnlyList<HouseholdTimeline> Fold(IEnumerable<IIntegrationEvent> events) =>
+        new VersionedStreams<IIntegrationEvent>(events, e => e switch
         {
-            var members = new List<Membership>();
-            WijkCode? wijk = null;
-            Gemeentecode gemeente = default;
-            foreach (var e in household.OrderBy(e => e.StreamVersion))
-                switch (e)
-                {
-                    case HouseholdMemberJoined joined:
-                        members.Add(new Membership(joined.Bsn, joined.Rol, joined.Van, null));
-                        (gemeente, wijk) = (joined.Gemeente, joined.Wijk ?? wijk);
-                        break;
-                    case HouseholdMemberLeft left:
-                        var index = members.FindLastIndex(m => m.Bsn == left.Bsn && m.Tot is null);
-                        if (index >= 0) members[index] = members[index] with { Tot = left.Tot };
-                        break;
-                }
-            households.Add(new HouseholdTimeline(household.Key, gemeente, wijk, members));
-        }
-        return households;
+            HouseholdMemberJoined joined => joined.HouseholdId,
+            HouseholdMemberLeft left => left.HouseholdId,
+            _ => null,
+        }).Replay(Replay);
+
+    [ThreadStatic] private static List<Membership>? t_members;
+
+    private static HouseholdTimeline Replay(List<IIntegrationEvent> stream)
+    {
+        var members = t_members ??= [];
+        members.Clear();
+        WijkCode? wijk = null;
+        Gemeentecode gemeente = default;
+        foreach (var e in stream)
+            switch (e)
+            {
+                case HouseholdMemberJoined joined:
+                    members.Add(new Membership(joined.Bsn, joined.Rol, joined.Van, null));
+                    (gemeente, wijk) = (joined.Gemeente, joined.Wijk ?? wijk);
+                    break;
+                case HouseholdMemberLeft left:
+                    for (var i = members.Count - 1; i >= 0; i--)
+                        if (members[i].Bsn == left.Bsn && members[i].Tot is null)
+                        {
+                            members[i] = members[i] with { Tot = left.Tot };
+                            break;
+                        }
+                    break;
+            }
+        return new HouseholdTimeline(((IHouseholdEvent)stream[0]).HouseholdId, gemeente, wijk, [.. members]);
     }
 }

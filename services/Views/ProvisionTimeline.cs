@@ -22,7 +22,7 @@ public sealed record ProvisionTimeline(
 }
 
 /// <summary>A period of provision; <see cref="Einddatum"/> is the last day, null while it runs.</summary>
-public sealed record ProvisionPeriod(DateOnly Begindatum, DateOnly? Einddatum, string? RedenBeeindiging)
+public readonly record struct ProvisionPeriod(DateOnly Begindatum, DateOnly? Einddatum, string? RedenBeeindiging)
 {
     public bool Covers(DateOnly date) => Begindatum <= date && (Einddatum is null || date <= Einddatum);
 
@@ -36,24 +36,20 @@ public static class ProvisionFold
     /// nor single delivery; what orders a provision's events is their stream version, and what identifies an event
     /// is its id. A retracted event counts as never sent.
     /// </summary>
-    public static IReadOnlyList<ProvisionTimeline> Fold(IEnumerable<IProvisionEvent> events)
-    {
-        var unique = new Dictionary<Guid, IProvisionEvent>();
-        foreach (var e in events) unique.TryAdd(e.EventId, e);
-        var retracted = unique.Values.OfType<ProvisionRetracted>().Select(r => r.RetractedEventId).ToHashSet();
+    public static IReadOnlyList<ProvisionTimeline> Fold(IEnumerable<IProvisionEvent> events) =>
+        new VersionedStreams<IProvisionEvent>(events, e => e.ProvisionId).Replay(Replay);
 
-        var timelines = new List<ProvisionTimeline>();
-        foreach (var provision in unique.Values.Where(e => !retracted.Contains(e.EventId)).GroupBy(e => e.ProvisionId))
-            if (Replay(provision.OrderBy(e => e.StreamVersion)) is { } timeline)
-                timelines.Add(timeline);
-        return timelines;
-    }
+    [ThreadStatic] private static List<ProvisionPeriod>? t_periods;
 
-    private static ProvisionTimeline? Replay(IEnumerable<IProvisionEvent> stream)
+    private static ProvisionTimeline? Replay(List<IProvisionEvent> stream)
     {
         ProvisionStarted? first = null;
-        var periods = new List<ProvisionPeriod>();
+        var periods = t_periods ??= [];
+        periods.Clear();
+        var retracted = Retracted(stream);
         foreach (var e in stream)
+        {
+            if (retracted?.Contains(e.EventId) == true) continue;
             switch (e)
             {
                 case ProvisionStarted started:
@@ -62,15 +58,29 @@ public static class ProvisionFold
                     break;
                 case ProvisionEnded ended:
                     // The stop names the start it ends by its begindatum; a stop whose start was withdrawn ends nothing.
-                    var index = periods.FindLastIndex(p => p.Begindatum == ended.Begindatum && p.Einddatum is null);
-                    if (index >= 0) periods[index] = periods[index] with { Einddatum = ended.Einddatum, RedenBeeindiging = ended.RedenBeeindiging };
+                    for (var i = periods.Count - 1; i >= 0; i--)
+                        if (periods[i].Begindatum == ended.Begindatum && periods[i].Einddatum is null)
+                        {
+                            periods[i] = periods[i] with { Einddatum = ended.Einddatum, RedenBeeindiging = ended.RedenBeeindiging };
+                            break;
+                        }
                     break;
             }
+        }
         return first is null
             ? null
-            : new ProvisionTimeline(first.Law, first.ProvisionId, first.Bsn, first.Gemeente, first.Productcategorie, first.ToewijzingNummer, periods)
+            : new ProvisionTimeline(first.Law, first.ProvisionId, first.Bsn, first.Gemeente, first.Productcategorie, first.ToewijzingNummer, [.. periods])
             {
                 Geboortedatum = first.Geboortedatum,
             };
+    }
+
+    /// <summary>The events withdrawn in this stream; null (nothing to look up) in the usual stream without retractions.</summary>
+    private static List<Guid>? Retracted(List<IProvisionEvent> stream)
+    {
+        List<Guid>? retracted = null;
+        foreach (var e in stream)
+            if (e is ProvisionRetracted r) (retracted ??= []).Add(r.RetractedEventId);
+        return retracted;
     }
 }

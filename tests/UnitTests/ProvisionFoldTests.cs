@@ -71,6 +71,8 @@ public class ProvisionFoldTests
     {
         var history = History();
         var expected = Canonical(ProvisionFold.Fold(history));
+        expected.Split('\n').Length.ShouldBe(9, "eight provisions and the one with two periods; the retracted one is gone");
+        expected.ShouldContain($"{{ Begindatum = {Jan1.AddDays(30)}, Einddatum = , RedenBeeindiging =  }}");
 
         Gen.Int.Sample(seed =>
         {
@@ -96,6 +98,18 @@ public class ProvisionFoldTests
         events.Add(retracted);
         events.Add(new ProvisionRetracted(Guid.NewGuid(), retracted.StreamId, 2, DateTimeOffset.UtcNow, Utrecht, Law.Wmo,
             retracted.ProvisionId, Child, retracted.EventId));
+
+        // A temporary stop, a second period, and a withdrawn end of that second period: it runs on.
+        var id = Guid.NewGuid();
+        var stream = $"provision-{id}";
+        var secondEnd = new ProvisionEnded(Guid.NewGuid(), stream, 4, DateTimeOffset.UtcNow, Utrecht, Law.Jeugdwet, id, Child, Jan1.AddDays(30), Jan1.AddDays(60), "31");
+        events.AddRange([
+            Started(id, Law.Jeugdwet, "45", Jan1, version: 1),
+            new ProvisionEnded(Guid.NewGuid(), stream, 2, DateTimeOffset.UtcNow, Utrecht, Law.Jeugdwet, id, Child, Jan1, Jan1.AddDays(9), "20"),
+            Started(id, Law.Jeugdwet, "45", Jan1.AddDays(30), version: 3),
+            secondEnd,
+            new ProvisionRetracted(Guid.NewGuid(), stream, 5, DateTimeOffset.UtcNow, Utrecht, Law.Jeugdwet, id, Child, secondEnd.EventId),
+        ]);
         return [.. events];
     }
 

@@ -15,7 +15,7 @@ internal sealed class VersionedStreams<TEvent> where TEvent : class, IIntegratio
     private readonly long[] _versions;
     // Each stream is a chain through _previous, from its last event back to its first: no list per stream.
     private readonly int[] _previous;
-    private readonly Dictionary<Guid, int> _last = new();
+    private readonly Dictionary<Guid, int> _last;
 
     /// <param name="streamOf">The stream an event belongs to; null leaves the event out.</param>
     public VersionedStreams(IEnumerable<TEvent> events, Func<TEvent, Guid?> streamOf)
@@ -23,6 +23,8 @@ internal sealed class VersionedStreams<TEvent> where TEvent : class, IIntegratio
         _events = [.. events];
         _versions = new long[_events.Length];
         _previous = new int[_events.Length];
+        // Sized for the worst case, one stream per event: growing a dictionary of a whole log rehashes it many times.
+        _last = new Dictionary<Guid, int>(_events.Length);
         // A log read in append order mostly holds a stream's events side by side: such a run costs one dictionary
         // lookup, after which the chain's head is updated in place (nothing else touches the dictionary meanwhile).
         var current = Guid.Empty;

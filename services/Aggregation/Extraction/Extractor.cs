@@ -27,9 +27,15 @@ public sealed class Extractor(Pseudonymiser pseudonymiser, Action<string, long>?
 
     public async Task<StatisticsExtract> ExtractAsync(ExtractSources sources, CancellationToken ct)
     {
-        var voorzieningen = await ReadAsync(sources.Voorzieningen, ct);
+        var voorzieningen = (await ReadAsync(sources.Voorzieningen, ct)).OfType<IProvisionEvent>().ToList();
+        // The provisions fold while the households are read: reading waits on PostgreSQL, which leaves a core spare.
+        var builder = new ExtractBuilder(pseudonymiser);
+        var provisions = Task.Run(() => builder.Add(ProvisionFold.Fold(voorzieningen), []), ct);
         var huishoudens = await ReadAsync(sources.Huishoudens, ct);
-        return Build(voorzieningen.OfType<IProvisionEvent>().ToList(), huishoudens);
+        await provisions;
+        builder.Add([], HouseholdFold.Fold(huishoudens));
+        builder.CountSourceEvents(voorzieningen.Count + huishoudens.Count);
+        return builder.Build();
     }
 
     /// <summary>The fold and pseudonymisation alone, on events already in memory.</summary>

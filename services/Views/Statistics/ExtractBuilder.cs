@@ -49,7 +49,7 @@ public sealed class ExtractBuilder(Pseudonymiser pseudonymiser)
     public StatisticsExtract Build()
     {
         // Keep only memberships of persons with provisions, and only the households they lead to.
-        var huishoudens = new List<HouseholdRecord>();
+        var gehouden = new List<int>();
         var nieuwNummer = new int[_huishoudensLijst.Count];
         Array.Fill(nieuwNummer, -1);
         var lidmaatschappen = new List<MembershipRecord>();
@@ -58,20 +58,27 @@ public sealed class ExtractBuilder(Pseudonymiser pseudonymiser)
             if (!_personen.TryGetValue(persoon, out var p)) continue;
             if (nieuwNummer[huishouden] < 0)
             {
-                nieuwNummer[huishouden] = huishoudens.Count;
-                var (id, gemeente, wijk) = _huishoudensLijst[huishouden];
-                huishoudens.Add(new HouseholdRecord(pseudonymiser.Huishouden(id), gemeente, wijk));
+                nieuwNummer[huishouden] = gehouden.Count;
+                gehouden.Add(huishouden);
             }
             lidmaatschappen.Add(new MembershipRecord(p, nieuwNummer[huishouden], van, tot));
         }
+        var pseudoniemen = pseudonymiser.Huishoudens([.. gehouden.Select(h => _huishoudensLijst[h].Id)]);
+        var huishoudens = new HouseholdRecord[gehouden.Count];
+        for (var i = 0; i < huishoudens.Length; i++)
+        {
+            var (_, gemeente, wijk) = _huishoudensLijst[gehouden[i]];
+            huishoudens[i] = new HouseholdRecord(pseudoniemen[i], gemeente, wijk);
+        }
         var voorzieningen = _voorzieningen.ToArray();
-        Array.Sort(voorzieningen, (a, b) => a.Persoon != b.Persoon ? a.Persoon.CompareTo(b.Persoon) : a.Begin.CompareTo(b.Begin));
+        Array.Sort([.. voorzieningen.Select(v => Volgorde(v.Persoon, v.Begin))], voorzieningen);
         var leden = lidmaatschappen.ToArray();
-        Array.Sort(leden, (a, b) => a.Persoon != b.Persoon ? a.Persoon.CompareTo(b.Persoon) : a.Van.CompareTo(b.Van));
-        var personen = new Pseudonym[_personenLijst.Count];
-        for (var i = 0; i < personen.Length; i++) personen[i] = pseudonymiser.Persoon(_personenLijst[i]);
-        return new StatisticsExtract(personen, [.. huishoudens], voorzieningen, leden, _bronEvents, pseudonymiser.Vingerafdruk);
+        Array.Sort([.. leden.Select(l => Volgorde(l.Persoon, l.Van))], leden);
+        return new StatisticsExtract(pseudonymiser.Personen(_personenLijst), huishoudens, voorzieningen, leden, _bronEvents, pseudonymiser.Vingerafdruk);
     }
+
+    /// <summary>By person, then by date: one number to sort on is much cheaper than a comparison delegate.</summary>
+    private static long Volgorde(int persoon, int dag) => ((long)persoon << 32) | (uint)dag;
 
     private int Persoon(Bsn bsn)
     {

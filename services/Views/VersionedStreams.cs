@@ -47,8 +47,8 @@ internal sealed class VersionedStreams<TEvent> where TEvent : class, IIntegratio
     }
 
     /// <summary>
-    /// Replays every stream and keeps the non-null results. A whole log's streams are replayed on all cores: they
-    /// are independent, and the replay, not the grouping, is most of a fold's work.
+    /// Replays every stream and keeps the non-null results. A whole log's streams are replayed on all cores, as
+    /// they are independent; <paramref name="replay"/> is therefore called from several threads at once.
     /// </summary>
     public List<TResult> Replay<TResult>(Func<List<TEvent>, TResult?> replay) where TResult : class
     {
@@ -72,7 +72,10 @@ internal sealed class VersionedStreams<TEvent> where TEvent : class, IIntegratio
             }
             results[part] = kept;
         });
-        return parts == 1 ? results[0] : [.. results.SelectMany(r => r)];
+        if (parts == 1) return results[0];
+        var all = new List<TResult>(results.Sum(r => r.Count));
+        foreach (var part in results) all.AddRange(part);
+        return all;
     }
 
     /// <summary>Below this many streams (a household, a person) starting threads costs more than it saves.</summary>

@@ -40,7 +40,7 @@ public static class Report
             | raw, binary `COPY ... TO STDOUT (FORMAT BINARY)` | {a.CopyRate:N0} |
             | **rebuild**: read (binary COPY) + deserialize + `ProvisionFold`/`HouseholdFold` + pseudonymise + statistics fold (2025) | **{a.RebuildRate:N0}** |
 
-            Rebuild / faster raw read: **{a.RebuildRate / raw:P0}** (target ≥ 50%: {Verdict(a.RebuildRate / raw >= 0.5)}); {a.Rebuild.TotalSeconds:F1} s
+            Rebuild / faster raw read: **{a.RebuildRate / raw:P1}** (target ≥ 50%: {Verdict(a.RebuildRate / raw >= 0.5)}); {a.Rebuild.TotalSeconds:F1} s
             for the whole rebuild, {a.FoldedEvents:N0} of the rows being provision and membership events (the rest: the law
             services' client index, read and skipped unparsed). Each figure is the best of three interleaved rounds.
 

@@ -115,6 +115,9 @@ public sealed class Report(RunRecord run)
                  "See [what limits the pipeline](#what-limits-the-pipeline) and the [suggestions](#suggestions-for-the-production-code), " +
                  "where the gains of the what-ifs were measured in this run and the rest are marked as estimates.");
         Line();
+        Line("The aggregation job (rebuild from the log beside a raw read, the fold alone, the national stacking table, its peak " +
+             "memory) is measured by `tests/AggregationBenchmarks`, which writes [aggregation-benchmarks.md](aggregation-benchmarks.md).");
+        Line();
     }
 
     private void Reproduce()

@@ -28,7 +28,7 @@ public sealed class Extractor(Pseudonymiser pseudonymiser, Action<string, long>?
     public async Task<StatisticsExtract> ExtractAsync(ExtractSources sources, CancellationToken ct)
     {
         var voorzieningen = (await ReadAsync(sources.Voorzieningen, ct)).OfType<IProvisionEvent>().ToList();
-        // The provisions fold while the households are read: reading waits on PostgreSQL, which leaves a core spare.
+        // The provisions are folded while the households are read, so that folding overlaps reading.
         var builder = new ExtractBuilder(pseudonymiser);
         var provisions = Task.Run(() => builder.Add(ProvisionFold.Fold(voorzieningen), []), ct);
         var huishoudens = await ReadAsync(sources.Huishoudens, ct);

@@ -18,7 +18,7 @@ public readonly record struct Bsn
     public static bool TryParse(string? value, out Bsn bsn, [NotNullWhen(false)] out string? error)
     {
         bsn = default;
-        if (string.IsNullOrWhiteSpace(value) || !value.All(char.IsAsciiDigit))
+        if (string.IsNullOrEmpty(value) || value.AsSpan().ContainsAnyExceptInRange('0', '9'))
         {
             error = "A BSN consists of 8 or 9 digits.";
             return false;

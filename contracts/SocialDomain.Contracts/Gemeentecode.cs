@@ -18,13 +18,32 @@ public readonly record struct Gemeentecode
     public static bool TryParse(string? value, out Gemeentecode code, [NotNullWhen(false)] out string? error)
     {
         code = default;
-        if (value is not { Length: 4 } || !value.All(char.IsAsciiDigit) || value == "0000")
+        if (!IsValid(value))
         {
             error = "A gemeentecode is the four-digit CBS code, such as 0363.";
             return false;
         }
-        code = new Gemeentecode(value);
+        code = new Gemeentecode(value!);
         error = null;
+        return true;
+    }
+
+    internal static bool IsValid(ReadOnlySpan<char> value) =>
+        value.Length == 4 && !value.ContainsAnyExceptInRange('0', '9') && !value.SequenceEqual("0000");
+
+    /// <summary>
+    /// One instance per code, for readers of whole logs: every event names its gemeente, and there are only a few
+    /// hundred. A code is a number below 10,000, so the cache is an array; filling a slot twice is harmless.
+    /// </summary>
+    private static readonly string?[] Known = new string?[10_000];
+
+    internal static bool TryParseUtf8(ReadOnlySpan<byte> utf8, out Gemeentecode code)
+    {
+        code = default;
+        if (utf8.Length != 4 || utf8.ContainsAnyExceptInRange((byte)'0', (byte)'9')) return false;
+        var number = (utf8[0] - '0') * 1000 + (utf8[1] - '0') * 100 + (utf8[2] - '0') * 10 + (utf8[3] - '0');
+        if (number == 0) return false;
+        code = new Gemeentecode(Known[number] ??= System.Text.Encoding.ASCII.GetString(utf8));
         return true;
     }
 
@@ -33,8 +52,13 @@ public readonly record struct Gemeentecode
 
 internal sealed class GemeentecodeJsonConverter : JsonConverter<Gemeentecode>
 {
-    public override Gemeentecode Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        Gemeentecode.TryParse(reader.GetString(), out var code, out var error) ? code : throw new JsonException(error);
+    public override Gemeentecode Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.String && !reader.HasValueSequence && !reader.ValueIsEscaped
+            && Gemeentecode.TryParseUtf8(reader.ValueSpan, out var known))
+            return known;
+        return Gemeentecode.TryParse(reader.GetString(), out var code, out var error) ? code : throw new JsonException(error);
+    }
 
     public override void Write(Utf8JsonWriter writer, Gemeentecode value, JsonSerializerOptions options) =>
         writer.WriteStringValue(value.Value);

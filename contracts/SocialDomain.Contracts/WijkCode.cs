@@ -21,7 +21,7 @@ public readonly record struct WijkCode
     {
         code = default;
         if (value is not { Length: 8 } || !value.StartsWith("WK", StringComparison.Ordinal)
-            || !value[2..].All(char.IsAsciiDigit) || !Gemeentecode.TryParse(value.Substring(2, 4), out _, out _))
+            || value.AsSpan(2).ContainsAnyExceptInRange('0', '9') || !Gemeentecode.IsValid(value.AsSpan(2, 4)))
         {
             error = "A wijkcode is 'WK' followed by the gemeentecode and two digits, such as WK036301.";
             return false;

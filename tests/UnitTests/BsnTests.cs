@@ -75,6 +75,21 @@ public class CodeListTests
         Gemeentecode.TryParse(value, out _, out _).ShouldBe(valid);
 
     [Theory]
+    [InlineData("\"0363\"", "0363")]
+    [InlineData("\"\\u0030363\"", "0363")]
+    [InlineData("\"0000\"", null)]
+    [InlineData("\"363\"", null)]
+    [InlineData("\"03a3\"", null)]
+    [InlineData("363", null)]
+    public void A_gemeentecode_in_json_is_checked_as_strictly_as_a_parsed_one(string json, string? expected)
+    {
+        if (expected is null)
+            Should.Throw<System.Text.Json.JsonException>(() => System.Text.Json.JsonSerializer.Deserialize<Gemeentecode>(json));
+        else
+            System.Text.Json.JsonSerializer.Deserialize<Gemeentecode>(json).ShouldBe(Gemeentecode.Parse(expected));
+    }
+
+    [Theory]
     [InlineData("WK036301", true)]
     [InlineData("WK0363", false)]
     [InlineData("BU036301", false)]

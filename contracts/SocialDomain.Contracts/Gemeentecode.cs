@@ -40,10 +40,9 @@ public readonly record struct Gemeentecode
     internal static bool TryParseUtf8(ReadOnlySpan<byte> utf8, out Gemeentecode code)
     {
         code = default;
-        if (utf8.Length != 4 || utf8.ContainsAnyExceptInRange((byte)'0', (byte)'9')) return false;
-        var number = (utf8[0] - '0') * 1000 + (utf8[1] - '0') * 100 + (utf8[2] - '0') * 10 + (utf8[3] - '0');
-        if (number == 0) return false;
-        code = new Gemeentecode(Known[number] ??= System.Text.Encoding.ASCII.GetString(utf8));
+        Span<char> chars = stackalloc char[4];
+        if (utf8.Length != 4 || System.Text.Encoding.ASCII.GetChars(utf8, chars) != 4 || !IsValid(chars)) return false;
+        code = new Gemeentecode(Known[int.Parse(chars, System.Globalization.CultureInfo.InvariantCulture)] ??= new string(chars));
         return true;
     }
 

@@ -65,24 +65,7 @@ public sealed class AppendBenchmark(string connectionString, BenchmarkOptions op
     public async Task<IReadOnlyList<AppendResult>> RunAsync(CancellationToken ct)
     {
         await _store.InitializeAsync(ct);
-        // The same table as the store's (see PostgresEventStore.InitializeAsync): columns, defaults, keys and index.
-        await Execute($"""
-            create schema if not exists {RawSchema};
-            create table if not exists {RawSchema}.events (
-                position bigint generated always as identity primary key,
-                transaction_id bigint not null default (pg_current_xact_id()::text::bigint),
-                event_id uuid not null,
-                stream_id text not null,
-                version bigint not null,
-                type text not null,
-                data jsonb not null,
-                metadata jsonb not null,
-                created_at timestamptz not null default now(),
-                constraint events_event_id_key unique (event_id),
-                constraint events_stream_version_key unique (stream_id, version)
-            );
-            create index if not exists events_log_order on {RawSchema}.events (transaction_id, position);
-            """, ct);
+        await Execute(PostgresEventStore.EventsTable(RawSchema), ct);
 
         var results = new List<AppendResult>();
         foreach (var c in Cases)

@@ -458,26 +458,10 @@ public sealed class BulkIngestBenchmark(string postgres, Uri rabbitMq, Benchmark
         return (Stopwatch.GetElapsedTime(clock, inserted).TotalMilliseconds, Stopwatch.GetElapsedTime(inserted).TotalMilliseconds);
     }
 
-    /// <summary>The same table as the store's (see PostgresEventStore.InitializeAsync): columns, defaults, keys and index.</summary>
+    /// <summary>The store's own events table, under another schema.</summary>
     private static async Task CreateRawTable(NpgsqlDataSource raw, CancellationToken ct)
     {
-        await using var cmd = raw.CreateCommand($"""
-            create schema if not exists {RawSchema};
-            create table if not exists {RawSchema}.events (
-                position bigint generated always as identity primary key,
-                transaction_id bigint not null default (pg_current_xact_id()::text::bigint),
-                event_id uuid not null,
-                stream_id text not null,
-                version bigint not null,
-                type text not null,
-                data jsonb not null,
-                metadata jsonb not null,
-                created_at timestamptz not null default now(),
-                constraint events_event_id_key unique (event_id),
-                constraint events_stream_version_key unique (stream_id, version)
-            );
-            create index if not exists events_log_order on {RawSchema}.events (transaction_id, position);
-            """);
+        await using var cmd = raw.CreateCommand(PostgresEventStore.EventsTable(RawSchema));
         await cmd.ExecuteNonQueryAsync(ct);
     }
 

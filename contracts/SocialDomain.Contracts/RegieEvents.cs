@@ -18,6 +18,15 @@ public sealed record RegisseurReleased(
     Guid EventId, string StreamId, long StreamVersion, DateTimeOffset OccurredAt, Gemeentecode Gemeente,
     Guid HouseholdId, string RegisseurId, DateOnly Tot) : IHouseholdEvent;
 
+/// <summary>
+/// Overdracht: the regie passes from one regisseur to another in one step, so the household is never without one.
+/// <paramref name="VorigeRegisseurId"/> coordinates up to and including the day before <paramref name="Per"/>;
+/// <paramref name="RegisseurId"/> from <paramref name="Per"/> on.
+/// </summary>
+public sealed record RegisseurTransferred(
+    Guid EventId, string StreamId, long StreamVersion, DateTimeOffset OccurredAt, Gemeentecode Gemeente,
+    Guid HouseholdId, string VorigeRegisseurId, string RegisseurId, string Naam, DateOnly Per) : IHouseholdEvent;
+
 /// <summary>The life domains (leefgebieden) a plan's goals are set in.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<Leefgebied>))]
 public enum Leefgebied
@@ -83,15 +92,20 @@ public sealed record InvolvedPartyRecorded(
     Guid HouseholdId, Guid PartyId, string Naam, string Organisatie, Domein Domein, bool Regie, DateOnly Van, DateOnly? Tot) : IHouseholdEvent;
 
 /// <summary>
-/// A member consented to sharing data across laws with a regisseur. Without consent only the assigned regisseur
-/// sees the household.
+/// A member consented to sharing their own data under some laws with one regisseur, for a period. The consent
+/// covers that member only: it shows the recipient this member's provisions under <paramref name="Wetten"/> from
+/// <paramref name="Van"/> up to and including <paramref name="Tot"/>, and nothing of the other members. Without
+/// consent only the assigned regisseur sees the household.
 /// </summary>
-/// <param name="GegevenDoor">The member who gave consent.</param>
+/// <param name="GegevenDoor">The member whose data the consent is about, who gave it (or whose representative did).</param>
 /// <param name="Ontvanger">The regisseur (user id) the consent lets in.</param>
 /// <param name="Wetten">The laws whose data may be shared.</param>
+/// <param name="Tot">The last day the consent holds; null while it holds until withdrawn.</param>
+/// <param name="VastgelegdDoor">The assigned regisseur who recorded the consent (null in events from before this was kept).</param>
 public sealed record ConsentGiven(
     Guid EventId, string StreamId, long StreamVersion, DateTimeOffset OccurredAt, Gemeentecode Gemeente,
-    Guid HouseholdId, Guid ConsentId, Bsn GegevenDoor, string Ontvanger, IReadOnlyList<Law> Wetten, DateOnly Van) : IHouseholdEvent;
+    Guid HouseholdId, Guid ConsentId, Bsn GegevenDoor, string Ontvanger, IReadOnlyList<Law> Wetten, DateOnly Van,
+    DateOnly? Tot = null, string? VastgelegdDoor = null) : IHouseholdEvent;
 
 public sealed record ConsentWithdrawn(
     Guid EventId, string StreamId, long StreamVersion, DateTimeOffset OccurredAt, Gemeentecode Gemeente,

@@ -10,7 +10,7 @@ namespace SocialDomain.Households;
 public sealed class HouseholdService(IEventStore store, TimeProvider clock)
 {
     public static readonly EventSerializer Serializer = new([
-        typeof(HouseholdMemberJoined), typeof(HouseholdMemberLeft), typeof(RegisseurAssigned), typeof(RegisseurReleased),
+        typeof(HouseholdMemberJoined), typeof(HouseholdMemberLeft), typeof(RegisseurAssigned), typeof(RegisseurReleased), typeof(RegisseurTransferred),
         typeof(PlanGoalSet), typeof(PlanActionSet), typeof(GoalConflictMarked), typeof(InvolvedPartyRecorded),
         typeof(ConsentGiven), typeof(ConsentWithdrawn)]);
 

@@ -35,7 +35,7 @@ public static class Inboxes
 {
     public static readonly EventSerializer Serializer = new([
         typeof(ProvisionStarted), typeof(ProvisionEnded), typeof(ProvisionRetracted),
-        typeof(HouseholdMemberJoined), typeof(HouseholdMemberLeft), typeof(RegisseurAssigned), typeof(RegisseurReleased),
+        typeof(HouseholdMemberJoined), typeof(HouseholdMemberLeft), typeof(RegisseurAssigned), typeof(RegisseurReleased), typeof(RegisseurTransferred),
         typeof(PlanGoalSet), typeof(PlanActionSet), typeof(GoalConflictMarked), typeof(InvolvedPartyRecorded),
         typeof(ConsentGiven), typeof(ConsentWithdrawn)]);
 

@@ -40,12 +40,12 @@ internal static class DevToken
         var role = Option("role");
         if (role is null || !Roles.All.Contains(role))
         {
-            Console.Error.WriteLine($"usage: token --role {string.Join("|", Roles.All)} [--gemeente 0344] [--user id] [--hours 8]");
+            Console.Error.WriteLine($"usage: token --role {string.Join("|", Roles.All)} [--gemeente 0344] [--user id] [--agb 12345678] [--hours 8]");
             return 2;
         }
         var key = Environment.GetEnvironmentVariable("Auth__SigningKey") ?? Tokens.DevelopmentKey;
         Console.WriteLine(Tokens.Issue(key, Option("user") ?? $"{role}-dev", role, Option("gemeente"),
-            TimeSpan.FromHours(double.Parse(Option("hours") ?? "8", System.Globalization.CultureInfo.InvariantCulture))));
+            TimeSpan.FromHours(double.Parse(Option("hours") ?? "8", System.Globalization.CultureInfo.InvariantCulture)), Option("agb")));
         return 0;
     }
 }

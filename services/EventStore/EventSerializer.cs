@@ -3,7 +3,11 @@ using System.Text.Json;
 namespace SocialDomain.EventStore;
 
 /// <summary>Who caused an event and why, stored beside it. Never holds personal data.</summary>
-public sealed record EventMetadata(string Source, string? CorrelationId = null, string? CausationId = null, string? Actor = null);
+/// <param name="Actor">The authenticated caller (the token's subject) whose request recorded the event.</param>
+/// <param name="Afzender">For an iJw/iWmo message: the Afzender it names, which the policy has checked is the caller's own AGB code.</param>
+/// <param name="Agb">The caller's AGB code when a care provider recorded the event.</param>
+public sealed record EventMetadata(string Source, string? CorrelationId = null, string? CausationId = null, string? Actor = null,
+    string? ActorRole = null, string? Agb = null, string? Afzender = null);
 
 /// <summary>
 /// Turns events into <see cref="EventData"/> and back. The stored type name is the CLR type's short name:

@@ -41,6 +41,18 @@ public static class AccessExtensions
             builder.Services.AddHostedService<DevelopmentKeyWarning>();
     }
 
+    /// <summary>Asks <see cref="AccessPolicy"/>; a refusal becomes a 403 or 404 problem with nothing done.</summary>
+    public static AccessDecision Authorize(this HttpContext http, AccessAction action, AccessTarget target)
+    {
+        var decision = AccessPolicy.Decide(Caller.From(http), action, target);
+        return decision.Outcome switch
+        {
+            AccessOutcome.Allowed => decision,
+            AccessOutcome.Forbidden => throw new ApiProblem(StatusCodes.Status403Forbidden, "Not allowed", $"Refused: {decision.Reason}."),
+            _ => throw new ApiProblem(StatusCodes.Status404NotFound, "Not found", $"There is {decision.Reason}."),
+        };
+    }
+
     /// <summary>Writes who read which person's or household's data, and why (the X-Doelbinding header).</summary>
     public static Task RecordAccess(this HttpContext http, string resource, string? bsn = null, Guid? householdId = null)
     {
@@ -55,8 +67,9 @@ public static class AccessExtensions
     public static void MapAccessLog(this IEndpointRouteBuilder group)
     {
         group.MapGet("/access-log", async (string? bsn, Guid? householdId, string? userId, int? page, int? pageSize,
-                IAccessLog log, CancellationToken ct) =>
+                HttpContext http, IAccessLog log, CancellationToken ct) =>
             {
+                http.Authorize(AccessAction.ReadAccessLog, new AccessTarget.Platform());
                 var errors = new FieldErrors();
                 if (page < 1) errors.Add("page", "Pages count from 1.");
                 if (pageSize is < 1 or > 500) errors.Add("pageSize", "A page holds 1 to 500 entries.");
@@ -65,7 +78,6 @@ public static class AccessExtensions
                 var (items, total) = await log.QueryAsync(bsn, householdId, userId, (number - 1) * size, size, ct);
                 return Results.Ok(new { items, page = number, pageSize = size, total });
             })
-            .RequireAuthorization(p => p.RequireRole(Roles.Beheerder))
             .WithProblems()
             .WithTags("Toegang")
             .WithName("access-log")

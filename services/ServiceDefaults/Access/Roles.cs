@@ -4,14 +4,20 @@ using SocialDomain.Contracts;
 
 namespace SocialDomain.ServiceDefaults.Access;
 
-/// <summary>The roles of the platform (ARCHITECTURE.md section 6).</summary>
+/// <summary>The roles of the platform; what each may do is decided by <see cref="AccessPolicy"/> alone.</summary>
 public static class Roles
 {
-    /// <summary>Posts events for its own gemeente: a municipal system or care provider.</summary>
+    /// <summary>A municipal system: posts provisions and the household feed for its own gemeente, reads them back.</summary>
     public const string Aanleverancier = "aanleverancier";
 
-    /// <summary>Reads the households of its gemeente it is assigned to or let in by consent.</summary>
+    /// <summary>A care provider, identified by its AGB code: posts provisions and iJw/iWmo messages in its own name.</summary>
+    public const string Aanbieder = "aanbieder";
+
+    /// <summary>Coordinates the households of its gemeente it is assigned to; sees others only as far as a consent reaches.</summary>
     public const string Regisseur = "regisseur";
+
+    /// <summary>Leads the regisseurs of a gemeente: lists its households, assigns, releases and transfers regie.</summary>
+    public const string Teamleider = "teamleider";
 
     /// <summary>Aggregates only, never a BSN.</summary>
     public const string Statisticus = "statisticus";
@@ -19,13 +25,15 @@ public static class Roles
     /// <summary>Runs the platform; reads the access log.</summary>
     public const string Beheerder = "beheerder";
 
-    public static readonly string[] All = [Aanleverancier, Regisseur, Statisticus, Beheerder];
+    public static readonly string[] All = [Aanleverancier, Aanbieder, Regisseur, Teamleider, Statisticus, Beheerder];
 }
 
 /// <summary>Who is calling, from a validated access token.</summary>
-public sealed record Caller(string UserId, string Role, Gemeentecode? Gemeente)
+/// <param name="Agb">A care provider's AGB code: the identity its iJw/iWmo messages must carry as Afzender.</param>
+public sealed record Caller(string UserId, string Role, Gemeentecode? Gemeente, string? Agb = null)
 {
     public const string GemeenteClaim = "gemeente";
+    public const string AgbClaim = "agb";
 
     public bool Is(string role) => Role == role;
 
@@ -38,6 +46,7 @@ public sealed record Caller(string UserId, string Role, Gemeentecode? Gemeente)
         return new Caller(
             user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.FindFirstValue("sub") ?? "",
             user.FindFirstValue(ClaimTypes.Role) ?? "",
-            Gemeentecode.TryParse(gemeente, out var code, out _) ? code : null);
+            Gemeentecode.TryParse(gemeente, out var code, out _) ? code : null,
+            user.FindFirstValue(AgbClaim));
     }
 }

@@ -19,11 +19,12 @@ public static class Tokens
 
     public static SymmetricSecurityKey Key(string secret) => new(Encoding.UTF8.GetBytes(secret));
 
-    public static string Issue(string secret, string userId, string role, string? gemeente, TimeSpan lifetime)
+    public static string Issue(string secret, string userId, string role, string? gemeente, TimeSpan lifetime, string? agb = null)
     {
         if (!Roles.All.Contains(role)) throw new ArgumentException($"Unknown role '{role}'; roles: {string.Join(", ", Roles.All)}.", nameof(role));
         var claims = new List<Claim> { new(JwtRegisteredClaimNames.Sub, userId), new("role", role) };
         if (gemeente is not null) claims.Add(new Claim(Caller.GemeenteClaim, gemeente));
+        if (agb is not null) claims.Add(new Claim(Caller.AgbClaim, agb));
         var token = new JwtSecurityToken(Issuer, Audience, claims, DateTime.UtcNow, DateTime.UtcNow.Add(lifetime),
             new SigningCredentials(Key(secret), SecurityAlgorithms.HmacSha256));
         return new JwtSecurityTokenHandler().WriteToken(token);

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.Tokens;
+using SocialDomain.EventStore;
 
 namespace SocialDomain.ServiceDefaults.Access;
 
@@ -51,6 +52,17 @@ public static class AccessExtensions
             AccessOutcome.Forbidden => throw new ApiProblem(StatusCodes.Status403Forbidden, "Not allowed", $"Refused: {decision.Reason}."),
             _ => throw new ApiProblem(StatusCodes.Status404NotFound, "Not found", $"There is {decision.Reason}."),
         };
+    }
+
+    /// <summary>
+    /// What every event recorded by a request carries: the authenticated caller, its role and AGB code, and the
+    /// request's correlation id (the caller's X-Correlation-ID, else the trace identifier).
+    /// </summary>
+    public static EventMetadata Provenance(this HttpContext http, string source)
+    {
+        var caller = Caller.From(http);
+        return new EventMetadata(source, http.Request.Headers["X-Correlation-ID"].FirstOrDefault() ?? http.TraceIdentifier,
+            Actor: caller.UserId, ActorRole: caller.Role, Agb: caller.Agb);
     }
 
     /// <summary>Writes who read which person's or household's data, and why (the X-Doelbinding header).</summary>

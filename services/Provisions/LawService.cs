@@ -75,8 +75,8 @@ public static class LawService
                 var current = await Service(http).Get(id, ct) is { } found && Caller.From(http).ServesGemeente(found.First.Gemeente)
                     ? found
                     : throw NoStart();
-                var period = current.Actual ?? current.Perioden[^1];
-                var start = period.Start;
+                var period = current.State.Actual ?? current.State.Perioden[^1];
+                var start = current.State.StartOf(period);
                 var command = new StopCommand(new ProvisionKey(start.Bsn.Value, start.Gemeente.Value, start.Productcategorie,
                     start.ProductCode, start.ToewijzingNummer, period.Begindatum), request.Einddatum, request.RedenBeeindiging);
                 await ProcessOne(Service(http), command, http, ct);

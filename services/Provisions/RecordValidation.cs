@@ -8,9 +8,8 @@ namespace SocialDomain.Provisions;
 /// </summary>
 internal sealed class RecordValidation
 {
-    public required int Index { get; init; }
     public required ProvisionCommand Command { get; init; }
-    public CommandOutcome? Refusal { get; private init; }
+    public Decision.Refused? Refusal { get; private init; }
     public Bsn Bsn { get; private init; }
     public Gemeentecode Gemeente { get; private init; }
     public string Categorie { get; private init; } = "";
@@ -20,7 +19,7 @@ internal sealed class RecordValidation
     public Guid ProvisionId { get; private init; }
     public IReadOnlyList<string> Warnings { get; private init; } = [];
 
-    public static RecordValidation Validate(LawDefinition law, int index, ProvisionCommand command)
+    public static RecordValidation Validate(LawDefinition law, ProvisionCommand command)
     {
         var errors = new Dictionary<string, List<string>>();
         void Error(string field, string message)
@@ -70,15 +69,15 @@ internal sealed class RecordValidation
         if (errors.Count > 0)
             return new RecordValidation
             {
-                Index = index, Command = command, Warnings = warnings,
-                Refusal = new CommandOutcome(index, CommandOutcome.Afgekeurd, null, "One or more fields are invalid; see errors.",
+                Command = command, Warnings = warnings,
+                Refusal = new Decision.Refused(CommandOutcome.Afgekeurd, "One or more fields are invalid; see errors.",
                     errors.ToDictionary(e => e.Key, e => e.Value.ToArray()), warnings),
             };
         return new RecordValidation
         {
-            Index = index, Command = command, Warnings = warnings, Bsn = bsn, Gemeente = gemeente, Categorie = categorie.Code,
+            Command = command, Warnings = warnings, Bsn = bsn, Gemeente = gemeente, Categorie = categorie.Code,
             Begindatum = key.Begindatum!.Value, Einddatum = einddatum, Reden = reden,
-            ProvisionId = ProvisionService.IdentityOf(law.Law, gemeente, bsn, categorie.Code, key.ProductCode, key.ToewijzingNummer, key.Begindatum.Value),
+            ProvisionId = ProvisionDecider.IdentityOf(law.Law, gemeente, bsn, categorie.Code, key.ProductCode, key.ToewijzingNummer, key.Begindatum.Value),
         };
     }
 }

@@ -21,14 +21,6 @@ public sealed record ProvisionTimeline(
     public bool ActiveDuring(DateOnly from, DateOnly to) => Perioden.Any(p => p.Overlaps(from, to));
 }
 
-/// <summary>A period of provision; <see cref="Einddatum"/> is the last day, null while it runs.</summary>
-public readonly record struct ProvisionPeriod(DateOnly Begindatum, DateOnly? Einddatum, string? RedenBeeindiging)
-{
-    public bool Covers(DateOnly date) => Begindatum <= date && (Einddatum is null || date <= Einddatum);
-
-    public bool Overlaps(DateOnly from, DateOnly to) => Begindatum <= to && (Einddatum is null || from <= Einddatum);
-}
-
 public static class ProvisionFold
 {
     /// <summary>
@@ -43,44 +35,12 @@ public static class ProvisionFold
 
     private static ProvisionTimeline? Replay(List<IProvisionEvent> stream)
     {
-        ProvisionStarted? first = null;
         var periods = t_periods ??= [];
-        periods.Clear();
-        var retracted = Retracted(stream);
-        foreach (var e in stream)
-        {
-            if (retracted?.Contains(e.EventId) == true) continue;
-            switch (e)
-            {
-                case ProvisionStarted started:
-                    first ??= started;
-                    periods.Add(new ProvisionPeriod(started.Begindatum, null, null));
-                    break;
-                case ProvisionEnded ended:
-                    // The stop names the start it ends by its begindatum; a stop whose start was withdrawn ends nothing.
-                    for (var i = periods.Count - 1; i >= 0; i--)
-                        if (periods[i].Begindatum == ended.Begindatum && periods[i].Einddatum is null)
-                        {
-                            periods[i] = periods[i] with { Einddatum = ended.Einddatum, RedenBeeindiging = ended.RedenBeeindiging };
-                            break;
-                        }
-                    break;
-            }
-        }
-        return first is null
+        return ProvisionState.Replay(stream, periods) is not { } first
             ? null
             : new ProvisionTimeline(first.Law, first.ProvisionId, first.Bsn, first.Gemeente, first.Productcategorie, first.ToewijzingNummer, [.. periods])
             {
                 Geboortedatum = first.Geboortedatum,
             };
-    }
-
-    /// <summary>The events withdrawn in this stream; null (nothing to look up) in the usual stream without retractions.</summary>
-    private static List<Guid>? Retracted(List<IProvisionEvent> stream)
-    {
-        List<Guid>? retracted = null;
-        foreach (var e in stream)
-            if (e is ProvisionRetracted r) (retracted ??= []).Add(r.RetractedEventId);
-        return retracted;
     }
 }

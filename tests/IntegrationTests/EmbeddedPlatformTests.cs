@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using SocialDomain.Contracts;
 using SocialDomain.Embedded;
 using SocialDomain.EventStore;
 using SocialDomain.Projections;
@@ -70,6 +71,23 @@ public abstract class EmbeddedPlatformTests : IAsyncLifetime
 
     protected Task<IReadOnlyList<StoredEvent>> AllStored(string law) =>
         Services.GetRequiredKeyedService<IEventStore>(law).ReadAllAsync(LogPosition.Start, 100_000, Ct);
+
+    /// <summary>
+    /// Waits until the projection's inbox holds every provision event the law stored for this person, so a view
+    /// read next reflects all of them. Waiting for the view itself to look right can pass before the event it is
+    /// about arrives: "no provision" is also what the view shows before anything arrived.
+    /// </summary>
+    protected async Task Projected(string law, string bsn)
+    {
+        var person = Bsn.Parse(bsn);
+        var stored = (await StoredEvents(law)).Select(e => (IProvisionEvent)ProvisionService.Published.Deserialize(e))
+            .Where(e => e.Bsn == person).Select(e => e.EventId).ToHashSet();
+        stored.ShouldNotBeEmpty($"{law} stored nothing for {bsn}");
+        var inbox = Services.GetRequiredService<IInbox>();
+        var received = await Eventually.Get(async () => (await inbox.ReadPersonAsync(person, Ct)).Select(e => e.EventId).ToHashSet(),
+            r => r.IsSupersetOf(stored));
+        stored.Except(received).ShouldBeEmpty($"events of {law} for {bsn} that never reached the projection");
+    }
 
     protected async Task NothingStoredOrPublished(string law)
     {

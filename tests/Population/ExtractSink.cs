@@ -1,3 +1,4 @@
+using SocialDomain.Contracts;
 using SocialDomain.Views;
 using SocialDomain.Views.Statistics;
 

@@ -17,7 +17,8 @@ public class ProvisionFoldTests
 
         var timeline = ProvisionFold.Fold([end, start]).ShouldHaveSingleItem();
 
-        timeline.Perioden.ShouldHaveSingleItem().ShouldBe(new ProvisionPeriod(Jan1, Jan1.AddMonths(3), "31"));
+        timeline.Perioden.ShouldHaveSingleItem().ShouldBe(
+            new ProvisionPeriod(Jan1, Jan1.AddMonths(3), "31") { StartEventId = start.EventId, StopEventId = end.EventId });
         timeline.ActiveOn(Jan1.AddMonths(3)).ShouldBeTrue("the einddatum is the last day of the provision");
         timeline.ActiveOn(Jan1.AddMonths(3).AddDays(1)).ShouldBeFalse();
     }
@@ -72,7 +73,7 @@ public class ProvisionFoldTests
         var history = History();
         var expected = Canonical(ProvisionFold.Fold(history));
         expected.Split('\n').Length.ShouldBe(9, "eight provisions and the one with two periods; the retracted one is gone");
-        expected.ShouldContain($"{{ Begindatum = {Jan1.AddDays(30)}, Einddatum = , RedenBeeindiging =  }}");
+        expected.ShouldContain($"{{ Begindatum = {Jan1.AddDays(30)}, Einddatum = , RedenBeeindiging = , StartEventId = ");
 
         Gen.Int.Sample(seed =>
         {

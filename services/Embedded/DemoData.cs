@@ -47,8 +47,8 @@ public static class DemoData
             foreach (var (bsn, rol, born) in members)
             {
                 var van = born > today.AddYears(-10) ? born : today.AddYears(-10);
-                await householdService.Execute(id, beheerder, (_, _) => true, (_, e) => new HouseholdMemberJoined(e.EventId, e.StreamId, e.StreamVersion,
-                    e.OccurredAt, Gemeentecode.Parse(Gemeente), id, Bsn.Parse(bsn), rol, van, WijkCode.Parse(wijk), born), metadata, ct);
+                await householdService.Execute(id, beheerder, (_, _) => true,
+                    new JoinHousehold(Bsn.Parse(bsn), Gemeentecode.Parse(Gemeente), rol, van, WijkCode.Parse(wijk), born), metadata, ct);
             }
 
             var singleParent = adults == 1 && children > 0;
@@ -70,8 +70,8 @@ public static class DemoData
                     Start(Law.Wmo, Pick(random, "01", "01", "02", "07", "11", "12", "13", "15"));
             }
             if (laws.Count > 1 && random.NextDouble() < 0.7)
-                await householdService.Execute(id, beheerder, (_, _) => true, (household, e) => new RegisseurAssigned(e.EventId, e.StreamId,
-                    e.StreamVersion, e.OccurredAt, household!.Gemeente, id, Regisseur, "Demo Regisseur", today.AddDays(-random.Next(10, 200))), metadata, ct);
+                await householdService.Execute(id, beheerder, (_, _) => true,
+                    new AssignRegisseur(Regisseur, "Demo Regisseur", today.AddDays(-random.Next(10, 200))), metadata, ct);
         }
 
         foreach (var law in EmbeddedHost.Laws)

@@ -9,6 +9,8 @@ public sealed record AssignRegisseurRequest(string? RegisseurId, string? Naam, D
 
 public sealed record ReleaseRegisseurRequest(DateOnly? Tot);
 
+public sealed record TransferRegisseurRequest(string? RegisseurId, string? Naam, DateOnly? Per);
+
 public sealed record GoalRequest(string? Leefgebied, string? Omschrijving, string? Eigenaar, string? Status);
 
 public sealed record ActionRequest(string? Omschrijving, string? Eigenaar, string? Status, DateOnly? Deadline);
@@ -17,7 +19,7 @@ public sealed record ConflictRequest(Guid? ConflictsWithGoalId, string? Gemarkee
 
 public sealed record InvolvedPartyRequest(string? Naam, string? Organisatie, string? Domein, bool? Regie, DateOnly? Van, DateOnly? Tot);
 
-public sealed record ConsentRequest(string? GegevenDoor, string? Ontvanger, IReadOnlyList<string>? Wetten, DateOnly? Van);
+public sealed record ConsentRequest(string? GegevenDoor, string? Ontvanger, IReadOnlyList<string>? Wetten, DateOnly? Van, DateOnly? Tot);
 
 public sealed record WithdrawConsentRequest(DateOnly? Per);
 

@@ -1,7 +1,5 @@
-using Microsoft.AspNetCore.Http;
 using SocialDomain.Contracts;
 using SocialDomain.EventStore;
-using SocialDomain.ServiceDefaults;
 using SocialDomain.ServiceDefaults.Access;
 
 namespace SocialDomain.Households;
@@ -16,42 +14,38 @@ public sealed class HouseholdService(IEventStore store, TimeProvider clock)
 
     private const int ConcurrencyAttempts = 5;
 
-    public delegate IHouseholdEvent Decide(Household? current, Envelope envelope);
-
-    /// <summary>What every event of the household carries; the decision adds the rest.</summary>
-    public sealed record Envelope(Guid EventId, string StreamId, long StreamVersion, DateTimeOffset OccurredAt, Guid HouseholdId);
-
     /// <summary>
     /// Reads the household, checks the caller may change it, decides, appends; when another request wrote first,
-    /// decides again on the new state.
+    /// decides again on the new state. Answers the accepted event or the refusal.
     /// </summary>
-    public async Task<HouseholdChange> Execute(Guid householdId, Caller caller, Func<Household?, Caller, bool> mayChange,
-        Decide decide, EventMetadata metadata, CancellationToken ct)
+    public async Task<Decision> Execute(Guid householdId, Caller caller, Func<Household?, Caller, bool> mayChange,
+        HouseholdCommand command, EventMetadata metadata, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
             var current = Household.From(await Load(householdId, ct));
             // Someone else's household answers as if it did not exist: no existence leak across gemeenten.
-            if (!mayChange(current, caller)) throw NotFound();
+            if (!mayChange(current, caller)) return HouseholdDecider.NoSuchHousehold;
             var version = current?.Version ?? 0;
-            var @event = decide(current, new Envelope(Guid.CreateVersion7(), StreamOf(householdId), version + 1, clock.GetUtcNow(), householdId));
+            var now = clock.GetUtcNow();
+            var envelope = new Envelope(Guid.CreateVersion7(), StreamOf(householdId), version + 1, now, householdId,
+                DateOnly.FromDateTime(clock.GetLocalNow().Date));
+            var decision = HouseholdDecider.Decide(current, command, envelope);
+            if (decision is not Accepted { Event: var @event }) return decision;
             try
             {
                 await store.AppendAsync(@event.StreamId, version, [Serializer.Serialize(@event.EventId, @event, metadata)], ct);
-                return new HouseholdChange(householdId, version + 1);
+                return decision;
             }
             catch (WrongExpectedVersionException) when (attempt < ConcurrencyAttempts)
             {
             }
             catch (WrongExpectedVersionException)
             {
-                throw new ApiProblem(StatusCodes.Status409Conflict, "Concurrent change", "The household was changed at the same time; try again.");
+                return new Refused(RefusalKind.Conflict, "Concurrent change", "The household was changed at the same time; try again.");
             }
         }
     }
-
-    public static ApiProblem NotFound() =>
-        new(StatusCodes.Status404NotFound, "No such household", "There is no household with this id that you may see.");
 
     private async Task<IReadOnlyList<IHouseholdEvent>> Load(Guid householdId, CancellationToken ct) =>
         [.. (await store.ReadStreamAsync(StreamOf(householdId), ct)).Select(e => (IHouseholdEvent)Serializer.Deserialize(e))];

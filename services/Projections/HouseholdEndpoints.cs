@@ -28,8 +28,9 @@ public static class HouseholdEndpoints
                 if (events.Count == 0 || !MaySee(caller, events, Today(clock))) throw NotFound();
                 var members = events.OfType<HouseholdMemberJoined>().Select(j => j.Bsn).Distinct().ToList();
                 var visible = Visible(caller, events, Today(clock));
-                var provisions = (await inbox.ReadPersonsAsync(members, ct)).Where(p => visible.HasFlag(p.Law.ToSet()));
-                var view = HouseholdViews.Build(events, provisions, peildatum, options)!;
+                // Hidden provisions stay out of the view itself, so no combination or signal gives them away.
+                var provisions = (await inbox.ReadPersonsAsync(members, ct)).Where(p => visible.Shows(p.Bsn, p.Law));
+                var view = HouseholdViews.Build(events, provisions, peildatum, options);
                 await http.RecordAccess($"households/{id}", householdId: id);
                 return Results.Ok(HouseholdResponse.From(view, visible));
             })
@@ -56,7 +57,7 @@ public static class HouseholdEndpoints
             .Accepts<SearchRequest>("application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
-        api.MapGet("/gemeenten/{gemeente}/households", async (string gemeente, bool? gestapeld, int? page, int? pageSize, HttpContext http,
+        api.MapGet("/gemeenten/{gemeente}/households", async (string gemeente, bool? gestapeld, bool? signalen, int? page, int? pageSize, HttpContext http,
                 IInbox inbox, TimeProvider clock, SignalOptions options, CancellationToken ct) =>
             {
                 var errors = new FieldErrors();
@@ -73,7 +74,7 @@ public static class HouseholdEndpoints
                     var events = await inbox.ReadHouseholdAsync(id, ct);
                     var members = events.OfType<HouseholdMemberJoined>().Select(j => j.Bsn).Distinct().ToList();
                     var view = HouseholdViews.Build(events, await inbox.ReadPersonsAsync(members, ct), today, options);
-                    if (view is null || (gestapeld == true && !view.Gestapeld)) continue;
+                    if ((gestapeld == true && !view.Gestapeld) || (signalen == true && view.Signalen.Count == 0)) continue;
                     summaries.Add(new HouseholdSummary(id, view.Wijk?.Value, view.Leden.Count, view.Combinatie, view.Signalen,
                         view.Regisseur?.Naam, MaySee(caller, events, today)));
                 }
@@ -84,7 +85,7 @@ public static class HouseholdEndpoints
             })
             .RequireAuthorization(p => p.RequireRole(readers))
             .WithName("gemeente-households")
-            .WithSummary("Households of a gemeente with their law combination and signals, for a team lead; no BSNs, paged; gestapeld=true for signals only")
+            .WithSummary("Households of a gemeente with their law combination and signals, for a team lead; no BSNs, paged; gestapeld=true for households with provisions under more than one law, signalen=true for households with signals")
             .ProducesProblem(StatusCodes.Status400BadRequest);
     }
 
@@ -96,8 +97,8 @@ public static class HouseholdEndpoints
         events.Count > 0 && caller.ServesGemeente(events[0].Gemeente)
         && (caller.Is(Roles.Beheerder) || HouseholdViews.Admits(events, caller.UserId, today));
 
-    private static LawSet Visible(Caller caller, IReadOnlyList<IHouseholdEvent> events, DateOnly today) =>
-        caller.Is(Roles.Beheerder) ? LawSet.Jeugdwet | LawSet.Wmo | LawSet.Participatiewet : HouseholdViews.VisibleLaws(events, caller.UserId, today);
+    private static Visibility Visible(Caller caller, IReadOnlyList<IHouseholdEvent> events, DateOnly today) =>
+        caller.Is(Roles.Beheerder) ? Visibility.Everything : HouseholdViews.VisibleLaws(events, caller.UserId, today);
 
     public static DateOnly Peildatum(string? date, TimeProvider clock)
     {

@@ -5,7 +5,8 @@ namespace SocialDomain.Projections;
 
 /// <summary>Records the Households service's events in the inbox; like provisions, acknowledged once durable.</summary>
 public sealed class HouseholdEventsConsumer(IInbox inbox) :
-    IConsumer<HouseholdMemberJoined>, IConsumer<HouseholdMemberLeft>, IConsumer<RegisseurAssigned>, IConsumer<RegisseurReleased>,
+    IConsumer<HouseholdMemberJoined>, IConsumer<HouseholdMemberLeft>,
+    IConsumer<RegisseurAssigned>, IConsumer<RegisseurReleased>, IConsumer<RegisseurTransferred>,
     IConsumer<PlanGoalSet>, IConsumer<PlanActionSet>, IConsumer<GoalConflictMarked>, IConsumer<InvolvedPartyRecorded>,
     IConsumer<ConsentGiven>, IConsumer<ConsentWithdrawn>
 {
@@ -13,6 +14,7 @@ public sealed class HouseholdEventsConsumer(IInbox inbox) :
     public Task Consume(ConsumeContext<HouseholdMemberLeft> context) => Record(context);
     public Task Consume(ConsumeContext<RegisseurAssigned> context) => Record(context);
     public Task Consume(ConsumeContext<RegisseurReleased> context) => Record(context);
+    public Task Consume(ConsumeContext<RegisseurTransferred> context) => Record(context);
     public Task Consume(ConsumeContext<PlanGoalSet> context) => Record(context);
     public Task Consume(ConsumeContext<PlanActionSet> context) => Record(context);
     public Task Consume(ConsumeContext<GoalConflictMarked> context) => Record(context);

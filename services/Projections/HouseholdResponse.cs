@@ -3,7 +3,10 @@ using SocialDomain.Views;
 
 namespace SocialDomain.Projections;
 
-/// <summary>The household view as the API shows it; provisions of laws the caller may not see are left out.</summary>
+/// <summary>
+/// The household view as the API shows it: each member with only the provisions of the laws the caller may see of
+/// that member (<see cref="MemberResponse.ZichtbareWetten"/>); <see cref="ZichtbareWetten"/> is their union.
+/// </summary>
 public sealed record HouseholdResponse(
     Guid HouseholdId,
     string Gemeente,
@@ -19,25 +22,28 @@ public sealed record HouseholdResponse(
     IReadOnlyList<PartyView> Betrokkenen,
     IReadOnlyList<ConsentResponse> Toestemmingen)
 {
-    public static HouseholdResponse From(HouseholdView view, LawSet visible) => new(
+    public static HouseholdResponse From(HouseholdView view, Visibility visible) => new(
         view.HouseholdId, view.Gemeente.Value, view.Wijk?.Value, view.Peildatum, view.Combinatie, view.Gestapeld, view.Signalen,
-        [.. Enum.GetValues<Law>().Where(l => visible.HasFlag(l.ToSet())).Select(l => l.ToString())],
+        Names(visible.Laws),
         [.. view.Leden.Select(m => new MemberResponse(m.Bsn.Value, m.Rol.ToString(), m.Van, m.Tot, m.Geboortedatum,
-            m.ActieveWetten.CbsLabel(),
-            [.. m.Voorzieningen.OrderBy(p => p.Law).ThenBy(p => p.Perioden[0].Begindatum).Select(p => new MemberProvision(
+            m.ActieveWetten.CbsLabel(), Names(visible.Of(m.Bsn)),
+            [.. m.Voorzieningen.Where(p => visible.Shows(m.Bsn, p.Law)).OrderBy(p => p.Law).ThenBy(p => p.Perioden[0].Begindatum).Select(p => new MemberProvision(
                 p.Law.ToString(), p.ProvisionId, p.Productcategorie, Productcategorie.Parse(p.Law, p.Productcategorie).Naam,
                 p.ActiveOn(view.Peildatum) ? "actueel" : "niet actueel",
                 [.. p.Perioden.Select(x => new PeriodView(x.Begindatum, x.Einddatum, x.RedenBeeindiging))]))]))],
         view.Regisseur, view.Plan, view.Betrokkenen,
-        [.. view.Toestemmingen.Select(c => new ConsentResponse(c.ConsentId, c.GegevenDoor.Value, c.Ontvanger, [.. c.Wetten.Select(w => w.ToString())], c.Van))]);
+        [.. view.Toestemmingen.Select(c => new ConsentResponse(c.ConsentId, c.GegevenDoor.Value, c.Ontvanger, [.. c.Wetten.Select(w => w.ToString())],
+            c.Van, c.Tot))]);
+
+    private static List<string> Names(LawSet laws) => [.. Enum.GetValues<Law>().Where(l => laws.HasFlag(l.ToSet())).Select(l => l.ToString())];
 }
 
 public sealed record MemberResponse(string Bsn, string Rol, DateOnly Van, DateOnly? Tot, DateOnly? Geboortedatum, string Combinatie,
-    IReadOnlyList<MemberProvision> Voorzieningen);
+    IReadOnlyList<string> ZichtbareWetten, IReadOnlyList<MemberProvision> Voorzieningen);
 
 public sealed record MemberProvision(string Law, Guid ProvisionId, string Productcategorie, string ProductcategorieNaam, string Status,
     IReadOnlyList<PeriodView> Perioden);
 
 public sealed record PeriodView(DateOnly Begindatum, DateOnly? Einddatum, string? RedenBeeindiging);
 
-public sealed record ConsentResponse(Guid ConsentId, string GegevenDoor, string Ontvanger, IReadOnlyList<string> Wetten, DateOnly Van);
+public sealed record ConsentResponse(Guid ConsentId, string GegevenDoor, string Ontvanger, IReadOnlyList<string> Wetten, DateOnly Van, DateOnly? Tot);

@@ -41,11 +41,14 @@ public static class HouseholdFold
         WijkCode? wijk = null;
         Gemeentecode gemeente = default;
         foreach (var e in stream)
+        {
+            // Every event names the gemeente: a leave that arrived before its join still places the household.
+            gemeente = e.Gemeente;
             switch (e)
             {
                 case HouseholdMemberJoined joined:
                     members.Add(new Membership(joined.Bsn, joined.Rol, joined.Van, null));
-                    (gemeente, wijk) = (joined.Gemeente, joined.Wijk ?? wijk);
+                    wijk = joined.Wijk ?? wijk;
                     break;
                 case HouseholdMemberLeft left:
                     for (var i = members.Count - 1; i >= 0; i--)
@@ -56,6 +59,7 @@ public static class HouseholdFold
                         }
                     break;
             }
+        }
         return new HouseholdTimeline(((IHouseholdEvent)stream[0]).HouseholdId, gemeente, wijk, [.. members]);
     }
 }

@@ -21,7 +21,9 @@ public sealed record HouseholdView(
     IReadOnlyList<ConsentView> Toestemmingen)
 {
     public string Combinatie => Wetten.CbsLabel();
-    public bool Gestapeld => Signalen.Count > 0;
+
+    /// <summary>Stapeling, as for a person: the household's active provisions span more than one law.</summary>
+    public bool Gestapeld => Wetten.LawCount() > 1;
 }
 
 public sealed record MemberView(Bsn Bsn, HouseholdRole Rol, DateOnly Van, DateOnly? Tot, DateOnly? Geboortedatum,
@@ -39,7 +41,26 @@ public sealed record ConflictView(Guid GoalId, string Omschrijving, Leefgebied L
 
 public sealed record PartyView(Guid PartyId, string Naam, string Organisatie, Domein Domein, bool Regie, DateOnly Van, DateOnly? Tot);
 
-public sealed record ConsentView(Guid ConsentId, Bsn GegevenDoor, string Ontvanger, IReadOnlyList<Law> Wetten, DateOnly Van);
+/// <summary>A consent that holds on the view's date; <see cref="Tot"/> is its last day, null while it holds until withdrawn.</summary>
+public sealed record ConsentView(Guid ConsentId, Bsn GegevenDoor, string Ontvanger, IReadOnlyList<Law> Wetten, DateOnly Van, DateOnly? Tot);
+
+/// <summary>
+/// Which provisions of a household one user may see: all of them (its regisseur, a beheerder), or per member the
+/// laws that member's consents name; a member without a consent shows none.
+/// </summary>
+public sealed record Visibility(bool All, IReadOnlyDictionary<Bsn, LawSet> ByMember)
+{
+    private const LawSet EveryLaw = LawSet.Jeugdwet | LawSet.Wmo | LawSet.Participatiewet;
+
+    public static readonly Visibility Everything = new(true, new Dictionary<Bsn, LawSet>());
+
+    public LawSet Of(Bsn member) => All ? EveryLaw : ByMember.GetValueOrDefault(member);
+
+    public bool Shows(Bsn member, Law law) => Of(member).HasFlag(law.ToSet());
+
+    /// <summary>Every law the user sees for at least one member.</summary>
+    public LawSet Laws => All ? EveryLaw : ByMember.Values.Aggregate(LawSet.None, (set, laws) => set | laws);
+}
 
 /// <summary>When a signal fires. The defaults follow the evaluations; a gemeente may tune them.</summary>
 /// <param name="OvergangMaanden">How far ahead an 18th birthday counts as an imminent 18-/18+ transition.</param>
@@ -50,15 +71,18 @@ public static class HouseholdViews
 {
     /// <summary>
     /// Builds the view from the household's events and its members' provision events, in any order and with any
-    /// duplicates: both are folded by stream version and event id first.
+    /// duplicates: both are folded by stream version and event id first. The events arrive one by one, so any subset
+    /// may be all there is yet: the view shows what has arrived (a regisseur before any member, say).
     /// </summary>
-    public static HouseholdView? Build(IEnumerable<IHouseholdEvent> householdEvents, IEnumerable<IProvisionEvent> provisionEvents,
+    /// <exception cref="ArgumentException">No household event: a household is known by at least one.</exception>
+    public static HouseholdView Build(IEnumerable<IHouseholdEvent> householdEvents, IEnumerable<IProvisionEvent> provisionEvents,
         DateOnly peildatum, SignalOptions? options = null)
     {
         options ??= new SignalOptions();
         var events = householdEvents.DistinctBy(e => e.EventId).OrderBy(e => e.StreamVersion).ToList();
-        var timeline = HouseholdFold.Fold(events).SingleOrDefault();
-        if (timeline is null) return null;
+        if (events.Count == 0) throw new ArgumentException("A household is known by at least one of its events.", nameof(householdEvents));
+        var timeline = HouseholdFold.Fold(events).SingleOrDefault()
+            ?? new HouseholdTimeline(events[0].HouseholdId, events[0].Gemeente, null, []);
         var geboortedata = events.OfType<HouseholdMemberJoined>().Where(j => j.Geboortedatum is not null)
             .GroupBy(j => j.Bsn).ToDictionary(g => g.Key, g => g.Last().Geboortedatum);
         var provisions = ProvisionFold.Fold(provisionEvents).ToLookup(p => p.Bsn);
@@ -75,9 +99,8 @@ public static class HouseholdViews
         var plan = Plan(events, peildatum);
         var betrokkenen = events.OfType<InvolvedPartyRecorded>().Where(p => p.Van <= peildatum && (p.Tot is null || peildatum <= p.Tot))
             .Select(p => new PartyView(p.PartyId, p.Naam, p.Organisatie, p.Domein, p.Regie, p.Van, p.Tot)).ToList();
-        var withdrawn = events.OfType<ConsentWithdrawn>().Where(w => w.Per <= peildatum).Select(w => w.ConsentId).ToHashSet();
-        var toestemmingen = events.OfType<ConsentGiven>().Where(c => c.Van <= peildatum && !withdrawn.Contains(c.ConsentId))
-            .Select(c => new ConsentView(c.ConsentId, c.GegevenDoor, c.Ontvanger, c.Wetten, c.Van)).ToList();
+        var toestemmingen = ConsentsOn(events, peildatum)
+            .Select(c => new ConsentView(c.ConsentId, c.GegevenDoor, c.Ontvanger, c.Wetten, c.Van, c.Tot)).ToList();
 
         var view = new HouseholdView(timeline.HouseholdId, timeline.Gemeente, timeline.Wijk, peildatum, leden, wetten, [],
             regisseur, plan, betrokkenen, toestemmingen);
@@ -88,21 +111,31 @@ public static class HouseholdViews
     public static bool Admits(IEnumerable<IHouseholdEvent> householdEvents, string userId, DateOnly date)
     {
         var events = householdEvents.DistinctBy(e => e.EventId).OrderBy(e => e.StreamVersion).ToList();
-        var withdrawn = events.OfType<ConsentWithdrawn>().Where(w => w.Per <= date).Select(w => w.ConsentId).ToHashSet();
-        return Regisseur(events, date)?.RegisseurId == userId
-               || events.OfType<ConsentGiven>().Any(c => c.Ontvanger == userId && c.Van <= date && !withdrawn.Contains(c.ConsentId));
+        return Regisseur(events, date)?.RegisseurId == userId || ConsentsOn(events, date).Any(c => c.Ontvanger == userId);
     }
 
-    /// <summary>The laws a consent lets the user see; all laws for the household's own regisseur.</summary>
-    public static LawSet VisibleLaws(IEnumerable<IHouseholdEvent> householdEvents, string userId, DateOnly date)
+    /// <summary>The provisions the user may see on a date: all for the household's own regisseur, else what consents give.</summary>
+    public static Visibility VisibleLaws(IEnumerable<IHouseholdEvent> householdEvents, string userId, DateOnly date)
     {
         var events = householdEvents.DistinctBy(e => e.EventId).OrderBy(e => e.StreamVersion).ToList();
-        if (Regisseur(events, date)?.RegisseurId == userId) return LawSet.Jeugdwet | LawSet.Wmo | LawSet.Participatiewet;
-        var withdrawn = events.OfType<ConsentWithdrawn>().Where(w => w.Per <= date).Select(w => w.ConsentId).ToHashSet();
-        return events.OfType<ConsentGiven>().Where(c => c.Ontvanger == userId && c.Van <= date && !withdrawn.Contains(c.ConsentId))
-            .SelectMany(c => c.Wetten).Aggregate(LawSet.None, (set, law) => set | law.ToSet());
+        if (Regisseur(events, date)?.RegisseurId == userId) return Visibility.Everything;
+        return new Visibility(false, ConsentsOn(events, date).Where(c => c.Ontvanger == userId)
+            .GroupBy(c => c.GegevenDoor)
+            .ToDictionary(g => g.Key, g => g.SelectMany(c => c.Wetten).Aggregate(LawSet.None, (set, law) => set | law.ToSet())));
     }
 
+    /// <summary>The consents that hold on a date: from their van up to and including their tot, until the day they are withdrawn.</summary>
+    private static IEnumerable<ConsentGiven> ConsentsOn(IReadOnlyList<IHouseholdEvent> events, DateOnly date)
+    {
+        var withdrawn = events.OfType<ConsentWithdrawn>().Where(w => w.Per <= date).Select(w => w.ConsentId).ToHashSet();
+        return events.OfType<ConsentGiven>().DistinctBy(c => c.ConsentId)
+            .Where(c => c.Van <= date && (c.Tot is null || date <= c.Tot) && !withdrawn.Contains(c.ConsentId));
+    }
+
+    /// <summary>
+    /// The regisseur on a date. An overdracht hands over on its per: the previous regisseur up to the day before,
+    /// the new one from that day on.
+    /// </summary>
     private static RegisseurView? Regisseur(IEnumerable<IHouseholdEvent> events, DateOnly date)
     {
         RegisseurView? current = null;
@@ -110,6 +143,7 @@ public static class HouseholdViews
             switch (e)
             {
                 case RegisseurAssigned a when a.Van <= date: current = new RegisseurView(a.RegisseurId, a.Naam, a.Van); break;
+                case RegisseurTransferred t when t.Per <= date: current = new RegisseurView(t.RegisseurId, t.Naam, t.Per); break;
                 case RegisseurReleased r when r.Tot < date && current?.RegisseurId == r.RegisseurId: current = null; break;
             }
         return current;

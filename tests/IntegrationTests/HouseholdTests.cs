@@ -64,9 +64,11 @@ public sealed class HouseholdTests : EmbeddedPlatformTests
         (await Client.PostAsJsonAsync($"/api/v1/households/{Gezin}/members/{Broer}/leave", new { tot = "2025-06-30" }, Ct))
             .StatusCode.ShouldBe(HttpStatusCode.OK);
 
-        var during = await Eventually.Get(() => View(Regisseur, "2025-03-01"), v => v.GetProperty("leden").GetArrayLength() == 3);
+        // The leave has been applied once Broer's membership shows its last day.
+        var during = await Eventually.Get(() => View(Regisseur, "2025-03-01"), v => v.GetProperty("leden").EnumerateArray()
+            .Any(l => l.GetProperty("bsn").GetString() == Broer && l.GetProperty("tot").GetString() == "2025-06-30"));
         during.GetProperty("leden").GetArrayLength().ShouldBe(3);
-        var after = await Eventually.Get(() => View(Regisseur, "2025-07-01"), v => v.GetProperty("leden").GetArrayLength() == 2);
+        var after = await View(Regisseur, "2025-07-01");
         after.GetProperty("leden").EnumerateArray().Select(l => l.GetProperty("bsn").GetString()).ShouldNotContain(Broer);
 
         var beforeBijstand = await Eventually.Get(() => View(Regisseur, "2024-06-01"), v => v.GetProperty("combinatie").GetString() == "Alleen Jeugd");
@@ -76,7 +78,7 @@ public sealed class HouseholdTests : EmbeddedPlatformTests
     }
 
     [Fact]
-    public async Task Another_regisseur_sees_nothing_until_a_member_consents_and_then_only_the_laws_consented_to()
+    public async Task Another_regisseur_sees_nothing_until_a_member_consents_and_then_only_that_members_provisions_under_the_laws_consented_to()
     {
         await AGezinWithJeugdhulpAndBijstand();
         await Eventually.Get(() => View(Regisseur, null), v => v.GetProperty("combinatie").GetString() == "Jeugd en P-wet");
@@ -88,15 +90,17 @@ public sealed class HouseholdTests : EmbeddedPlatformTests
         (await own.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("households")[0].GetGuid().ShouldBe(Gezin);
 
         var consent = await Regisseur.PostAsJsonAsync($"/api/v1/households/{Gezin}/consents",
-            new { gegevenDoor = Ouder, ontvanger = "regisseur-bert", wetten = new[] { "Jeugdwet" }, van = "2025-01-01" }, Ct);
+            new { gegevenDoor = Ouder, ontvanger = "regisseur-bert", wetten = new[] { "Jeugdwet", "Participatiewet" }, van = "2025-01-01" }, Ct);
         consent.StatusCode.ShouldBe(HttpStatusCode.OK);
         var consentId = (await consent.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
 
         var seen = await Eventually.Get(async () => await Collega.GetAsync($"/api/v1/households/{Gezin}", Ct), r => r.IsSuccessStatusCode);
         var view = await seen.Content.ReadFromJsonAsync<JsonElement>(Ct);
-        view.GetProperty("zichtbareWetten").EnumerateArray().Select(w => w.GetString()).ShouldBe(["Jeugdwet"]);
-        view.GetProperty("leden").EnumerateArray().SelectMany(l => l.GetProperty("voorzieningen").EnumerateArray())
-            .Select(p => p.GetProperty("law").GetString()).ShouldAllBe(l => l == "Jeugdwet");
+        view.GetProperty("zichtbareWetten").EnumerateArray().Select(w => w.GetString()).ShouldBe(["Jeugdwet", "Participatiewet"]);
+        var leden = view.GetProperty("leden").EnumerateArray().ToDictionary(l => l.GetProperty("bsn").GetString()!);
+        leden[Ouder].GetProperty("voorzieningen").EnumerateArray().Select(p => p.GetProperty("law").GetString()).ShouldBe(["Participatiewet"]);
+        leden[Kind].GetProperty("voorzieningen").GetArrayLength().ShouldBe(0, "the ouder's consent does not cover the kind's youth care");
+        leden[Kind].GetProperty("zichtbareWetten").GetArrayLength().ShouldBe(0);
 
         (await Regisseur.PostAsJsonAsync($"/api/v1/households/{Gezin}/consents/{consentId}/withdraw", new { per = "2025-02-01" }, Ct))
             .StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -155,18 +159,25 @@ public sealed class HouseholdTests : EmbeddedPlatformTests
     }
 
     [Fact]
-    public async Task A_team_lead_lists_the_gemeentes_households_with_signals_and_no_bsns()
+    public async Task A_team_lead_lists_the_gemeentes_households_with_signals_and_no_bsns_and_gestapeld_means_more_than_one_law()
     {
         await AGezinWithJeugdhulpAndBijstand();
-        await Eventually.Get(() => View(Regisseur, null), v => v.GetProperty("leden").GetArrayLength() == 2);
-        (await Client.PostAsJsonAsync($"/api/v1/households/{Guid.NewGuid()}/members", new { bsn = Broer, gemeente = "0344", rol = "Overig", van = "2020-01-01" }, Ct))
+        await Eventually.Get(() => View(Regisseur, null), v => v.GetProperty("combinatie").GetString() == "Jeugd en P-wet");
+        // A household with signals (two parties claim regie) but no provisions: signals are not stapeling.
+        var alleen = Guid.NewGuid();
+        (await Client.PostAsJsonAsync($"/api/v1/households/{alleen}/members", new { bsn = Broer, gemeente = "0344", rol = "Overig", van = "2020-01-01" }, Ct))
             .StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await Client.PostAsJsonAsync($"/api/v1/households/{alleen}/regisseur", new { regisseurId = "regisseur-bert", naam = "Bert", van = "2025-01-01" }, Ct))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        foreach (var naam in new[] { "Sanne", "Piet" })
+            (await Collega.PostAsJsonAsync($"/api/v1/households/{alleen}/involved-parties",
+                new { naam, organisatie = "Wijkteam", domein = "Wmo", regie = true, van = "2025-01-01" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
 
-        var all = await Eventually.Get(() => Collega.GetFromJsonAsync<JsonElement>("/api/v1/gemeenten/0344/households", Ct),
+        var signalen = await Eventually.Get(() => Collega.GetFromJsonAsync<JsonElement>("/api/v1/gemeenten/0344/households?signalen=true", Ct),
             l => l.GetProperty("total").GetInt32() == 2);
-        all.GetProperty("total").GetInt32().ShouldBe(2);
-        var gestapeld = await Eventually.Get(() => Collega.GetFromJsonAsync<JsonElement>("/api/v1/gemeenten/0344/households?gestapeld=true", Ct),
-            l => l.GetProperty("total").GetInt32() == 1);
+        signalen.GetProperty("total").GetInt32().ShouldBe(2);
+        (await Collega.GetFromJsonAsync<JsonElement>("/api/v1/gemeenten/0344/households", Ct)).GetProperty("total").GetInt32().ShouldBe(2);
+        var gestapeld = await Collega.GetFromJsonAsync<JsonElement>("/api/v1/gemeenten/0344/households?gestapeld=true", Ct);
         var item = gestapeld.GetProperty("items").EnumerateArray().ShouldHaveSingleItem();
         item.GetProperty("householdId").GetGuid().ShouldBe(Gezin);
         item.GetProperty("toegang").GetBoolean().ShouldBeFalse("bert is not Gezin's regisseur");
@@ -183,6 +194,167 @@ public sealed class HouseholdTests : EmbeddedPlatformTests
         var second = await Client.PostAsJsonAsync($"/api/v1/households/{Gezin}/regisseur", new { regisseurId = "regisseur-bert", naam = "Bert", van = "2025-06-01" }, Ct);
 
         await ShouldBeProblem(second, HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task Add_member_records_a_membership_and_refuses_a_second_one_with_409()
+    {
+        var feed = Host.As(Roles.Aanleverancier, "0344", "brp-koppeling");
+        var join = new { bsn = Ouder, gemeente = "0344", rol = "Ouder", van = "2010-01-01" };
+
+        var first = await feed.PostAsJsonAsync($"/api/v1/households/{Gezin}/members", join, Ct);
+        var second = await feed.PostAsJsonAsync($"/api/v1/households/{Gezin}/members", join, Ct);
+
+        (await first.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("version").GetInt64().ShouldBe(1);
+        await ShouldBeProblem(second, HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task Remove_member_refuses_a_leave_before_the_join_with_400_on_tot()
+    {
+        await AHousehold();
+
+        var early = await Client.PostAsJsonAsync($"/api/v1/households/{Gezin}/members/{Kind}/leave", new { tot = "2009-12-31" }, Ct);
+        var leave = await Client.PostAsJsonAsync($"/api/v1/households/{Gezin}/members/{Kind}/leave", new { tot = "2025-06-30" }, Ct);
+
+        (await ShouldBeProblem(early, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("tot", out _).ShouldBeTrue();
+        leave.StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Assign_regisseur_to_a_household_that_does_not_exist_is_404()
+    {
+        var assign = await Client.PostAsJsonAsync($"/api/v1/households/{Guid.NewGuid()}/regisseur",
+            new { regisseurId = "regisseur-anna", naam = "Anna", van = "2025-01-01" }, Ct);
+
+        await ShouldBeProblem(assign, HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Release_regisseur_ends_the_regie_once_and_then_answers_409()
+    {
+        await AHousehold();
+
+        var release = await Regisseur.PostAsJsonAsync($"/api/v1/households/{Gezin}/regisseur/release", new { tot = "2025-06-30" }, Ct);
+        var again = await Client.PostAsJsonAsync($"/api/v1/households/{Gezin}/regisseur/release", new { tot = "2025-06-30" }, Ct);
+
+        release.StatusCode.ShouldBe(HttpStatusCode.OK);
+        await ShouldBeProblem(again, HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task Transfer_regisseur_passes_the_regie_in_one_step_and_the_view_follows()
+    {
+        await AHousehold();
+
+        var transfer = await Regisseur.PostAsJsonAsync($"/api/v1/households/{Gezin}/regisseur/transfer",
+            new { regisseurId = "regisseur-bert", naam = "Bert de Regisseur", per = "2025-06-01" }, Ct);
+        var toSelf = await Collega.PostAsJsonAsync($"/api/v1/households/{Gezin}/regisseur/transfer",
+            new { regisseurId = "regisseur-bert", naam = "Bert de Regisseur", per = "2025-07-01" }, Ct);
+        var incomplete = await Collega.PostAsJsonAsync($"/api/v1/households/{Gezin}/regisseur/transfer", new { regisseurId = "regisseur-anna" }, Ct);
+
+        transfer.StatusCode.ShouldBe(HttpStatusCode.OK);
+        await ShouldBeProblem(toSelf, HttpStatusCode.Conflict);
+        var errors = (await ShouldBeProblem(incomplete, HttpStatusCode.BadRequest)).GetProperty("errors");
+        errors.TryGetProperty("naam", out _).ShouldBeTrue();
+        errors.TryGetProperty("per", out _).ShouldBeTrue();
+        var view = await Eventually.Get(() => View(Collega, null), v => v.GetProperty("regisseur").GetProperty("regisseurId").GetString() == "regisseur-bert");
+        view.GetProperty("regisseur").GetProperty("van").GetString().ShouldBe("2025-06-01");
+        (await View(Client, "2025-05-31")).GetProperty("regisseur").GetProperty("regisseurId").GetString().ShouldBe("regisseur-anna");
+        (await Regisseur.GetAsync($"/api/v1/households/{Gezin}", Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Set_goal_is_404_for_a_household_that_does_not_exist()
+    {
+        await AHousehold();
+        var goal = new { leefgebied = "Financien", omschrijving = "Huurachterstand inlopen", eigenaar = "Ouder" };
+
+        var set = await Regisseur.PutAsJsonAsync($"/api/v1/households/{Gezin}/plan/goals/{Financien}", goal, Ct);
+        var elsewhere = await Client.PutAsJsonAsync($"/api/v1/households/{Guid.NewGuid()}/plan/goals/{Financien}", goal, Ct);
+
+        set.StatusCode.ShouldBe(HttpStatusCode.OK);
+        await ShouldBeProblem(elsewhere, HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Set_action_on_a_goal_the_plan_does_not_have_is_404()
+    {
+        await AHousehold();
+
+        var action = await Regisseur.PutAsJsonAsync($"/api/v1/households/{Gezin}/plan/goals/{Financien}/actions/{Guid.NewGuid()}",
+            new { omschrijving = "Betalingsregeling", eigenaar = "Schuldhulp" }, Ct);
+
+        (await ShouldBeProblem(action, HttpStatusCode.NotFound)).GetProperty("title").GetString().ShouldBe("No such goal");
+    }
+
+    [Fact]
+    public async Task Mark_goal_conflict_of_a_goal_with_itself_is_400()
+    {
+        await AHousehold();
+        (await Regisseur.PutAsJsonAsync($"/api/v1/households/{Gezin}/plan/goals/{Financien}",
+            new { leefgebied = "Financien", omschrijving = "Huurachterstand inlopen", eigenaar = "Ouder" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var conflict = await Regisseur.PostAsJsonAsync($"/api/v1/households/{Gezin}/plan/goals/{Financien}/conflicts",
+            new { conflictsWithGoalId = Financien, gemarkeerdDoor = "Schuldhulp", toelichting = "x" }, Ct);
+
+        (await ShouldBeProblem(conflict, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("conflictsWithGoalId", out _).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Record_involved_party_answers_its_id_and_refuses_an_end_before_the_start()
+    {
+        await AHousehold();
+
+        var party = await Regisseur.PostAsJsonAsync($"/api/v1/households/{Gezin}/involved-parties",
+            new { naam = "Sanne", organisatie = "Schuldhulp", domein = "Schuldhulpverlening", van = "2025-01-01" }, Ct);
+        var backwards = await Regisseur.PostAsJsonAsync($"/api/v1/households/{Gezin}/involved-parties",
+            new { naam = "Piet", organisatie = "Jeugdteam", domein = "Jeugdwet", van = "2025-01-01", tot = "2024-12-31" }, Ct);
+
+        (await party.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid().ShouldNotBe(Guid.Empty);
+        (await ShouldBeProblem(backwards, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("tot", out _).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Give_consent_with_a_last_day_and_refuse_it_for_someone_who_is_not_a_member()
+    {
+        await AHousehold();
+
+        var stranger = await Regisseur.PostAsJsonAsync($"/api/v1/households/{Gezin}/consents",
+            new { gegevenDoor = Broer, ontvanger = "regisseur-bert", wetten = new[] { "Wmo" }, van = "2025-01-01" }, Ct);
+        var consent = await Regisseur.PostAsJsonAsync($"/api/v1/households/{Gezin}/consents",
+            new { gegevenDoor = Ouder, ontvanger = "regisseur-bert", wetten = new[] { "Participatiewet" }, van = "2025-01-01", tot = "2099-12-31" }, Ct);
+
+        (await ShouldBeProblem(stranger, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("gegevenDoor", out _).ShouldBeTrue();
+        consent.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var view = await Eventually.Get(() => View(Regisseur, null), v => v.GetProperty("toestemmingen").GetArrayLength() == 1);
+        view.GetProperty("toestemmingen")[0].GetProperty("tot").GetString().ShouldBe("2099-12-31");
+    }
+
+    [Fact]
+    public async Task Withdraw_consent_once_and_then_answers_409()
+    {
+        await AHousehold();
+        var consent = await Regisseur.PostAsJsonAsync($"/api/v1/households/{Gezin}/consents",
+            new { gegevenDoor = Ouder, ontvanger = "regisseur-bert", wetten = new[] { "Participatiewet" }, van = "2025-01-01" }, Ct);
+        var consentId = (await consent.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
+
+        var withdraw = await Regisseur.PostAsJsonAsync($"/api/v1/households/{Gezin}/consents/{consentId}/withdraw", new { per = "2025-02-01" }, Ct);
+        var again = await Regisseur.PostAsJsonAsync($"/api/v1/households/{Gezin}/consents/{consentId}/withdraw", new { per = "2025-03-01" }, Ct);
+
+        withdraw.StatusCode.ShouldBe(HttpStatusCode.OK);
+        await ShouldBeProblem(again, HttpStatusCode.Conflict);
+    }
+
+    /// <summary>Ouder and Kind, with Anna their regisseur since 2025: only the Households service's own events.</summary>
+    private async Task AHousehold()
+    {
+        var feed = Host.As(Roles.Aanleverancier, "0344", "brp-koppeling");
+        foreach (var (bsn, rol) in new[] { (Ouder, "Ouder"), (Kind, "Kind") })
+            (await feed.PostAsJsonAsync($"/api/v1/households/{Gezin}/members", new { bsn, gemeente = "0344", rol, van = "2010-01-01" }, Ct))
+                .StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await Client.PostAsJsonAsync($"/api/v1/households/{Gezin}/regisseur", new { regisseurId = "regisseur-anna", naam = "Anna de Regisseur", van = "2025-01-01" }, Ct))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
     /// <summary>

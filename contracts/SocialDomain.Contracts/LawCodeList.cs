@@ -13,6 +13,10 @@ internal sealed class LawCodeList(string what, Dictionary<Law, Dictionary<string
 
     public string this[Law law, string code] => _lists[law][code];
 
+    /// <summary>The code's name, or the code itself when this list does not know it (a code list newer than this build).</summary>
+    public string NameOrCode(Law law, string code) =>
+        _lists.TryGetValue(law, out var list) && list.TryGetValue(code, out var name) ? name : code;
+
     public bool Contains(Law law, [NotNullWhen(true)] string? code, [NotNullWhen(false)] out string? error)
     {
         if (code is not null && _lists[law].ContainsKey(code))

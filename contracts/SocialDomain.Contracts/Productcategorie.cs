@@ -25,6 +25,12 @@ public readonly record struct Productcategorie
 
     public static IReadOnlyDictionary<string, string> Of(Law law) => Catalogue.Of(law);
 
+    /// <summary>
+    /// For showing a code that came in an event: its name, or the code itself when this build does not know it, so a
+    /// consumer behind a newer code list shows what it has instead of failing.
+    /// </summary>
+    public static string NaamOf(Law law, string code) => Catalogue.NameOrCode(law, code);
+
     public override string ToString() => $"{Law}:{Code}";
 
     private static readonly LawCodeList Catalogue = new("productcategorie", new()

@@ -30,7 +30,7 @@ public static class DemoData
         var starts = new Dictionary<Law, List<ProvisionCommand>> { [Law.Jeugdwet] = [], [Law.Wmo] = [], [Law.Participatiewet] = [] };
         var householdService = services.GetRequiredService<HouseholdService>();
         var beheerder = new Caller("demo-seed", Roles.Beheerder, null);
-        var metadata = new EventMetadata("demo", Actor: "demo-seed");
+        var metadata = new EventMetadata("demo", Actor: "demo-seed", ActorRole: Roles.Beheerder);
 
         for (var h = 0; h < households; h++)
         {
@@ -47,8 +47,9 @@ public static class DemoData
             foreach (var (bsn, rol, born) in members)
             {
                 var van = born > today.AddYears(-10) ? born : today.AddYears(-10);
-                await householdService.Execute(id, beheerder, (_, _) => true,
-                    new JoinHousehold(Bsn.Parse(bsn), Gemeentecode.Parse(Gemeente), rol, van, WijkCode.Parse(wijk), born), metadata, ct);
+                await householdService.Execute(id, beheerder, AccessAction.RecordMembership,
+                    new JoinHousehold(Bsn.Parse(bsn), Gemeentecode.Parse(Gemeente), rol, van, WijkCode.Parse(wijk), born), metadata, ct,
+                    Gemeentecode.Parse(Gemeente));
             }
 
             var singleParent = adults == 1 && children > 0;
@@ -70,7 +71,7 @@ public static class DemoData
                     Start(Law.Wmo, Pick(random, "01", "01", "02", "07", "11", "12", "13", "15"));
             }
             if (laws.Count > 1 && random.NextDouble() < 0.7)
-                await householdService.Execute(id, beheerder, (_, _) => true,
+                await householdService.Execute(id, beheerder, AccessAction.AssignRegie,
                     new AssignRegisseur(Regisseur, "Demo Regisseur", today.AddDays(-random.Next(10, 200))), metadata, ct);
         }
 

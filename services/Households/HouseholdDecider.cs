@@ -48,6 +48,8 @@ public enum RefusalKind
     Conflict,
     /// <summary>The household, or the part of it the request names, does not exist.</summary>
     NotFound,
+    /// <summary>The access policy refused the caller a household it knows of.</summary>
+    Forbidden,
 }
 
 public sealed record Refused(RefusalKind Kind, string Title, string Reason, string? Field = null) : Decision;

@@ -15,21 +15,29 @@ public sealed class HouseholdService(IEventStore store, TimeProvider clock)
     private const int ConcurrencyAttempts = 5;
 
     /// <summary>
-    /// Reads the household, checks the caller may change it, decides, appends; when another request wrote first,
-    /// decides again on the new state. Answers the accepted event or the refusal.
+    /// Reads the household, asks the access policy whether the caller may do this to it, decides, appends; when
+    /// another request wrote first, asks and decides again on the new state. Answers the accepted event or the refusal.
     /// </summary>
-    public async Task<Decision> Execute(Guid householdId, Caller caller, Func<Household?, Caller, bool> mayChange,
-        HouseholdCommand command, EventMetadata metadata, CancellationToken ct)
+    /// <param name="gemeente">For a command that may create the household: the gemeente it names.</param>
+    /// <param name="consentId">For a withdrawal: the consent, since who may withdraw depends on who recorded it.</param>
+    public async Task<Decision> Execute(Guid householdId, Caller caller, AccessAction action, HouseholdCommand command, EventMetadata metadata,
+        CancellationToken ct, Gemeentecode? gemeente = null, Guid? consentId = null)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var current = Household.From(await Load(householdId, ct));
-            // Someone else's household answers as if it did not exist: no existence leak across gemeenten.
-            if (!mayChange(current, caller)) return HouseholdDecider.NoSuchHousehold;
+            var events = await Load(householdId, ct);
+            var today = DateOnly.FromDateTime(clock.GetLocalNow().Date);
+            var relations = HouseholdRelations.On(events, today) ?? (gemeente is { } g ? HouseholdRelations.New(g) : null);
+            if (relations is null) return HouseholdDecider.NoSuchHousehold;
+            var access = AccessPolicy.Decide(caller, action, new AccessTarget.Household(relations, consentId));
+            if (!access.Allowed)
+                return access.Outcome == AccessOutcome.Forbidden
+                    ? new Refused(RefusalKind.Forbidden, "Not allowed", $"Refused: {access.Reason}.")
+                    : HouseholdDecider.NoSuchHousehold;
+            var current = Household.From(events);
             var version = current?.Version ?? 0;
             var now = clock.GetUtcNow();
-            var envelope = new Envelope(Guid.CreateVersion7(), StreamOf(householdId), version + 1, now, householdId,
-                DateOnly.FromDateTime(clock.GetLocalNow().Date));
+            var envelope = new Envelope(Guid.CreateVersion7(), StreamOf(householdId), version + 1, now, householdId, today);
             var decision = HouseholdDecider.Decide(current, command, envelope);
             if (decision is not Accepted { Event: var @event }) return decision;
             try

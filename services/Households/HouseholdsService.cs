@@ -40,8 +40,6 @@ public static class HouseholdsService
     public static void MapHouseholds(this IEndpointRouteBuilder app, RouteGroupBuilder group)
     {
         var api = group.MapGroup("/households/{id:guid}").WithTags("Huishoudens").WithProblems();
-        var feed = new[] { Roles.Aanleverancier, Roles.Beheerder };
-        var regie = new[] { Roles.Regisseur, Roles.Beheerder };
 
         Map(api.MapPost("/members", async (Guid id, HttpContext http, CancellationToken ct) =>
         {
@@ -56,9 +54,9 @@ public static class HouseholdsService
                 if (WijkCode.TryParse(r.Wijk, out var parsed, out var wijkError)) wijk = parsed;
                 else errors.Add("wijk", wijkError);
             errors.ThrowIfAny();
-            return await Execute(http, id, (h, c) => c.ServesGemeente(h?.Gemeente ?? gemeente) && c.ServesGemeente(gemeente),
-                new JoinHousehold(bsn, gemeente, rol!.Value, van!.Value, wijk, r.Geboortedatum), ct);
-        }), "add-member", "A person joins the household (BRP-bewoning feed)", feed);
+            return await Execute(http, id, AccessAction.RecordMembership,
+                new JoinHousehold(bsn, gemeente, rol!.Value, van!.Value, wijk, r.Geboortedatum), ct, gemeente: gemeente);
+        }), "add-member", "A person joins the household (BRP-bewoning feed)");
 
         Map(api.MapPost("/members/{bsn}/leave", async (Guid id, string bsn, HttpContext http, CancellationToken ct) =>
         {
@@ -67,8 +65,8 @@ public static class HouseholdsService
             if (!Bsn.TryParse(bsn, out var member, out var bsnError)) errors.Add("bsn", bsnError);
             var tot = errors.Required("tot", r.Tot);
             errors.ThrowIfAny();
-            return await Execute(http, id, Serves, new LeaveHousehold(member, tot!.Value), ct);
-        }), "remove-member", "A person's membership of the household ends", feed);
+            return await Execute(http, id, AccessAction.RecordMembership, new LeaveHousehold(member, tot!.Value), ct);
+        }), "remove-member", "A person's membership of the household ends");
 
         Map(api.MapPost("/regisseur", async (Guid id, HttpContext http, CancellationToken ct) =>
         {
@@ -78,8 +76,8 @@ public static class HouseholdsService
             Required(errors, "naam", r.Naam);
             var van = errors.Required("van", r.Van);
             errors.ThrowIfAny();
-            return await Execute(http, id, Serves, new AssignRegisseur(r.RegisseurId!, r.Naam!, van!.Value), ct);
-        }), "assign-regisseur", "Assign the household's one regisseur", regie);
+            return await Execute(http, id, AccessAction.AssignRegie, new AssignRegisseur(r.RegisseurId!, r.Naam!, van!.Value), ct);
+        }), "assign-regisseur", "Assign the household's one regisseur");
 
         Map(api.MapPost("/regisseur/release", async (Guid id, HttpContext http, CancellationToken ct) =>
         {
@@ -87,8 +85,8 @@ public static class HouseholdsService
             var errors = new FieldErrors();
             var tot = errors.Required("tot", r.Tot);
             errors.ThrowIfAny();
-            return await Execute(http, id, Serves, new ReleaseRegisseur(tot!.Value), ct);
-        }), "release-regisseur", "Release the household's regisseur", regie);
+            return await Execute(http, id, AccessAction.ReleaseRegie, new ReleaseRegisseur(tot!.Value), ct);
+        }), "release-regisseur", "Release the household's regisseur");
 
         Map(api.MapPost("/regisseur/transfer", async (Guid id, HttpContext http, CancellationToken ct) =>
         {
@@ -98,8 +96,8 @@ public static class HouseholdsService
             Required(errors, "naam", r.Naam);
             var per = errors.Required("per", r.Per);
             errors.ThrowIfAny();
-            return await Execute(http, id, Serves, new TransferRegisseur(r.RegisseurId!, r.Naam!, per!.Value), ct);
-        }), "transfer-regisseur", "Overdracht: the regie passes to another regisseur from a date on", regie);
+            return await Execute(http, id, AccessAction.TransferRegie, new TransferRegisseur(r.RegisseurId!, r.Naam!, per!.Value), ct);
+        }), "transfer-regisseur", "Overdracht: the regie passes to another regisseur from a date on");
 
         Map(api.MapPut("/plan/goals/{goalId:guid}", async (Guid id, Guid goalId, HttpContext http, CancellationToken ct) =>
         {
@@ -110,8 +108,8 @@ public static class HouseholdsService
             Required(errors, "omschrijving", r.Omschrijving);
             Required(errors, "eigenaar", r.Eigenaar);
             errors.ThrowIfAny();
-            return await Execute(http, id, AssignedRegisseur, new SetGoal(goalId, leefgebied!.Value, r.Omschrijving!, r.Eigenaar!, status!.Value), ct);
-        }), "set-goal", "Set or change a goal of the household's plan", regie);
+            return await Execute(http, id, AccessAction.EditPlan, new SetGoal(goalId, leefgebied!.Value, r.Omschrijving!, r.Eigenaar!, status!.Value), ct);
+        }), "set-goal", "Set or change a goal of the household's plan");
 
         Map(api.MapPut("/plan/goals/{goalId:guid}/actions/{actionId:guid}", async (Guid id, Guid goalId, Guid actionId, HttpContext http, CancellationToken ct) =>
         {
@@ -121,9 +119,9 @@ public static class HouseholdsService
             Required(errors, "omschrijving", r.Omschrijving);
             Required(errors, "eigenaar", r.Eigenaar);
             errors.ThrowIfAny();
-            return await Execute(http, id, AssignedRegisseur,
+            return await Execute(http, id, AccessAction.EditPlan,
                 new SetAction(goalId, actionId, r.Omschrijving!, r.Eigenaar!, status!.Value, r.Deadline), ct);
-        }), "set-action", "Set or change an action towards a goal", regie);
+        }), "set-action", "Set or change an action towards a goal");
 
         Map(api.MapPost("/plan/goals/{goalId:guid}/conflicts", async (Guid id, Guid goalId, HttpContext http, CancellationToken ct) =>
         {
@@ -133,8 +131,8 @@ public static class HouseholdsService
             Required(errors, "gemarkeerdDoor", r.GemarkeerdDoor);
             Required(errors, "toelichting", r.Toelichting);
             errors.ThrowIfAny();
-            return await Execute(http, id, AssignedRegisseur, new MarkGoalConflict(goalId, other!.Value, r.GemarkeerdDoor!, r.Toelichting!), ct);
-        }), "mark-goal-conflict", "Mark two goals of the plan as conflicting", regie);
+            return await Execute(http, id, AccessAction.EditPlan, new MarkGoalConflict(goalId, other!.Value, r.GemarkeerdDoor!, r.Toelichting!), ct);
+        }), "mark-goal-conflict", "Mark two goals of the plan as conflicting");
 
         Map(api.MapPost("/involved-parties", async (Guid id, HttpContext http, CancellationToken ct) =>
         {
@@ -146,9 +144,9 @@ public static class HouseholdsService
             var van = errors.Required("van", r.Van);
             errors.ThrowIfAny();
             var partyId = Guid.CreateVersion7();
-            return await Execute(http, id, AssignedRegisseur,
+            return await Execute(http, id, AccessAction.RecordInvolvedParty,
                 new RecordInvolvedParty(partyId, r.Naam!, r.Organisatie!, domein!.Value, r.Regie ?? false, van!.Value, r.Tot), ct, partyId);
-        }), "record-involved-party", "Record a professional involved with the household", regie);
+        }), "record-involved-party", "Record a professional involved with the household");
 
         Map(api.MapPost("/consents", async (Guid id, HttpContext http, CancellationToken ct) =>
         {
@@ -160,9 +158,9 @@ public static class HouseholdsService
             var van = errors.Required("van", r.Van);
             errors.ThrowIfAny();
             var consentId = Guid.CreateVersion7();
-            return await Execute(http, id, AssignedRegisseur,
+            return await Execute(http, id, AccessAction.GiveConsent,
                 new GiveConsent(consentId, door, r.Ontvanger!, wetten, van!.Value, r.Tot, Caller.From(http).UserId), ct, consentId);
-        }), "give-consent", "Record a member's consent to share their own data under some laws, for a period", regie);
+        }), "give-consent", "Record a member's consent to share their own data under some laws, for a period");
 
         Map(api.MapPost("/consents/{consentId:guid}/withdraw", async (Guid id, Guid consentId, HttpContext http, CancellationToken ct) =>
         {
@@ -170,28 +168,20 @@ public static class HouseholdsService
             var errors = new FieldErrors();
             var per = errors.Required("per", r.Per);
             errors.ThrowIfAny();
-            return await Execute(http, id, Serves, new WithdrawConsent(consentId, per!.Value), ct);
-        }), "withdraw-consent", "Withdraw a consent", regie);
+            return await Execute(http, id, AccessAction.WithdrawConsent, new WithdrawConsent(consentId, per!.Value), ct, consentId: consentId);
+        }), "withdraw-consent", "Withdraw a consent");
     }
 
-    private static void Map(RouteHandlerBuilder endpoint, string name, string summary, string[] roles) =>
+    private static void Map(RouteHandlerBuilder endpoint, string name, string summary) =>
         endpoint.WithName(name).WithSummary(summary).Produces<HouseholdChange>()
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .RequireAuthorization(p => p.RequireRole(roles));
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
-    private static bool Serves(Household? h, Caller caller) => h is not null && caller.ServesGemeente(h.Gemeente);
-
-    /// <summary>The plan, parties and consents are kept by the household's assigned regisseur (or a beheerder).</summary>
-    private static bool AssignedRegisseur(Household? h, Caller caller) =>
-        Serves(h, caller) && (caller.Is(Roles.Beheerder) || h!.Regisseur?.RegisseurId == caller.UserId);
-
-    private static async Task<IResult> Execute(HttpContext http, Guid id, Func<Household?, Caller, bool> mayChange, HouseholdCommand command,
-        CancellationToken ct, Guid? created = null)
+    private static async Task<IResult> Execute(HttpContext http, Guid id, AccessAction action, HouseholdCommand command,
+        CancellationToken ct, Guid? created = null, Gemeentecode? gemeente = null, Guid? consentId = null)
     {
-        var caller = Caller.From(http);
-        var decision = await http.RequestServices.GetRequiredService<HouseholdService>().Execute(id, caller, mayChange, command,
-            new EventMetadata(Name, http.TraceIdentifier, Actor: caller.UserId), ct);
+        var decision = await http.RequestServices.GetRequiredService<HouseholdService>().Execute(id, Caller.From(http), action, command,
+            http.Provenance(Name), ct, gemeente, consentId);
         return decision switch
         {
             Accepted accepted => Results.Ok(new HouseholdChange(id, accepted.Event.StreamVersion, created)),
@@ -204,6 +194,7 @@ public static class HouseholdsService
     {
         RefusalKind.Invalid => ApiProblem.Invalid(refused.Field ?? "", refused.Reason),
         RefusalKind.Conflict => new ApiProblem(StatusCodes.Status409Conflict, refused.Title, refused.Reason),
+        RefusalKind.Forbidden => new ApiProblem(StatusCodes.Status403Forbidden, refused.Title, refused.Reason),
         _ => new ApiProblem(StatusCodes.Status404NotFound, refused.Title, refused.Reason),
     };
 

@@ -17,41 +17,41 @@ public static class HouseholdEndpoints
     public static void MapHouseholdViews(this RouteGroupBuilder group)
     {
         var api = group.MapGroup("").WithTags("Huishoudens").WithProblems();
-        string[] readers = [Roles.Regisseur, Roles.Beheerder];
 
         api.MapGet("/households/{id:guid}", async (Guid id, string? date, HttpContext http, IInbox inbox, TimeProvider clock, SignalOptions options,
                 CancellationToken ct) =>
             {
                 var peildatum = Peildatum(date, clock);
                 var events = await inbox.ReadHouseholdAsync(id, ct);
-                var caller = Caller.From(http);
-                if (events.Count == 0 || !MaySee(caller, events, Today(clock))) throw NotFound();
+                var relations = HouseholdRelations.On(events, Today(clock)) ?? throw NotFound();
+                var visible = http.Authorize(AccessAction.ReadHouseholdView, new AccessTarget.Household(relations)).Scope;
                 var members = events.OfType<HouseholdMemberJoined>().Select(j => j.Bsn).Distinct().ToList();
-                var visible = Visible(caller, events, Today(clock));
                 // Hidden provisions stay out of the view itself, so no combination or signal gives them away.
                 var provisions = (await inbox.ReadPersonsAsync(members, ct)).Where(p => visible.Shows(p.Bsn, p.Law));
                 var view = HouseholdViews.Build(events, provisions, peildatum, options);
                 await http.RecordAccess($"households/{id}", householdId: id);
                 return Results.Ok(HouseholdResponse.From(view, visible));
             })
-            .RequireAuthorization(p => p.RequireRole(readers))
             .WithName("household-view")
             .WithSummary("One household whole on a date (default today): members, provisions across laws, stacking, regisseur, plan")
             .Produces<HouseholdResponse>()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapPost("/households/zoeken", async (HttpContext http, IInbox inbox, TimeProvider clock, CancellationToken ct) =>
             {
+                http.Authorize(AccessAction.SearchHouseholds, new AccessTarget.Platform());
                 var request = await JsonBody.Read<SearchRequest>(http.Request, EventStore.EventSerializer.Json);
                 if (!Bsn.TryParse(request.Bsn, out var bsn, out var error)) throw ApiProblem.Invalid("bsn", error);
                 var caller = Caller.From(http);
                 var found = new List<Guid>();
                 foreach (var id in await inbox.HouseholdsOfAsync(bsn, ct))
-                    if (MaySee(caller, await inbox.ReadHouseholdAsync(id, ct), Today(clock))) found.Add(id);
+                    if (HouseholdRelations.On(await inbox.ReadHouseholdAsync(id, ct), Today(clock)) is { } relations
+                        && AccessPolicy.Decide(caller, AccessAction.SearchHouseholds, new AccessTarget.Household(relations)).Allowed)
+                        found.Add(id);
                 await http.RecordAccess("households/zoeken", bsn.Value);
                 return Results.Ok(new { households = found });
             })
-            .RequireAuthorization(p => p.RequireRole(readers))
             .WithName("household-search")
             .WithSummary("The households you may see that a person belongs or belonged to (the BSN travels in the body, not the URL)")
             .Accepts<SearchRequest>("application/json")
@@ -64,9 +64,10 @@ public static class HouseholdEndpoints
                 if (!Gemeentecode.TryParse(gemeente, out var code, out var gemeenteError)) errors.Add("gemeente", gemeenteError);
                 if (page < 1) errors.Add("page", "Pages count from 1.");
                 if (pageSize is < 1 or > 100) errors.Add("pageSize", "A page holds 1 to 100 items.");
+                http.Authorize(AccessAction.ListGemeenteHouseholds, new AccessTarget.Platform());
                 errors.ThrowIfAny();
+                http.Authorize(AccessAction.ListGemeenteHouseholds, new AccessTarget.InGemeente(code));
                 var caller = Caller.From(http);
-                if (!caller.ServesGemeente(code)) throw NotFound();
                 var today = Today(clock);
                 var summaries = new List<HouseholdSummary>();
                 foreach (var id in await inbox.HouseholdsInAsync(code, ct))
@@ -76,29 +77,18 @@ public static class HouseholdEndpoints
                     var view = HouseholdViews.Build(events, await inbox.ReadPersonsAsync(members, ct), today, options);
                     if ((gestapeld == true && !view.Gestapeld) || (signalen == true && view.Signalen.Count == 0)) continue;
                     summaries.Add(new HouseholdSummary(id, view.Wijk?.Value, view.Leden.Count, view.Combinatie, view.Signalen,
-                        view.Regisseur?.Naam, MaySee(caller, events, today)));
+                        view.Regisseur?.Naam, HouseholdRelations.On(events, today) is { } relations
+                            && AccessPolicy.Decide(caller, AccessAction.ReadHouseholdView, new AccessTarget.Household(relations)).Allowed));
                 }
                 var (number, size) = (page ?? 1, pageSize ?? 20);
                 await http.RecordAccess($"gemeenten/{code}/households");
                 var ordered = summaries.OrderByDescending(s => s.Signalen.Count).ThenBy(s => s.HouseholdId).ToList();
                 return Results.Ok(new { items = ordered.Skip((number - 1) * size).Take(size), page = number, pageSize = size, total = ordered.Count });
             })
-            .RequireAuthorization(p => p.RequireRole(readers))
             .WithName("gemeente-households")
             .WithSummary("Households of a gemeente with their law combination and signals, for a team lead; no BSNs, paged; gestapeld=true for households with provisions under more than one law, signalen=true for households with signals")
             .ProducesProblem(StatusCodes.Status400BadRequest);
     }
-
-    /// <summary>
-    /// A regisseur sees a household of its own gemeente that it coordinates or that a member's consent lets it into;
-    /// a beheerder sees all. Anyone else is told the household does not exist.
-    /// </summary>
-    public static bool MaySee(Caller caller, IReadOnlyList<IHouseholdEvent> events, DateOnly today) =>
-        events.Count > 0 && caller.ServesGemeente(events[0].Gemeente)
-        && (caller.Is(Roles.Beheerder) || HouseholdViews.Admits(events, caller.UserId, today));
-
-    private static Visibility Visible(Caller caller, IReadOnlyList<IHouseholdEvent> events, DateOnly today) =>
-        caller.Is(Roles.Beheerder) ? Visibility.Everything : HouseholdViews.VisibleLaws(events, caller.UserId, today);
 
     public static DateOnly Peildatum(string? date, TimeProvider clock)
     {

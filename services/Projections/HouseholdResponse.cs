@@ -1,4 +1,5 @@
 using SocialDomain.Contracts;
+using SocialDomain.ServiceDefaults.Access;
 using SocialDomain.Views;
 
 namespace SocialDomain.Projections;
@@ -22,20 +23,20 @@ public sealed record HouseholdResponse(
     IReadOnlyList<PartyView> Betrokkenen,
     IReadOnlyList<ConsentResponse> Toestemmingen)
 {
-    public static HouseholdResponse From(HouseholdView view, Visibility visible) => new(
+    public static HouseholdResponse From(HouseholdView view, ProvisionScope visible) => new(
         view.HouseholdId, view.Gemeente.Value, view.Wijk?.Value, view.Peildatum, view.Combinatie, view.Gestapeld, view.Signalen,
-        Names(visible.Laws),
+        Names(Enum.GetValues<Law>().Where(l => visible.IsEverything || view.Leden.Any(m => visible.Shows(m.Bsn, l)))),
         [.. view.Leden.Select(m => new MemberResponse(m.Bsn.Value, m.Rol.ToString(), m.Van, m.Tot, m.Geboortedatum,
-            m.ActieveWetten.CbsLabel(), Names(visible.Of(m.Bsn)),
+            m.ActieveWetten.CbsLabel(), Names(visible.LawsOf(m.Bsn, Enum.GetValues<Law>())),
             [.. m.Voorzieningen.Where(p => visible.Shows(m.Bsn, p.Law)).OrderBy(p => p.Law).ThenBy(p => p.Perioden[0].Begindatum).Select(p => new MemberProvision(
-                p.Law.ToString(), p.ProvisionId, p.Productcategorie, Productcategorie.Parse(p.Law, p.Productcategorie).Naam,
+                p.Law.ToString(), p.ProvisionId, p.Productcategorie, Productcategorie.NaamOf(p.Law, p.Productcategorie),
                 p.ActiveOn(view.Peildatum) ? "actueel" : "niet actueel",
                 [.. p.Perioden.Select(x => new PeriodView(x.Begindatum, x.Einddatum, x.RedenBeeindiging))]))]))],
         view.Regisseur, view.Plan, view.Betrokkenen,
         [.. view.Toestemmingen.Select(c => new ConsentResponse(c.ConsentId, c.GegevenDoor.Value, c.Ontvanger, [.. c.Wetten.Select(w => w.ToString())],
             c.Van, c.Tot))]);
 
-    private static List<string> Names(LawSet laws) => [.. Enum.GetValues<Law>().Where(l => laws.HasFlag(l.ToSet())).Select(l => l.ToString())];
+    private static List<string> Names(IEnumerable<Law> laws) => [.. laws.Select(l => l.ToString())];
 }
 
 public sealed record MemberResponse(string Bsn, string Rol, DateOnly Van, DateOnly? Tot, DateOnly? Geboortedatum, string Combinatie,

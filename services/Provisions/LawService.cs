@@ -47,10 +47,10 @@ public static class LawService
         var key = law.Service;
         ProvisionService Service(HttpContext http) => http.RequestServices.GetRequiredKeyedService<ProvisionService>(key);
         var api = group.MapGroup("").WithTags(law.Naam).WithProblems();
-        string[] posters = [Roles.Aanleverancier, Roles.Beheerder];
 
         api.MapPost("/provisions", async (HttpContext http, CancellationToken ct) =>
             {
+                http.Authorize(AccessAction.PostProvisions, new AccessTarget.Platform());
                 var request = await JsonBody.Read<StartProvisionRequest>(http.Request, Json(http));
                 MayPostFor(http, request.Gemeente, "gemeente");
                 var outcome = await ProcessOne(Service(http), request.ToCommand(), http, ct);
@@ -61,7 +61,6 @@ public static class LawService
                     ? Results.Created($"{http.Request.PathBase}{http.Request.Path}/{provision.First.ProvisionId}", response)
                     : Results.Ok(response);
             })
-            .RequireAuthorization(p => p.RequireRole(posters))
             .WithName($"{key}-start-provision")
             .WithSummary($"Start a provision under the {law.Naam} (or withdraw a start: statusAanlevering 3)")
             .Accepts<StartProvisionRequest>("application/json")
@@ -71,10 +70,12 @@ public static class LawService
 
         api.MapPost("/provisions/{id:guid}/end", async (Guid id, HttpContext http, CancellationToken ct) =>
             {
+                http.Authorize(AccessAction.PostProvisions, new AccessTarget.Platform());
                 var request = await JsonBody.Read<EndProvisionRequest>(http.Request, Json(http));
-                var current = await Service(http).Get(id, ct) is { } found && Caller.From(http).ServesGemeente(found.First.Gemeente)
-                    ? found
-                    : throw NoStart();
+                var (found, events) = await Service(http).History(id, ct);
+                // Ending a provision you may not see answers as if it did not exist.
+                var current = found is not null && Allows(http, AccessAction.ReadProvisions, events) ? found : throw NoStart();
+                MayPostFor(http, current.First.Gemeente.Value, "gemeente");
                 var period = current.State.Actual ?? current.State.Perioden[^1];
                 var start = current.State.StartOf(period);
                 var command = new StopCommand(new ProvisionKey(start.Bsn.Value, start.Gemeente.Value, start.Productcategorie,
@@ -82,7 +83,6 @@ public static class LawService
                 await ProcessOne(Service(http), command, http, ct);
                 return Results.Ok((await Service(http).Get(id, ct))!.ToResponse(law));
             })
-            .RequireAuthorization(p => p.RequireRole(posters))
             .WithName($"{key}-end-provision")
             .WithSummary($"End a provision under the {law.Naam}")
             .Accepts<EndProvisionRequest>("application/json")
@@ -93,6 +93,7 @@ public static class LawService
 
         api.MapPost("/provisions/batch", async (HttpContext http, CancellationToken ct) =>
             {
+                http.Authorize(AccessAction.PostProvisions, new AccessTarget.Platform());
                 var request = await JsonBody.Read<BatchRequest>(http.Request, Json(http));
                 if (request.Records is not { Count: > 0 } records) throw ApiProblem.Invalid("records", "At least one record is required.");
                 var commands = records.Select((r, i) => r.ToCommand() ?? throw ApiProblem.Invalid($"records[{i}].soort", "Soort is 'start' or 'stop'.")).ToList();
@@ -103,7 +104,6 @@ public static class LawService
                 return Results.Ok(new BatchResponse(outcomes.Count, [.. outcomes.Select(o => o.ProvisionId)],
                     [.. outcomes.SelectMany(o => o.Warnings.Select(w => new BatchWarning(o.Index, w)))]));
             })
-            .RequireAuthorization(p => p.RequireRole(posters))
             .WithName($"{key}-provisions-batch")
             .WithSummary("Starts and stops in bulk, in one transaction: all are stored, or none when any is refused")
             .Accepts<BatchRequest>("application/json")
@@ -113,11 +113,12 @@ public static class LawService
 
         api.MapGet("/provisions/{id:guid}", async (Guid id, HttpContext http, CancellationToken ct) =>
             {
-                var provision = Visible(http, await Service(http).Get(id, ct)) ?? throw NotFound();
+                http.Authorize(AccessAction.ReadProvisionHistory, new AccessTarget.Platform());
+                var (found, events) = await Service(http).History(id, ct);
+                var provision = found is not null && Allows(http, AccessAction.ReadProvisionHistory, events) ? found : throw NotFound();
                 await http.RecordAccess($"{law.Service}/provisions/{id}", provision.First.Bsn.Value);
                 return Results.Ok(provision.ToResponse(law));
             })
-            .RequireAuthorization(p => p.RequireRole(posters))
             .WithName($"{key}-get-provision")
             .WithSummary($"One provision under the {law.Naam}")
             .Produces<ProvisionResponse>()
@@ -125,10 +126,11 @@ public static class LawService
 
         api.MapGet("/provisions/{id:guid}/history", async (Guid id, HttpContext http, CancellationToken ct) =>
             {
+                http.Authorize(AccessAction.ReadProvisionHistory, new AccessTarget.Platform());
                 var (provision, events) = await Service(http).History(id, ct);
                 var first = events.Where(e => ProvisionService.Published.Knows(e.Type)).Select(e => ProvisionService.Published.Deserialize(e))
                     .OfType<ProvisionStarted>().FirstOrDefault();
-                if (first is null || !Caller.From(http).ServesGemeente(first.Gemeente)) throw NotFound();
+                if (first is null || !Allows(http, AccessAction.ReadProvisionHistory, events)) throw NotFound();
                 await http.RecordAccess($"{law.Service}/provisions/{id}/history", first.Bsn.Value);
                 return Results.Ok(new ProvisionHistoryResponse(provision?.ToResponse(law), [.. events
                     .Where(e => ProvisionService.Published.Knows(e.Type))
@@ -136,10 +138,10 @@ public static class LawService
                     {
                         var metadata = EventSerializer.Metadata(e);
                         return new HistoryEntry(e.EventId, e.Version, e.Type, e.CreatedAt, metadata.Source, metadata.Actor,
-                            metadata.CorrelationId, System.Text.Json.JsonDocument.Parse(e.Data).RootElement);
+                            metadata.ActorRole, metadata.Agb, metadata.Afzender, metadata.CorrelationId,
+                            System.Text.Json.JsonDocument.Parse(e.Data).RootElement);
                     })]));
             })
-            .RequireAuthorization(p => p.RequireRole(posters))
             .WithName($"{key}-provision-history")
             .WithSummary("A provision with every event recorded for it: what, when, by whom")
             .Produces<ProvisionHistoryResponse>()
@@ -147,13 +149,16 @@ public static class LawService
 
         api.MapGet("/clients/{bsn}/provisions", async (string bsn, int? page, int? pageSize, HttpContext http, CancellationToken ct) =>
             {
+                http.Authorize(AccessAction.ReadProvisions, new AccessTarget.Platform());
                 var errors = new FieldErrors();
                 if (!Contracts.Bsn.TryParse(bsn, out var client, out var bsnError)) errors.Add("bsn", bsnError);
                 if (page < 1) errors.Add("page", "Pages count from 1.");
                 if (pageSize is < 1 or > 100) errors.Add("pageSize", "A page holds 1 to 100 items.");
                 errors.ThrowIfAny();
                 var (number, size) = (page ?? 1, pageSize ?? 20);
-                var all = (await Service(http).ForClient(client, ct)).Where(p => Visible(http, p) is not null).ToList();
+                var caller = Caller.From(http);
+                var all = (await Service(http).ForClient(client, ct))
+                    .Where(p => AccessPolicy.Decide(caller, AccessAction.ReadProvisions, p.Target).Allowed).Select(p => p.Provision).ToList();
                 await http.RecordAccess($"{law.Service}/clients/provisions", client.Value);
                 var path = $"{http.Request.PathBase}{http.Request.Path}";
                 string Link(int p) => $"{path}?page={p}&pageSize={size}";
@@ -161,7 +166,6 @@ public static class LawService
                     [.. all.Skip((number - 1) * size).Take(size).Select(p => p.ToResponse(law))], number, size, all.Count,
                     new PageLinks(Link(number), number * size < all.Count ? Link(number + 1) : null, number > 1 ? Link(number - 1) : null)));
             })
-            .RequireAuthorization(p => p.RequireRole(posters))
             .WithName($"{key}-client-provisions")
             .WithSummary($"The provisions of one client under the {law.Naam}, newest first, paged")
             .Produces<Paged<ProvisionResponse>>()
@@ -184,12 +188,12 @@ public static class LawService
                         "The message is not a valid iStandaarden message; nothing was processed.",
                         new Dictionary<string, string[]> { ["bericht"] = [.. afgekeurd.Reasons] }, CommandOutcome.Afgekeurd);
                 }
-                MayPostFor(http, bericht.Header.Ontvanger, "Ontvanger");
-                var metadata = MetadataOf(http, law) with { Actor = bericht.Header.Afzender };
+                http.Authorize(AccessAction.PostMessages, new AccessTarget.Message(
+                    Gemeentecode.TryParse(bericht.Header.Ontvanger, out var ontvanger, out _) ? ontvanger : default, bericht.Header.Afzender));
+                var metadata = http.Provenance(law.Service) with { Afzender = bericht.Header.Afzender };
                 var outcomes = await Process(Service(http), bericht.Commands, allOrNothing: false, metadata, ct);
                 return Results.Text(Retour.Render(bericht, outcomes).ToString(System.Xml.Linq.SaveOptions.None), "application/xml", System.Text.Encoding.UTF8);
             })
-            .RequireAuthorization(p => p.RequireRole(posters))
             .WithName($"{key}-bericht")
             .WithSummary($"Process an {(law.Law == Law.Jeugdwet ? "iJw JW305 or JW307" : "iWmo WMO305 or WMO307")} message; answers with a retour listing a retourcode per product")
             .Accepts<string>("application/xml")
@@ -198,18 +202,18 @@ public static class LawService
             .ProducesProblem(StatusCodes.Status403Forbidden);
     }
 
-    /// <summary>An aanleverancier posts for its own gemeente only.</summary>
+    /// <summary>Whether the caller posts for this gemeente; an invalid gemeente is left to the validation, which names it.</summary>
     private static void MayPostFor(HttpContext http, string? gemeente, string field)
     {
-        var caller = Caller.From(http);
-        if (Gemeentecode.TryParse(gemeente, out var code, out _) && !caller.ServesGemeente(code))
-            throw new ApiProblem(StatusCodes.Status403Forbidden, "Not your gemeente", $"You post for gemeente {caller.Gemeente} only.",
+        if (!Gemeentecode.TryParse(gemeente, out var code, out _)) return;
+        var decision = AccessPolicy.Decide(Caller.From(http), AccessAction.PostProvisions, new AccessTarget.InGemeente(code));
+        if (!decision.Allowed)
+            throw new ApiProblem(StatusCodes.Status403Forbidden, "Not your gemeente", $"Refused: {decision.Reason}.",
                 new Dictionary<string, string[]> { [field] = [$"Gemeente {code} is not yours."] });
     }
 
-    /// <summary>A provision of another gemeente is answered as if it did not exist.</summary>
-    private static Provision? Visible(HttpContext http, Provision? provision) =>
-        provision is not null && Caller.From(http).ServesGemeente(provision.First.Gemeente) ? provision : null;
+    private static bool Allows(HttpContext http, AccessAction action, IReadOnlyList<StoredEvent> stream) =>
+        ProvisionService.AccessTargetOf(stream) is { } target && AccessPolicy.Decide(Caller.From(http), action, target).Allowed;
 
     private static async Task<CommandOutcome> ProcessOne(ProvisionService service, ProvisionCommand command, HttpContext http, CancellationToken ct)
     {
@@ -219,7 +223,7 @@ public static class LawService
 
     private static Task<IReadOnlyList<CommandOutcome>> Process(ProvisionService service, IReadOnlyList<ProvisionCommand> commands,
         bool allOrNothing, HttpContext http, CancellationToken ct) =>
-        Process(service, commands, allOrNothing, MetadataOf(http, service.Law), ct);
+        Process(service, commands, allOrNothing, http.Provenance(service.Law.Service), ct);
 
     private static async Task<IReadOnlyList<CommandOutcome>> Process(ProvisionService service, IReadOnlyList<ProvisionCommand> commands,
         bool allOrNothing, EventMetadata metadata, CancellationToken ct)
@@ -267,7 +271,4 @@ public static class LawService
     private static System.Text.Json.JsonSerializerOptions Json(HttpContext http) =>
         http.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
 
-    /// <summary>Who sent it: the caller's user id (an iJw/iWmo message names its Afzender instead).</summary>
-    private static EventMetadata MetadataOf(HttpContext http, LawDefinition law) =>
-        new(law.Service, http.Request.Headers["X-Correlation-ID"].FirstOrDefault() ?? http.TraceIdentifier, Actor: Caller.From(http).UserId);
 }

@@ -12,7 +12,7 @@ public sealed record Provision(ProvisionStarted First, ProvisionState State)
         law.Law.ToString(),
         First.Gemeente.Value,
         First.Productcategorie,
-        law.Productcategorieen[First.Productcategorie],
+        Productcategorie.NaamOf(law.Law, First.Productcategorie),
         First.ProductCode,
         First.ToewijzingNummer,
         State.Actual is null ? "beeindigd" : "actueel",

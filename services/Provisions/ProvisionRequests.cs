@@ -90,6 +90,9 @@ public sealed record HistoryEntry(
     DateTimeOffset RecordedAt,
     string Source,
     string? Actor,
+    string? ActorRole,
+    string? Agb,
+    string? Afzender,
     string? CorrelationId,
     System.Text.Json.JsonElement Data);
 

@@ -1,5 +1,6 @@
 using SocialDomain.Contracts;
 using SocialDomain.EventStore;
+using SocialDomain.ServiceDefaults.Access;
 
 namespace SocialDomain.Provisions;
 
@@ -60,14 +61,29 @@ public sealed class ProvisionService(LawDefinition law, IEventStore store, TimeP
         return (Provision.Of(Fold(events)), events);
     }
 
-    /// <summary>Every provision of one client under this law, newest begindatum first.</summary>
-    public async Task<IReadOnlyList<Provision>> ForClient(Bsn bsn, CancellationToken ct)
+    /// <summary>Every provision of one client under this law, newest begindatum first, each with what the access policy asks of it.</summary>
+    public async Task<IReadOnlyList<(Provision Provision, AccessTarget.Provision Target)>> ForClient(Bsn bsn, CancellationToken ct)
     {
         var index = await store.ReadStreamAsync(ClientStreamOf(bsn), ct);
         var ids = index.Select(e => ((ProvisionRegistered)Stored.Deserialize(e)).ProvisionId).Select(StreamOf).ToList();
         var streams = ids.Count == 0 ? new Dictionary<string, IReadOnlyList<StoredEvent>>() : await store.ReadStreamsAsync(ids, ct);
-        return [.. streams.Values.Select(s => Provision.Of(Fold(s))).OfType<Provision>()
-            .OrderByDescending(p => p.State.Perioden[^1].Begindatum).ThenBy(p => p.First.ProvisionId)];
+        return [.. streams.Values
+            .Select(s => (Provision: Provision.Of(Fold(s)), Target: AccessTargetOf(s)))
+            .Where(p => p.Provision is not null && p.Target is not null)
+            .Select(p => (p.Provision!, p.Target!))
+            .OrderByDescending(p => p.Item1.State.Perioden[^1].Begindatum).ThenBy(p => p.Item1.First.ProvisionId)];
+    }
+
+    /// <summary>
+    /// What the access policy needs of a provision: its gemeente, and the care providers that recorded any of its
+    /// events (the AGB codes in their metadata). Null for a stream without provision events.
+    /// </summary>
+    public static AccessTarget.Provision? AccessTargetOf(IReadOnlyList<StoredEvent> stream)
+    {
+        var first = stream.FirstOrDefault(e => Published.Knows(e.Type));
+        if (first is null) return null;
+        var aanbieders = stream.Select(e => EventSerializer.Metadata(e).Agb).OfType<string>().ToHashSet();
+        return new AccessTarget.Provision(((IProvisionEvent)Published.Deserialize(first)).Gemeente, aanbieders);
     }
 
     internal static string StreamOf(Guid provisionId) => $"provision-{provisionId}";

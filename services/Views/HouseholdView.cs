@@ -44,24 +44,6 @@ public sealed record PartyView(Guid PartyId, string Naam, string Organisatie, Do
 /// <summary>A consent that holds on the view's date; <see cref="Tot"/> is its last day, null while it holds until withdrawn.</summary>
 public sealed record ConsentView(Guid ConsentId, Bsn GegevenDoor, string Ontvanger, IReadOnlyList<Law> Wetten, DateOnly Van, DateOnly? Tot);
 
-/// <summary>
-/// Which provisions of a household one user may see: all of them (its regisseur, a beheerder), or per member the
-/// laws that member's consents name; a member without a consent shows none.
-/// </summary>
-public sealed record Visibility(bool All, IReadOnlyDictionary<Bsn, LawSet> ByMember)
-{
-    private const LawSet EveryLaw = LawSet.Jeugdwet | LawSet.Wmo | LawSet.Participatiewet;
-
-    public static readonly Visibility Everything = new(true, new Dictionary<Bsn, LawSet>());
-
-    public LawSet Of(Bsn member) => All ? EveryLaw : ByMember.GetValueOrDefault(member);
-
-    public bool Shows(Bsn member, Law law) => Of(member).HasFlag(law.ToSet());
-
-    /// <summary>Every law the user sees for at least one member.</summary>
-    public LawSet Laws => All ? EveryLaw : ByMember.Values.Aggregate(LawSet.None, (set, laws) => set | laws);
-}
-
 /// <summary>When a signal fires. The defaults follow the evaluations; a gemeente may tune them.</summary>
 /// <param name="OvergangMaanden">How far ahead an 18th birthday counts as an imminent 18-/18+ transition.</param>
 /// <param name="LedenMetVoorzieningen">How many members with provisions make a household a signal by itself.</param>
@@ -105,23 +87,6 @@ public static class HouseholdViews
         var view = new HouseholdView(timeline.HouseholdId, timeline.Gemeente, timeline.Wijk, peildatum, leden, wetten, [],
             regisseur, plan, betrokkenen, toestemmingen);
         return view with { Signalen = Signals(view, options) };
-    }
-
-    /// <summary>Who may see the household on a date: its regisseur, or whom a member's consent lets in.</summary>
-    public static bool Admits(IEnumerable<IHouseholdEvent> householdEvents, string userId, DateOnly date)
-    {
-        var events = householdEvents.DistinctBy(e => e.EventId).OrderBy(e => e.StreamVersion).ToList();
-        return Regisseur(events, date)?.RegisseurId == userId || ConsentsOn(events, date).Any(c => c.Ontvanger == userId);
-    }
-
-    /// <summary>The provisions the user may see on a date: all for the household's own regisseur, else what consents give.</summary>
-    public static Visibility VisibleLaws(IEnumerable<IHouseholdEvent> householdEvents, string userId, DateOnly date)
-    {
-        var events = householdEvents.DistinctBy(e => e.EventId).OrderBy(e => e.StreamVersion).ToList();
-        if (Regisseur(events, date)?.RegisseurId == userId) return Visibility.Everything;
-        return new Visibility(false, ConsentsOn(events, date).Where(c => c.Ontvanger == userId)
-            .GroupBy(c => c.GegevenDoor)
-            .ToDictionary(g => g.Key, g => g.SelectMany(c => c.Wetten).Aggregate(LawSet.None, (set, law) => set | law.ToSet())));
     }
 
     /// <summary>The consents that hold on a date: from their van up to and including their tot, until the day they are withdrawn.</summary>

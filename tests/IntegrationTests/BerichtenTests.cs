@@ -10,6 +10,12 @@ namespace SocialDomain.IntegrationTests;
 /// <summary>iJw and iWmo 305/307 messages posted to the law services, answered with a retour per product.</summary>
 public sealed class BerichtenTests : EmbeddedPlatformTests
 {
+    /// <summary>The AGB code the example messages name as their Afzender.</summary>
+    private const string Afzender = "65656055";
+
+    /// <summary>The care provider that sends the messages, in its own name, to gemeente 0363.</summary>
+    private HttpClient Aanbieder => Host.As(Roles.Aanbieder, "0363", "zorgaanbieder", Afzender);
+
     private static readonly XNamespace Retour = "urn:sociaal-domein-platform:retour:v1";
 
     [Fact]
@@ -69,7 +75,7 @@ public sealed class BerichtenTests : EmbeddedPlatformTests
     [MemberData(nameof(Hostile))]
     public async Task A_bad_or_hostile_message_is_refused_with_0001_and_changes_nothing(string why, string body)
     {
-        var response = await Client.PostAsync("/api/v1/jeugdwet/berichten", new StringContent(body, Encoding.UTF8, "application/xml"), Ct);
+        var response = await Aanbieder.PostAsync("/api/v1/jeugdwet/berichten", new StringContent(body, Encoding.UTF8, "application/xml"), Ct);
 
         var problem = await ShouldBeProblem(response, HttpStatusCode.BadRequest);
         problem.GetProperty("retourcode").GetString().ShouldBe("0001", why);
@@ -82,7 +88,7 @@ public sealed class BerichtenTests : EmbeddedPlatformTests
     {
         var huge = Jw305(("300201", "2026-04-03")).Replace("<jw305:Naam>", "<!--" + new string('x', 11 * 1024 * 1024) + "--><jw305:Naam>");
 
-        var response = await Client.PostAsync("/api/v1/jeugdwet/berichten", new StringContent(huge, Encoding.UTF8, "application/xml"), Ct);
+        var response = await Aanbieder.PostAsync("/api/v1/jeugdwet/berichten", new StringContent(huge, Encoding.UTF8, "application/xml"), Ct);
 
         (await ShouldBeProblem(response, HttpStatusCode.BadRequest)).GetProperty("retourcode").GetString().ShouldBe("0001");
         await NothingStoredOrPublished("jeugdwet");
@@ -91,13 +97,42 @@ public sealed class BerichtenTests : EmbeddedPlatformTests
     [Fact]
     public async Task A_message_for_another_gemeente_is_forbidden_and_a_message_to_the_participatiewet_does_not_exist()
     {
-        var elsewhere = await Host.As(Roles.Aanleverancier, "0344").PostAsync("/api/v1/jeugdwet/berichten",
+        var elsewhere = await Host.As(Roles.Aanbieder, "0344", "zorgaanbieder", Afzender).PostAsync("/api/v1/jeugdwet/berichten",
             new StringContent(Jw305(("300201", "2026-04-03")), Encoding.UTF8, "application/xml"), Ct);
         await ShouldBeProblem(elsewhere, HttpStatusCode.Forbidden);
         await NothingStoredOrPublished("jeugdwet");
 
-        var pwet = await Client.PostAsync("/api/v1/participatiewet/berichten", new StringContent(Jw305(("1", "2026-04-03")), Encoding.UTF8, "application/xml"), Ct);
+        var pwet = await Aanbieder.PostAsync("/api/v1/participatiewet/berichten", new StringContent(Jw305(("1", "2026-04-03")), Encoding.UTF8, "application/xml"), Ct);
         pwet.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Theory]
+    [InlineData(Roles.Aanbieder, "87654321", "another care provider")]
+    [InlineData(Roles.Aanbieder, null, "a care provider's token without an AGB code")]
+    [InlineData(Roles.Aanleverancier, null, "the gemeente's own system")]
+    [InlineData(Roles.Beheerder, null, "the beheerder")]
+    public async Task A_message_in_someone_elses_name_is_forbidden_and_changes_nothing(string role, string? agb, string who)
+    {
+        var spoofed = await Host.As(role, role == Roles.Beheerder ? null : "0363", "afzender-test", agb).PostAsync("/api/v1/jeugdwet/berichten",
+            new StringContent(Jw305(("300201", "2026-04-03")), Encoding.UTF8, "application/xml"), Ct);
+
+        (await ShouldBeProblem(spoofed, HttpStatusCode.Forbidden)).GetProperty("detail").GetString()!.ShouldContain(Afzender, Case.Sensitive, who);
+        await NothingStoredOrPublished("jeugdwet");
+    }
+
+    [Fact]
+    public async Task Every_event_of_a_message_records_the_authenticated_caller_and_the_afzender()
+    {
+        await Post("jeugdwet", Jw305(("300201", "2026-04-03")));
+        var id = (await StoredEvents("jeugdwet")).ShouldHaveSingleItem().StreamId["provision-".Length..];
+
+        var history = await Client.GetFromJsonAsync<JsonElement>($"/api/v1/jeugdwet/provisions/{id}/history", Ct);
+
+        var recorded = history.GetProperty("events").EnumerateArray().ShouldHaveSingleItem();
+        recorded.GetProperty("actor").GetString().ShouldBe("zorgaanbieder");
+        recorded.GetProperty("actorRole").GetString().ShouldBe(Roles.Aanbieder);
+        recorded.GetProperty("agb").GetString().ShouldBe(Afzender);
+        recorded.GetProperty("afzender").GetString().ShouldBe(Afzender);
     }
 
     [Fact]
@@ -114,7 +149,7 @@ public sealed class BerichtenTests : EmbeddedPlatformTests
 
     private async Task<XDocument> Post(string law, string xml)
     {
-        var response = await Client.PostAsync($"/api/v1/{law}/berichten", new StringContent(xml, Encoding.UTF8, "application/xml"), Ct);
+        var response = await Aanbieder.PostAsync($"/api/v1/{law}/berichten", new StringContent(xml, Encoding.UTF8, "application/xml"), Ct);
         response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Ct));
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/xml");
         return XDocument.Parse(await response.Content.ReadAsStringAsync(Ct));

@@ -25,11 +25,12 @@ public sealed class RunningHost : IAsyncDisposable
     /// <summary>A client with a beheerder's token: it may do everything, so tests of other behaviour are not about access.</summary>
     public HttpClient Client { get; }
 
-    /// <summary>A client with a token for this role, gemeente and user.</summary>
-    public HttpClient As(string role, string? gemeente = null, string? user = null)
+    /// <summary>A client with a token for this role, gemeente and user (and a care provider's AGB code).</summary>
+    public HttpClient As(string role, string? gemeente = null, string? user = null, string? agb = null)
     {
         var client = Anonymous();
-        client.DefaultRequestHeaders.Authorization = new("Bearer", Tokens.Issue(Tokens.DevelopmentKey, user ?? $"{role}-test", role, gemeente, TimeSpan.FromHours(1)));
+        client.DefaultRequestHeaders.Authorization = new("Bearer",
+            Tokens.Issue(Tokens.DevelopmentKey, user ?? $"{role}-test", role, gemeente, TimeSpan.FromHours(1), agb));
         return client;
     }
 

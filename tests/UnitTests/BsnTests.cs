@@ -46,6 +46,13 @@ public class CodeListTests
         Productcategorie.Parse(law, code).Naam.ShouldBe(naam);
 
     [Theory]
+    [InlineData(Law.Wmo, "15", "Beschermd wonen")]
+    [InlineData(Law.Wmo, "19", "19")]
+    [InlineData(Law.Jeugdwet, "99", "99")]
+    public void A_code_this_build_does_not_know_is_shown_as_the_code(Law law, string code, string shown) =>
+        Productcategorie.NaamOf(law, code).ShouldBe(shown);
+
+    [Theory]
     [InlineData(Law.Jeugdwet, "01")]
     [InlineData(Law.Jeugdwet, "39")]
     [InlineData(Law.Wmo, "31")]

@@ -104,10 +104,14 @@ public static class AccessPolicy
     {
         (AccessAction.ReadAccessLog, _) => Role(caller, "the access log is for the beheerder", Roles.Beheerder),
         (AccessAction.RunStatistics, _) => Role(caller, "statistics are run by a statisticus", Roles.Statisticus, Roles.Beheerder),
+        (AccessAction.PostProvisions, AccessTarget.Platform) =>
+            Role(caller, "provisions are posted by an aanleverancier or an aanbieder", Roles.Aanleverancier, Roles.Aanbieder, Roles.Beheerder),
         (AccessAction.PostProvisions, AccessTarget.InGemeente g) => PostFor(caller, g.Code),
         (AccessAction.PostMessages, AccessTarget.Message m) => PostMessage(caller, m),
         (AccessAction.ReadProvisions or AccessAction.ReadProvisionHistory, AccessTarget.Provision p) => ReadProvision(caller, p),
         (AccessAction.ReadProvisions or AccessAction.ReadProvisionHistory, AccessTarget.Platform) => MayReadProvisionsAtAll(caller),
+        (AccessAction.ListGemeenteHouseholds, AccessTarget.Platform) =>
+            Role(caller, "the households of a gemeente are listed for its teamleider", Roles.Teamleider, Roles.Beheerder),
         (AccessAction.ListGemeenteHouseholds, AccessTarget.InGemeente g) => ListHouseholds(caller, g.Code),
         (AccessAction.SearchHouseholds, AccessTarget.Platform) =>
             Role(caller, "searching households is for regisseurs and teamleiders", Roles.Regisseur, Roles.Teamleider, Roles.Beheerder),
@@ -164,8 +168,7 @@ public static class AccessPolicy
 
     private static AccessDecision PostFor(Caller caller, Gemeentecode gemeente)
     {
-        if (!caller.Is(Roles.Aanleverancier) && !caller.Is(Roles.Aanbieder) && !caller.Is(Roles.Beheerder))
-            return Refuse(AccessOutcome.Forbidden, "provisions are posted by an aanleverancier or an aanbieder");
+        if (Decide(caller, AccessAction.PostProvisions, new AccessTarget.Platform()) is { Allowed: false } refused) return refused;
         return caller.ServesGemeente(gemeente)
             ? Allow(ProvisionScope.Everything)
             : Refuse(AccessOutcome.Forbidden, $"you post for gemeente {caller.Gemeente} only, not {gemeente}");
@@ -175,7 +178,7 @@ public static class AccessPolicy
     private static AccessDecision PostMessage(Caller caller, AccessTarget.Message message)
     {
         if (!caller.Is(Roles.Aanbieder))
-            return Refuse(AccessOutcome.Forbidden, "iJw/iWmo messages are sent by the aanbieder named as their Afzender");
+            return Refuse(AccessOutcome.Forbidden, $"an iJw/iWmo message is sent only by the aanbieder it names as Afzender, {message.Afzender}");
         if (caller.Agb is null || caller.Agb != message.Afzender)
             return Refuse(AccessOutcome.Forbidden, $"the message names Afzender {message.Afzender}, but you are {caller.Agb ?? "no aanbieder with an AGB code"}");
         return caller.ServesGemeente(message.Ontvanger)
@@ -199,8 +202,7 @@ public static class AccessPolicy
 
     private static AccessDecision ListHouseholds(Caller caller, Gemeentecode gemeente)
     {
-        if (Role(caller, "the households of a gemeente are listed for its teamleider", Roles.Teamleider, Roles.Beheerder) is { Allowed: false } refused)
-            return refused;
+        if (Decide(caller, AccessAction.ListGemeenteHouseholds, new AccessTarget.Platform()) is { Allowed: false } refused) return refused;
         return caller.ServesGemeente(gemeente) ? Allow(ProvisionScope.Everything) : Refuse(AccessOutcome.NotFound, "no such gemeente that you may see");
     }
 

@@ -152,7 +152,7 @@ public sealed class BulkIngestBenchmark(string postgres, Uri rabbitMq, Benchmark
             var address = law.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
             using var http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(5) };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-                Tokens.Issue(Tokens.DevelopmentKey, "bench", Roles.Beheerder, null, TimeSpan.FromHours(1)));
+                Tokens.Issue(Tokens.DevelopmentKey, "bench", Roles.Aanbieder, BulkStart.Gemeente, TimeSpan.FromHours(1), BulkStart.Afzender));
             var relay = law.Services.GetRequiredKeyedService<EventRelay>(Law.Service);
             var json = law.Services.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
             await store.InitializeAsync(ct);

@@ -12,6 +12,9 @@ public sealed record BulkStart(string Bsn, string Productcategorie, string Produ
 {
     public const string Gemeente = "0363";
 
+    /// <summary>The care provider that sends the workload: the messages name it as Afzender, and only it may send them.</summary>
+    public const string Afzender = "65656055";
+
     public BatchRecord ToRecord() => new("start", Bsn, Gemeente, Productcategorie, ProductCode, ToewijzingNummer, Begindatum, Geboortedatum, null, null);
 
     /// <summary>What the batch endpoint makes of the record (BatchRecord.ToCommand is internal to the service).</summary>
@@ -90,7 +93,7 @@ public sealed class BulkWorkload
                     <jw305:BerichtCode>438</jw305:BerichtCode>
                     <jw305:BerichtVersie>3</jw305:BerichtVersie>
                     <jw305:BerichtSubversie>2</jw305:BerichtSubversie>
-                    <jw305:Afzender>65656055</jw305:Afzender>
+                    <jw305:Afzender>{BulkStart.Afzender}</jw305:Afzender>
                     <jw305:Ontvanger>{BulkStart.Gemeente}</jw305:Ontvanger>
                     <jw305:BerichtIdentificatie><ijw:Identificatie>{identificatie}</ijw:Identificatie><ijw:Dagtekening>2026-04-15</ijw:Dagtekening></jw305:BerichtIdentificatie>
                     <jw305:XsdVersie><ijw:BasisschemaXsdVersie>1.0.0</ijw:BasisschemaXsdVersie><ijw:BerichtXsdVersie>1.0.0</ijw:BerichtXsdVersie></jw305:XsdVersie>

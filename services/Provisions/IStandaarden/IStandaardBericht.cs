@@ -105,7 +105,7 @@ public sealed partial record IStandaardBericht(BerichtHeader Header, IReadOnlyLi
     }
 
     private static IStandaard StandaardFor(Law law) => IStandaard.For(law) ?? throw new BerichtAfgekeurd(
-        $"{law} has no iStandaard: only Jeugdwet (iJw 3.2: JW305, JW307) and Wmo (iWmo 3.2: WMO305, WMO307) messages are accepted.");
+        $"{law} has no iStandaard; messages are accepted for: {string.Join("; ", IStandaard.Defined.Select(d => $"{d.Law} ({d.Omschrijving})"))}.");
 
     private static void RefuseKnownLength(Stream body, long maxBytes)
     {

@@ -1,5 +1,5 @@
 using SocialDomain.Aggregation;
-using SocialDomain.Laws;
+using SocialDomain.Platform;
 
 PlatformLaws.Register();
 

@@ -2,7 +2,7 @@ using SocialDomain.Contracts;
 using SocialDomain.EventStore;
 using SocialDomain.Households;
 using SocialDomain.Jeugdwet;
-using SocialDomain.Laws;
+using SocialDomain.Platform;
 using SocialDomain.Participatiewet;
 using SocialDomain.Provisions;
 using SocialDomain.ServiceDefaults.Access;

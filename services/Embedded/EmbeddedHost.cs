@@ -1,5 +1,5 @@
 using SocialDomain.Households;
-using SocialDomain.Laws;
+using SocialDomain.Platform;
 using SocialDomain.Projections;
 using SocialDomain.Provisions;
 using SocialDomain.Relay;

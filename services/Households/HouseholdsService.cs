@@ -1,6 +1,6 @@
 using SocialDomain.Contracts;
 using SocialDomain.EventStore;
-using SocialDomain.Laws;
+using SocialDomain.Platform;
 using SocialDomain.Relay;
 using SocialDomain.ServiceDefaults;
 using SocialDomain.ServiceDefaults.Access;

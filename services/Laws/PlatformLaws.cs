@@ -4,7 +4,7 @@ using SocialDomain.Participatiewet;
 using SocialDomain.Provisions;
 using SocialDomain.Wmo;
 
-namespace SocialDomain.Laws;
+namespace SocialDomain.Platform;
 
 /// <summary>The laws of the platform. Adding a law is a folder of its own and a line here.</summary>
 public static class PlatformLaws

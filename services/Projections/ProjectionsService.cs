@@ -1,7 +1,7 @@
 using System.Globalization;
 using MassTransit;
 using SocialDomain.Contracts;
-using SocialDomain.Laws;
+using SocialDomain.Platform;
 using SocialDomain.ServiceDefaults;
 using SocialDomain.ServiceDefaults.Access;
 using SocialDomain.Views;

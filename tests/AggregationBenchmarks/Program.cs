@@ -4,7 +4,7 @@ using System.Text.Json;
 using Npgsql;
 using SocialDomain.AggregationBenchmarks;
 
-SocialDomain.Laws.PlatformLaws.Register();
+SocialDomain.Platform.PlatformLaws.Register();
 
 // Usage (Release build; needs SDP_POSTGRES for part a):
 //   dotnet run -c Release --project tests/AggregationBenchmarks [-- --rebuild-scale 0.1 --national-scale 1.0 --work /tmp/sdp-bench]

@@ -1,7 +1,7 @@
 using Npgsql;
 using SocialDomain.Benchmarks;
 
-SocialDomain.Laws.PlatformLaws.Register();
+SocialDomain.Platform.PlatformLaws.Register();
 
 // Throughput of the event store and of the append-to-projection pipeline, each beside the raw infrastructure
 // measured in the same run. Needs a real PostgreSQL and RabbitMQ; writes docs/benchmarks.md.

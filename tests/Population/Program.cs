@@ -8,7 +8,7 @@ using SocialDomain.Jeugdwet;
 using SocialDomain.Participatiewet;
 using SocialDomain.Wmo;
 
-SocialDomain.Laws.PlatformLaws.Register();
+SocialDomain.Platform.PlatformLaws.Register();
 
 // Generates a synthetic population into the services' stores (PostgreSQL or SQLite), or straight into a
 // pseudonymised extract. See docs/aggregation.md.

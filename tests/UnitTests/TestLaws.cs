@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using SocialDomain.Laws;
+using SocialDomain.Platform;
 
 namespace SocialDomain.UnitTests;
 

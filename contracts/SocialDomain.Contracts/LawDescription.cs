@@ -12,7 +12,7 @@ public enum Doelgroep
 
 /// <summary>What every consumer needs to know of a law, defined by the law itself and registered with <see cref="Laws"/>.</summary>
 /// <param name="Naam">The law's name as people write it: "Wmo 2015".</param>
-/// <param name="Kort">The short label CBS uses in its tables: "Jeugd", "Wmo", "P-wet".</param>
+/// <param name="Kort">The short label CBS uses in its tables, such as P-wet; combinations are built from it.</param>
 /// <param name="Productcategorieen">Code to name; a code means something only within its law.</param>
 /// <param name="RedenenBeeindiging">Code to omschrijving; every list has <see cref="RedenBeeindiging.TijdelijkBeeindigd"/>.</param>
 public sealed record LawDescription(Law Law, string Naam, string Kort, Doelgroep Doelgroep,

@@ -48,7 +48,7 @@ public static class Laws
         return found;
     }
 
-    /// <summary>The registered law with this name, in any case: "jeugdwet" finds the Jeugdwet.</summary>
+    /// <summary>The registered law with this name, in any case, as a request may spell it.</summary>
     public static bool TryFind(string? name, out Law law)
     {
         var found = Array.Find(Current.Descriptions, d => string.Equals(d.Law.Name, name, StringComparison.OrdinalIgnoreCase));

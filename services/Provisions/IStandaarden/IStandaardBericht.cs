@@ -36,7 +36,7 @@ public sealed record BerichtHeader(
     string RetourBerichtCode);
 
 /// <summary>
-/// A JW305/JW307 (Jeugdwet) or WMO305/WMO307 (Wmo) message, read safely, validated against the official XSD and mapped to
+/// A message of a law's iStandaard (such as JW305/JW307 or WMO305/WMO307), read safely, validated against the official XSD and mapped to
 /// the service's commands in document order. The client's name and gender are validated but not kept.
 /// </summary>
 public sealed partial record IStandaardBericht(BerichtHeader Header, IReadOnlyList<ProvisionCommand> Commands)

@@ -19,7 +19,7 @@ namespace SocialDomain.Aggregation;
 /// </summary>
 public static class ExtractFile
 {
-    private const int Version = 1;
+    private const int Version = 2;
     private static readonly byte[] Magic = "SDPX"u8.ToArray();
     private static readonly byte[] End = "EIND"u8.ToArray();
 
@@ -34,6 +34,9 @@ public static class ExtractFile
             w.Write((ushort)Version);
             w.Write(extract.SleutelVingerafdruk);
             w.Write(extract.BronEvents);
+            // A provision's law is a registry index; the names say which law each index was when written.
+            w.Write(Contracts.Laws.All.Count);
+            foreach (var law in Contracts.Laws.All) w.Write(law.Law.Name);
             w.Write(Soorten.Categorieen.Count);
             foreach (var c in Soorten.Categorieen)
             {
@@ -89,10 +92,12 @@ public static class ExtractFile
         var vingerafdruk = r.ReadString();
         var bronEvents = r.ReadInt64();
 
+        var wetten = new byte[Count(r, Contracts.Laws.Max)];
+        for (var i = 0; i < wetten.Length; i++) wetten[i] = (byte)Contracts.Laws.IndexOf(KnownLaw(r.ReadString(), path));
         var categorieen = new byte[Count(r, 256)];
         for (var i = 0; i < categorieen.Length; i++)
         {
-            var law = Enum.Parse<Law>(r.ReadString());
+            var law = KnownLaw(r.ReadString(), path);
             categorieen[i] = Soorten.CategorieNummer(Productcategorie.Parse(law, r.ReadString()));
         }
         var lengte = (double)stream.Length;
@@ -106,7 +111,7 @@ public static class ExtractFile
         var voorzieningen = new ProvisionRecord[Count(r)];
         for (var i = 0; i < voorzieningen.Length; i++)
         {
-            voorzieningen[i] = new ProvisionRecord(r.ReadInt32(), r.ReadByte(), categorieen[r.ReadByte()], r.ReadUInt16(), r.ReadInt32(), r.ReadInt32());
+            voorzieningen[i] = new ProvisionRecord(r.ReadInt32(), wetten[r.ReadByte()], categorieen[r.ReadByte()], r.ReadUInt16(), r.ReadInt32(), r.ReadInt32());
             if ((i & 0xFFFFF) == 0) progress?.Report(stream.Position / lengte);
         }
         var lidmaatschappen = new MembershipRecord[Count(r)];
@@ -119,6 +124,10 @@ public static class ExtractFile
         progress?.Report(1);
         return new StatisticsExtract(personen, huishoudens, voorzieningen, lidmaatschappen, bronEvents, vingerafdruk);
     }
+
+    private static Law KnownLaw(string name, string path) =>
+        Contracts.Laws.TryFind(name, out var law) ? law
+            : throw new InvalidDataException($"{path} has provisions under the {name}, a law this job does not know; registered: {string.Join(", ", Contracts.Laws.All.Select(l => l.Law))}.");
 
     private static int Count(BinaryReader r, int max = int.MaxValue)
     {

@@ -1,4 +1,7 @@
 using SocialDomain.Aggregation;
+using SocialDomain.Platform;
+
+PlatformLaws.Register();
 
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>

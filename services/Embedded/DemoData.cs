@@ -1,14 +1,18 @@
 using SocialDomain.Contracts;
 using SocialDomain.EventStore;
 using SocialDomain.Households;
+using SocialDomain.Jeugdwet;
+using SocialDomain.Platform;
+using SocialDomain.Participatiewet;
 using SocialDomain.Provisions;
 using SocialDomain.ServiceDefaults.Access;
+using SocialDomain.Wmo;
 
 namespace SocialDomain.Embedded;
 
 /// <summary>
 /// A small, realistic municipality for a newcomer to look at: a few hundred households of the usual kinds, with
-/// provisions under the three laws in roughly the proportions the evaluations report (most users under one law;
+/// provisions under the platform's laws in roughly the proportions the evaluations report (most users under one law;
 /// single-parent households with bijstand and jeugdhulp the commonest stacking). Written through the services'
 /// own command paths, so every event is what the real flow would produce. Deterministic for a seed.
 /// </summary>
@@ -27,7 +31,7 @@ public static class DemoData
         var bsns = Bsns(seed).GetEnumerator();
         string NextBsn() => bsns.MoveNext() ? bsns.Current : throw new InvalidOperationException("Out of test BSNs.");
         var today = DateOnly.FromDateTime(DateTime.Today);
-        var starts = new Dictionary<Law, List<ProvisionCommand>> { [Law.Jeugdwet] = [], [Law.Wmo] = [], [Law.Participatiewet] = [] };
+        var starts = new Dictionary<Law, List<ProvisionCommand>> { [JeugdwetLaw.Law] = [], [WmoLaw.Law] = [], [ParticipatiewetLaw.Law] = [] };
         var householdService = services.GetRequiredService<HouseholdService>();
         var beheerder = new Caller("demo-seed", Roles.Beheerder, null);
         var metadata = new EventMetadata("demo", Actor: "demo-seed", ActorRole: Roles.Beheerder);
@@ -64,18 +68,18 @@ public static class DemoData
                     starts[law].Add(new StartCommand(new ProvisionKey(bsn, Gemeente, categorie, null, null, begin), born));
                 }
                 if (rol == HouseholdRole.Kind && random.NextDouble() < (singleParent ? 0.25 : 0.09))
-                    Start(Law.Jeugdwet, Pick(random, "31", "32", "35", "45", "45", "48", "54"));
+                    Start(JeugdwetLaw.Law, Pick(random, "31", "32", "35", "45", "45", "48", "54"));
                 if (rol != HouseholdRole.Kind && age >= 18 && age < 67 && random.NextDouble() < (singleParent ? 0.32 : adults == 1 ? 0.10 : 0.03))
-                    Start(Law.Participatiewet, random.NextDouble() < 0.8 ? "PW01" : Pick(random, "PW06", "PW08", "PW09"));
+                    Start(ParticipatiewetLaw.Law, random.NextDouble() < 0.8 ? "PW01" : Pick(random, "PW06", "PW08", "PW09"));
                 if (rol != HouseholdRole.Kind && random.NextDouble() < (age >= 75 ? 0.35 : 0.05))
-                    Start(Law.Wmo, Pick(random, "01", "01", "02", "07", "11", "12", "13", "15"));
+                    Start(WmoLaw.Law, Pick(random, "01", "01", "02", "07", "11", "12", "13", "15"));
             }
             if (laws.Count > 1 && random.NextDouble() < 0.7)
                 await householdService.Execute(id, beheerder, AccessAction.AssignRegie,
                     new AssignRegisseur(Regisseur, "Demo Regisseur", today.AddDays(-random.Next(10, 200))), metadata, ct);
         }
 
-        foreach (var law in EmbeddedHost.Laws)
+        foreach (var law in PlatformLaws.All)
             await services.GetRequiredKeyedService<ProvisionService>(law.Service).Process(starts[law.Law], allOrNothing: true, metadata, ct);
         return households;
     }

@@ -1,12 +1,10 @@
 using SocialDomain.Households;
-using SocialDomain.Jeugdwet;
-using SocialDomain.Participatiewet;
+using SocialDomain.Platform;
 using SocialDomain.Projections;
 using SocialDomain.Provisions;
 using SocialDomain.Relay;
 using SocialDomain.ServiceDefaults;
 using SocialDomain.ServiceDefaults.Access;
-using SocialDomain.Wmo;
 
 namespace SocialDomain.Embedded;
 
@@ -17,26 +15,29 @@ namespace SocialDomain.Embedded;
 /// </summary>
 public static class EmbeddedHost
 {
-    public static readonly LawDefinition[] Laws = [ParticipatiewetLaw.Definition, WmoLaw.Definition, JeugdwetLaw.Definition];
-
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, RelayOptions? relay = null)
+    /// <param name="laws">The laws to host, <see cref="PlatformLaws.All"/> when not given; each is registered here.</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, RelayOptions? relay = null,
+        IReadOnlyList<LawDefinition>? laws = null)
     {
+        PlatformLaws.Register();
+        laws ??= PlatformLaws.All;
+        foreach (var law in laws) Contracts.Laws.Register(law.Description);
         var builder = WebApplication.CreateBuilder(args);
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
         configure?.Invoke(builder);
         var settings = builder.AddServiceDefaults(PlatformSettings.Embedded);
         builder.AddPlatformAccess(settings, "access");
         builder.AddPlatformBus(settings, x => x.AddProjectionConsumers());
-        foreach (var law in Laws) builder.AddLawService(law, settings, relay);
+        foreach (var law in laws) builder.AddLawService(law, settings, relay);
         builder.AddHouseholds(settings, relay);
         builder.AddProjections(settings);
 
         var app = builder.Build();
         app.MapServiceDefaults();
         var api = app.MapGroup(HostingExtensions.BasePath);
-        foreach (var law in Laws) app.MapLawService(law, api.MapGroup("/" + law.Service));
+        foreach (var law in laws) app.MapLawService(law, api.MapGroup("/" + law.Service));
         app.MapHouseholds(api);
         app.MapProjections(api);
         api.MapAccessLog();

@@ -1,5 +1,6 @@
 using SocialDomain.Contracts;
 using SocialDomain.EventStore;
+using SocialDomain.Platform;
 using SocialDomain.Relay;
 using SocialDomain.ServiceDefaults;
 using SocialDomain.ServiceDefaults.Access;
@@ -17,6 +18,7 @@ public static class HouseholdsService
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
+        PlatformLaws.Register();
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         var settings = builder.AddServiceDefaults(PlatformSettings.Distributed);
@@ -154,7 +156,7 @@ public static class HouseholdsService
             var errors = new FieldErrors();
             if (!Bsn.TryParse(r.GegevenDoor, out var door, out var bsnError)) errors.Add("gegevenDoor", bsnError);
             Required(errors, "ontvanger", r.Ontvanger);
-            var wetten = (r.Wetten ?? []).Select(w => Parse<Law>(errors, "wetten", w)).OfType<Law>().ToList();
+            var wetten = (r.Wetten ?? []).Select(w => ParseLaw(errors, w)).OfType<Law>().ToList();
             var van = errors.Required("van", r.Van);
             errors.ThrowIfAny();
             var consentId = Guid.CreateVersion7();
@@ -200,6 +202,13 @@ public static class HouseholdsService
 
     private static Task<T> Read<T>(HttpContext http) where T : class =>
         JsonBody.Read<T>(http.Request, http.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions);
+
+    private static Law? ParseLaw(FieldErrors errors, string? value)
+    {
+        if (Contracts.Laws.TryFind(value, out var law)) return law;
+        errors.Add("wetten", $"'{value}' is not a law of this platform; allowed: {string.Join(", ", Contracts.Laws.All.Select(l => l.Law))}.");
+        return null;
+    }
 
     private static T? Parse<T>(FieldErrors errors, string field, string? value) where T : struct, Enum
     {

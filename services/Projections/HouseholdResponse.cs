@@ -25,9 +25,9 @@ public sealed record HouseholdResponse(
 {
     public static HouseholdResponse From(HouseholdView view, ProvisionScope visible) => new(
         view.HouseholdId, view.Gemeente.Value, view.Wijk?.Value, view.Peildatum, view.Combinatie, view.Gestapeld, view.Signalen,
-        Names(Enum.GetValues<Law>().Where(l => visible.IsEverything || view.Leden.Any(m => visible.Shows(m.Bsn, l)))),
+        Names(AllLaws.Where(l => visible.IsEverything || view.Leden.Any(m => visible.Shows(m.Bsn, l)))),
         [.. view.Leden.Select(m => new MemberResponse(m.Bsn.Value, m.Rol.ToString(), m.Van, m.Tot, m.Geboortedatum,
-            m.ActieveWetten.CbsLabel(), Names(visible.LawsOf(m.Bsn, Enum.GetValues<Law>())),
+            m.ActieveWetten.CbsLabel(), Names(visible.LawsOf(m.Bsn, AllLaws)),
             [.. m.Voorzieningen.Where(p => visible.Shows(m.Bsn, p.Law)).OrderBy(p => p.Law).ThenBy(p => p.Perioden[0].Begindatum).Select(p => new MemberProvision(
                 p.Law.ToString(), p.ProvisionId, p.Productcategorie, Productcategorie.NaamOf(p.Law, p.Productcategorie),
                 p.ActiveOn(view.Peildatum) ? "actueel" : "niet actueel",
@@ -35,6 +35,8 @@ public sealed record HouseholdResponse(
         view.Regisseur, view.Plan, view.Betrokkenen,
         [.. view.Toestemmingen.Select(c => new ConsentResponse(c.ConsentId, c.GegevenDoor.Value, c.Ontvanger, [.. c.Wetten.Select(w => w.ToString())],
             c.Van, c.Tot))]);
+
+    private static IEnumerable<Law> AllLaws => Contracts.Laws.All.Select(l => l.Law);
 
     private static List<string> Names(IEnumerable<Law> laws) => [.. laws.Select(l => l.ToString())];
 }

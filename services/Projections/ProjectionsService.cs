@@ -1,6 +1,7 @@
 using System.Globalization;
 using MassTransit;
 using SocialDomain.Contracts;
+using SocialDomain.Platform;
 using SocialDomain.ServiceDefaults;
 using SocialDomain.ServiceDefaults.Access;
 using SocialDomain.Views;
@@ -14,6 +15,7 @@ public static class ProjectionsService
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
+        PlatformLaws.Register();
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         var settings = builder.AddServiceDefaults(PlatformSettings.Distributed);
@@ -108,7 +110,8 @@ public sealed record PersonStackingResponse(
         stacking.Peildatum,
         stacking.Combinatie,
         stacking.Gestapeld,
-        [.. Enum.GetValues<Law>().Where(l => stacking.Laws.HasFlag(l.ToSet())).Select(l => l.ToString())],
+        // Every law shown, including one this build does not know; only the combination leaves that out.
+        [.. stacking.Active.Select(p => p.Law.ToString()).Distinct()],
         stacking.Active.GroupBy(p => p.Law).ToDictionary(g => g.Key.ToString(),
             g => (IReadOnlyList<ActiveProvisionResponse>)[.. g.Select(ActiveProvisionResponse.From(stacking.Peildatum))]));
 }

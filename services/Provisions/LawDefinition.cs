@@ -1,15 +1,22 @@
 using SocialDomain.Contracts;
+using SocialDomain.Provisions.IStandaarden;
 
 namespace SocialDomain.Provisions;
 
-/// <summary>What makes a law service the service of one law.</summary>
+/// <summary>What makes a law service the service of one law; each law's folder defines its own.</summary>
+/// <param name="Description">What every consumer knows of the law: names, doelgroep, code lists.</param>
 /// <param name="Service">The service's name, also its PostgreSQL schema and SQLite file: "wmo".</param>
-/// <param name="Naam">The law's name as people write it: "Wmo 2015".</param>
 /// <param name="Leeftijd">Who the law is for by age, checked when a birth date is known.</param>
-public sealed record LawDefinition(Law Law, string Service, string Naam, AgeRule Leeftijd)
+/// <param name="IStandaard">The law's iStandaard, when it has one: then its service takes messages at /berichten.</param>
+public sealed record LawDefinition(LawDescription Description, string Service, AgeRule Leeftijd, IStandaard? IStandaard)
 {
-    public IReadOnlyDictionary<string, string> Productcategorieen => Productcategorie.Of(Law);
-    public IReadOnlyDictionary<string, string> RedenenBeeindiging => RedenBeeindiging.Of(Law);
+    public Law Law => Description.Law;
+
+    /// <summary>The law's name as people write it: "Wmo 2015".</summary>
+    public string Naam => Description.Naam;
+
+    public IReadOnlyDictionary<string, string> Productcategorieen => Description.Productcategorieen;
+    public IReadOnlyDictionary<string, string> RedenenBeeindiging => Description.RedenenBeeindiging;
 }
 
 /// <summary>

@@ -14,7 +14,7 @@ using SocialDomain.ServiceDefaults.Access;
 
 namespace SocialDomain.Provisions;
 
-/// <summary>Registers and maps one law service; a host may carry several (the embedded host carries all three).</summary>
+/// <summary>Registers and maps one law service; a host may carry several (the embedded host carries every law).</summary>
 public static class LawService
 {
     /// <summary>Builds the stand-alone service of one law: its own store, its relay, the bus, the API under /api/v1.</summary>
@@ -36,6 +36,7 @@ public static class LawService
 
     public static void AddLawService(this WebApplicationBuilder builder, LawDefinition law, PlatformSettings settings, RelayOptions? relay = null)
     {
+        Laws.Register(law.Description);
         var key = law.Service;
         builder.Services.AddEventSourcedService(key, settings.StoreFor(key), ProvisionService.Published, relay);
         builder.Services.AddKeyedSingleton(key, (sp, _) =>
@@ -171,7 +172,7 @@ public static class LawService
             .Produces<Paged<ProvisionResponse>>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
-        if (law.Law == Law.Participatiewet) return; // no iStandaard: its data travels through Suwinet
+        if (law.IStandaard is not { } standaard) return;
 
         api.MapPost("/berichten", async (HttpContext http, CancellationToken ct) =>
             {
@@ -180,7 +181,7 @@ public static class LawService
                 IStandaardBericht bericht;
                 try
                 {
-                    bericht = await IStandaardBericht.ParseAsync(http.Request.Body, law.Law, IStandaardBericht.DefaultMaxBytes, ct);
+                    bericht = await IStandaardBericht.ParseAsync(http.Request.Body, standaard.Law, IStandaardBericht.DefaultMaxBytes, ct);
                 }
                 catch (BerichtAfgekeurd afgekeurd)
                 {
@@ -195,7 +196,7 @@ public static class LawService
                 return Results.Text(Retour.Render(bericht, outcomes).ToString(System.Xml.Linq.SaveOptions.None), "application/xml", System.Text.Encoding.UTF8);
             })
             .WithName($"{key}-bericht")
-            .WithSummary($"Process an {(law.Law == Law.Jeugdwet ? "iJw JW305 or JW307" : "iWmo WMO305 or WMO307")} message; answers with a retour listing a retourcode per product")
+            .WithSummary($"Process an {standaard.Omschrijving} message; answers with a retour listing a retourcode per product")
             .Accepts<string>("application/xml")
             .Produces<string>(StatusCodes.Status200OK, "application/xml")
             .ProducesProblem(StatusCodes.Status400BadRequest)

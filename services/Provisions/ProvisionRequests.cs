@@ -3,7 +3,7 @@ namespace SocialDomain.Provisions;
 /// <summary>A start of a provision (StartProduct). Strings are validated by the service, so every bad field is named.</summary>
 /// <param name="Bsn">The client's BSN (11-proef).</param>
 /// <param name="Gemeente">The four-digit CBS code of the responsible municipality.</param>
-/// <param name="Productcategorie">A productcategorie of this law (Jeugd JZ020, Wmo WMO020, or the Participatiewet catalogue).</param>
+/// <param name="Productcategorie">A productcategorie of this law (the list its law defines, such as JZ020 or WMO020).</param>
 /// <param name="ProductCode">The product code within the category, when known.</param>
 /// <param name="ToewijzingNummer">The toewijzing (assignment) number; identifies the provision when present.</param>
 /// <param name="Begindatum">First day of the provision.</param>

@@ -130,20 +130,31 @@ public static class HouseholdViews
                 x.c.GemarkeerdDoor, x.c.Toelichting))]))];
     }
 
+    private static LawSet WettenVoor(Doelgroep doelgroep) =>
+        Laws.All.Where(l => l.Doelgroep == doelgroep).Aggregate(LawSet.None, (set, l) => set | l.Law.ToSet());
+
+    private static string Namen(LawSet wetten, string voegwoord)
+    {
+        var namen = wetten.Members().Select(l => l.Name).ToList();
+        return namen.Count < 2 ? string.Concat(namen) : $"{string.Join(", ", namen[..^1])} {voegwoord} {namen[^1]}";
+    }
+
     private static List<string> Signals(HouseholdView view, SignalOptions options)
     {
         var signals = new List<string>();
         if (view.Wetten.LawCount() > 1) signals.Add($"Voorzieningen onder meer dan één wet: {view.Combinatie}.");
-        var metVoorzieningen = view.Leden.Count(m => m.ActieveWetten != LawSet.None);
+        var metVoorzieningen = view.Leden.Count(m => !m.ActieveWetten.IsEmpty);
         if (metVoorzieningen >= options.LedenMetVoorzieningen) signals.Add($"{metVoorzieningen} leden hebben voorzieningen.");
         foreach (var lid in view.Leden)
         {
             var geboortedatum = lid.Geboortedatum ?? lid.Voorzieningen.Select(p => p.Geboortedatum).FirstOrDefault(d => d is not null);
-            if (geboortedatum is not { } born || !lid.ActieveWetten.HasFlag(LawSet.Jeugdwet)) continue;
+            var jeugd = lid.ActieveWetten & WettenVoor(Doelgroep.Jeugd);
+            if (geboortedatum is not { } born || jeugd.IsEmpty) continue;
             var achttien = born.AddYears(18);
+            var volwassenen = WettenVoor(Doelgroep.Volwassenen);
             if (achttien >= view.Peildatum && achttien <= view.Peildatum.AddMonths(options.OvergangMaanden)
-                && (lid.ActieveWetten & (LawSet.Wmo | LawSet.Participatiewet)) == LawSet.None)
-                signals.Add($"Overgang 18-/18+: een lid ({lid.Rol}) wordt op {achttien:yyyy-MM-dd} 18, met jeugdhulp en nog geen vervolg onder Wmo of Participatiewet.");
+                && (lid.ActieveWetten & volwassenen).IsEmpty)
+                signals.Add($"Overgang 18-/18+: een lid ({lid.Rol}) wordt op {achttien:yyyy-MM-dd} 18, met voorzieningen onder {Namen(jeugd, "en")} en nog geen vervolg onder {Namen(volwassenen, "of")}.");
         }
         var regie = view.Betrokkenen.Where(p => p.Regie).ToList();
         if (regie.Count > 1) signals.Add($"{regie.Count} partijen voeren regie: {string.Join(", ", regie.Select(p => $"{p.Naam} ({p.Organisatie})"))}.");

@@ -4,6 +4,8 @@ using System.Text.Json;
 using Npgsql;
 using SocialDomain.AggregationBenchmarks;
 
+SocialDomain.Platform.PlatformLaws.Register();
+
 // Usage (Release build; needs SDP_POSTGRES for part a):
 //   dotnet run -c Release --project tests/AggregationBenchmarks [-- --rebuild-scale 0.1 --national-scale 1.0 --work /tmp/sdp-bench]
 //   ... -- national-view <extract>     (the child process that measures the national view on its own)

@@ -6,6 +6,9 @@ using SocialDomain.EventStore;
 using SocialDomain.Population;
 using SocialDomain.Views;
 using SocialDomain.Views.Statistics;
+using SocialDomain.Jeugdwet;
+using SocialDomain.Participatiewet;
+using SocialDomain.Wmo;
 
 namespace SocialDomain.AggregationBenchmarks;
 
@@ -35,7 +38,7 @@ public static class RebuildBenchmark
             foreach (var store in stores.Values) await store.InitializeAsync();
             await using (var writer = new StoreWriter(new Dictionary<Law, IEventStore>
                          {
-                             [Law.Participatiewet] = stores["participatiewet"], [Law.Wmo] = stores["wmo"], [Law.Jeugdwet] = stores["jeugdwet"],
+                             [ParticipatiewetLaw.Law] = stores["participatiewet"], [WmoLaw.Law] = stores["wmo"], [JeugdwetLaw.Law] = stores["jeugdwet"],
                          }, stores["households"]))
             {
                 await Task.Run(() => new PopulationGenerator(new GeneratorOptions(scale, BuitenTestBereik: true)).Generate(writer));

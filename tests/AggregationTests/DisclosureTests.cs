@@ -1,6 +1,9 @@
 using CsCheck;
 using SocialDomain.Contracts;
 using SocialDomain.Views.Statistics;
+using SocialDomain.Jeugdwet;
+using SocialDomain.Participatiewet;
+using SocialDomain.Wmo;
 
 namespace SocialDomain.AggregationTests;
 
@@ -65,19 +68,19 @@ public class DisclosureTests
     public void A_small_wijk_cell_takes_a_sibling_and_a_cell_of_its_own_row_with_it()
     {
         // Wijk 01 has 3 persons with only jeugdhulp; everything else is large.
-        var raw = Fold(Aantallen(("WK034401", LawSet.Jeugdwet, 3), ("WK034401", LawSet.Wmo, 40), ("WK034401", LawSet.Participatiewet, 25),
-            ("WK034402", LawSet.Jeugdwet, 30), ("WK034402", LawSet.Wmo, 50), ("WK034402", LawSet.Participatiewet, 20)));
+        var raw = Fold(Aantallen(("WK034401", JeugdwetLaw.Law.ToSet(), 3), ("WK034401", WmoLaw.Law.ToSet(), 40), ("WK034401", ParticipatiewetLaw.Law.ToSet(), 25),
+            ("WK034402", JeugdwetLaw.Law.ToSet(), 30), ("WK034402", WmoLaw.Law.ToSet(), 50), ("WK034402", ParticipatiewetLaw.Law.ToSet(), 20)));
         var beschermd = DisclosureControl.Protect(raw, DisclosureRule.Standaard);
         var (gm, wk1, wk2) = (raw.Regios.IndexOf("GM0344"), raw.Regios.IndexOf("WK034401"), raw.Regios.IndexOf("WK034402"));
-        var alleenJeugd = (int)LawSet.Jeugdwet;
+        var alleenJeugd = JeugdwetLaw.Law.ToSet().Bits;
 
         beschermd.PersonenStatus(wk1, alleenJeugd).ShouldBe(CelStatus.Primair);
         // Gemeente minus wijk 02 would give wijk 01; total minus the other combinations of wijk 01 likewise.
         (beschermd.PersonenIn(gm, alleenJeugd) is null || beschermd.PersonenIn(wk2, alleenJeugd) is null).ShouldBeTrue();
         (beschermd.PersonenIn(wk1, Soorten.Totaal) is null
-         || Soorten.Combinaties.Any(c => c != LawSet.Jeugdwet && beschermd.PersonenIn(wk1, (int)c) is null)).ShouldBeTrue();
+         || Soorten.Combinaties.Any(c => c != JeugdwetLaw.Law.ToSet() && beschermd.PersonenIn(wk1, c.Bits) is null)).ShouldBeTrue();
         // And the law row, which here is the same 3 persons.
-        beschermd.PersonenIn(wk1, Soorten.Wet(Law.Jeugdwet)).ShouldBeNull();
+        beschermd.PersonenIn(wk1, Soorten.Wet(JeugdwetLaw.Law)).ShouldBeNull();
         DisclosureAudit.Recoverable(beschermd).ShouldBeEmpty();
     }
 
@@ -87,14 +90,14 @@ public class DisclosureTests
         // In one region only the three stacked combinations are suppressed. No single relation has one unknown, but
         // the total minus the Wmo row gives "Jeugd en P-wet" (the laws share the combinations): the audit must say so.
         var status = new CelStatus[Soorten.Count];
-        int[] verborgen = [(int)(LawSet.Jeugdwet | LawSet.Wmo), (int)(LawSet.Jeugdwet | LawSet.Participatiewet), (int)(LawSet.Jeugdwet | LawSet.Wmo | LawSet.Participatiewet)];
+        int[] verborgen = [(JeugdwetLaw.Law.ToSet() | WmoLaw.Law.ToSet()).Bits, (JeugdwetLaw.Law.ToSet() | ParticipatiewetLaw.Law.ToSet()).Bits, (JeugdwetLaw.Law.ToSet() | WmoLaw.Law.ToSet() | ParticipatiewetLaw.Law.ToSet()).Bits];
         foreach (var cel in verborgen) status[cel] = CelStatus.Primair;
 
         DisclosureAudit.Determined(Soorten.Relaties, status).ShouldBe(verborgen.Order().ToArray());
 
-        status[(int)(LawSet.Participatiewet | LawSet.Wmo)] = CelStatus.Secundair;
-        status[(int)LawSet.Wmo] = CelStatus.Secundair;
-        status[(int)LawSet.Participatiewet] = CelStatus.Secundair;
+        status[(ParticipatiewetLaw.Law.ToSet() | WmoLaw.Law.ToSet()).Bits] = CelStatus.Secundair;
+        status[WmoLaw.Law.ToSet().Bits] = CelStatus.Secundair;
+        status[ParticipatiewetLaw.Law.ToSet().Bits] = CelStatus.Secundair;
         DisclosureAudit.Determined(Soorten.Relaties, status).ShouldBeEmpty();
     }
 
@@ -160,7 +163,7 @@ public class DisclosureTests
     private static int[] Aantallen(params (string Wijk, LawSet Wetten, int Aantal)[] cellen)
     {
         var aantallen = new int[Wijken.Length * 7];
-        foreach (var (wijk, wetten, aantal) in cellen) aantallen[Array.IndexOf(Wijken, wijk) * 7 + (int)wetten - 1] = aantal;
+        foreach (var (wijk, wetten, aantal) in cellen) aantallen[Array.IndexOf(Wijken, wijk) * 7 + wetten.Bits - 1] = aantal;
         return aantallen;
     }
 
@@ -179,15 +182,15 @@ public class DisclosureTests
         {
             var wijk = WijkCode.Parse(Wijken[i / 7]);
             var gemeente = ushort.Parse(wijk.Gemeente.Value, System.Globalization.CultureInfo.InvariantCulture);
-            var wetten = (LawSet)(i % 7 + 1);
+            var wetten = new LawSet(i % 7 + 1);
             for (var n = 0; n < aantallen[i]; n++)
             {
                 var p = personen.Count;
                 personen.Add(new Pseudonym((UInt128)p, 1));
                 huishoudens.Add(new HouseholdRecord(new Pseudonym((UInt128)p, 2), gemeente, byte.Parse(wijk.Value[6..], System.Globalization.CultureInfo.InvariantCulture)));
                 leden.Add(new MembershipRecord(p, p, begin - 1000, ProvisionRecord.Open));
-                foreach (var law in Enum.GetValues<Law>().Where(l => wetten.HasFlag(l.ToSet())))
-                    voorzieningen.Add(new ProvisionRecord(p, (byte)law, Soorten.CategorieNummer(Soorten.Categorieen.First(c => c.Law == law)), gemeente, begin, eind));
+                foreach (var law in Contracts.Laws.All.Select(l => l.Law).Where(wetten.Contains))
+                    voorzieningen.Add(new ProvisionRecord(p, (byte)Contracts.Laws.IndexOf(law), Soorten.CategorieNummer(Soorten.Categorieen.First(c => c.Law == law)), gemeente, begin, eind));
             }
         }
         var extract = new StatisticsExtract([.. personen], [.. huishoudens], [.. voorzieningen], [.. leden], 0, "test");

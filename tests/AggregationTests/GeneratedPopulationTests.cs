@@ -2,6 +2,8 @@ using SocialDomain.Aggregation;
 using SocialDomain.Contracts;
 using SocialDomain.Population;
 using SocialDomain.Views.Statistics;
+using SocialDomain.Jeugdwet;
+using SocialDomain.Participatiewet;
 
 namespace SocialDomain.AggregationTests;
 
@@ -44,7 +46,7 @@ public class GeneratedPopulationTests
         {
             var (personen, huishoudens) = PlainCount(populatie, periode);
             personen.Values.Sum().ShouldBeGreaterThan(100, "a population with something to count");
-            huishoudens[LawSet.Jeugdwet | LawSet.Participatiewet].ShouldBeGreaterThan(personen.GetValueOrDefault(LawSet.Jeugdwet | LawSet.Participatiewet));
+            huishoudens[JeugdwetLaw.Law.ToSet() | ParticipatiewetLaw.Law.ToSet()].ShouldBeGreaterThan(personen.GetValueOrDefault(JeugdwetLaw.Law.ToSet() | ParticipatiewetLaw.Law.ToSet()));
             foreach (var combinatie in Soorten.Combinaties)
                 tabel["NL01", periode.Code, combinatie.CbsLabel()].ShouldBe(
                     ($"{personen.GetValueOrDefault(combinatie)}", $"{huishoudens.GetValueOrDefault(combinatie)}"), $"{periode.Code} {combinatie.CbsLabel()}");

@@ -4,6 +4,8 @@ using SocialDomain.EventStore;
 using SocialDomain.Population;
 using SocialDomain.Projections;
 using SocialDomain.Views.Statistics;
+using SocialDomain.Jeugdwet;
+using SocialDomain.Wmo;
 
 namespace SocialDomain.AggregationTests;
 
@@ -29,9 +31,9 @@ public class ReferenceTests
         ShouldBeTheTrueYear(raw);
         ShouldBeTheTrueHalfYearsAndPeildatum(raw);
         // Categories: the February hulpmiddel of every oudere; the moving child's jeugd-ggz in both its households.
-        raw["NL01", "2025JJ00", Soorten.Naam(Categorie(Law.Wmo, "14"))].ShouldBe(("75", "75"));
-        raw["NL01", "2025JJ00", Soorten.Naam(Categorie(Law.Jeugdwet, "54"))].ShouldBe(("10", "20"));
-        raw["WK0363--", "2025JJ00", Soorten.Naam(Categorie(Law.Wmo, "16"))].ShouldBe(("4", "4"));
+        raw["NL01", "2025JJ00", Soorten.Naam(Categorie(WmoLaw.Law, "14"))].ShouldBe(("75", "75"));
+        raw["NL01", "2025JJ00", Soorten.Naam(Categorie(JeugdwetLaw.Law, "54"))].ShouldBe(("10", "20"));
+        raw["WK0363--", "2025JJ00", Soorten.Naam(Categorie(WmoLaw.Law, "16"))].ShouldBe(("4", "4"));
 
         var beschermd = new CsvTabel(map["uit/stapeling.csv"]);
         ShouldBeRoundedTruthOrSuppressed(beschermd, raw);

@@ -1,5 +1,8 @@
 using SocialDomain.Contracts;
 using SocialDomain.Population;
+using SocialDomain.Jeugdwet;
+using SocialDomain.Participatiewet;
+using SocialDomain.Wmo;
 
 namespace SocialDomain.AggregationTests;
 
@@ -93,33 +96,33 @@ public sealed class ReferentieBevolking
     private void GezinJeugdEnBijstand(WijkCode wijk)
     {
         var ouder = Persoon(1985);
-        ouder.Voorzieningen.Add(Voorziening(Law.Participatiewet, "PW01", wijk.Gemeente, new VoorzieningPeriode(new(2025, 1, 1), null, null)));
+        ouder.Voorzieningen.Add(Voorziening(ParticipatiewetLaw.Law, "PW01", wijk.Gemeente, new VoorzieningPeriode(new(2025, 1, 1), null, null)));
         var kind = Persoon(2015);
-        kind.Voorzieningen.Add(Voorziening(Law.Jeugdwet, "45", wijk.Gemeente, new VoorzieningPeriode(new(2025, 3, 1), new DateOnly(2025, 9, 30), "31")));
+        kind.Voorzieningen.Add(Voorziening(JeugdwetLaw.Law, "45", wijk.Gemeente, new VoorzieningPeriode(new(2025, 3, 1), new DateOnly(2025, 9, 30), "31")));
         Huishouden(wijk, (ouder, HouseholdRole.Ouder, new(2010, 1, 1), null), (kind, HouseholdRole.Kind, new(2015, 5, 5), null));
     }
 
     private void Oudere(WijkCode wijk)
     {
         var oudere = Persoon(1940);
-        oudere.Voorzieningen.Add(Voorziening(Law.Wmo, "01", wijk.Gemeente, new VoorzieningPeriode(new(2024, 5, 1), null, null)));
-        oudere.Voorzieningen.Add(Voorziening(Law.Wmo, "14", wijk.Gemeente, new VoorzieningPeriode(new(2025, 2, 1), new DateOnly(2025, 2, 28), "19")));
+        oudere.Voorzieningen.Add(Voorziening(WmoLaw.Law, "01", wijk.Gemeente, new VoorzieningPeriode(new(2024, 5, 1), null, null)));
+        oudere.Voorzieningen.Add(Voorziening(WmoLaw.Law, "14", wijk.Gemeente, new VoorzieningPeriode(new(2025, 2, 1), new DateOnly(2025, 2, 28), "19")));
         Huishouden(wijk, (oudere, HouseholdRole.Overig, new(1990, 1, 1), null));
     }
 
     private void Gestapeld(WijkCode wijk)
     {
         var persoon = Persoon(1975);
-        persoon.Voorzieningen.Add(Voorziening(Law.Participatiewet, "PW01", wijk.Gemeente, new VoorzieningPeriode(new(2024, 1, 1), new DateOnly(2025, 3, 31), "41")));
+        persoon.Voorzieningen.Add(Voorziening(ParticipatiewetLaw.Law, "PW01", wijk.Gemeente, new VoorzieningPeriode(new(2024, 1, 1), new DateOnly(2025, 3, 31), "41")));
         // Begeleiding, stopped for a while in the summer and started again: still one provision, still Wmo in 2025.
-        persoon.Voorzieningen.Add(Voorziening(Law.Wmo, "02", wijk.Gemeente, new VoorzieningPeriode(new(2025, 6, 1), new DateOnly(2025, 7, 31), RedenBeeindiging.TijdelijkBeeindigd), new VoorzieningPeriode(new(2025, 9, 1), null, null)));
+        persoon.Voorzieningen.Add(Voorziening(WmoLaw.Law, "02", wijk.Gemeente, new VoorzieningPeriode(new(2025, 6, 1), new DateOnly(2025, 7, 31), RedenBeeindiging.TijdelijkBeeindigd), new VoorzieningPeriode(new(2025, 9, 1), null, null)));
         Huishouden(wijk, (persoon, HouseholdRole.Overig, new(2000, 1, 1), null));
     }
 
     private void Vroeger(WijkCode wijk)
     {
         var persoon = Persoon(1960);
-        persoon.Voorzieningen.Add(new Voorziening(Id(), Law.Wmo, "02", wijk.Gemeente,
+        persoon.Voorzieningen.Add(new Voorziening(Id(), WmoLaw.Law, "02", wijk.Gemeente,
             [new(new(2023, 1, 1), new DateOnly(2024, 12, 31), "19")], IngetrokkenBegin: new DateOnly(2025, 2, 1)));
         Huishouden(wijk, (persoon, HouseholdRole.Overig, new(2000, 1, 1), null));
     }
@@ -127,9 +130,9 @@ public sealed class ReferentieBevolking
     private void KindVertrekt(WijkCode oud, WijkCode nieuw)
     {
         var ouder = Persoon(1970);
-        ouder.Voorzieningen.Add(Voorziening(Law.Wmo, "02", oud.Gemeente, new VoorzieningPeriode(new(2025, 1, 1), new DateOnly(2025, 12, 31), "19")));
+        ouder.Voorzieningen.Add(Voorziening(WmoLaw.Law, "02", oud.Gemeente, new VoorzieningPeriode(new(2025, 1, 1), new DateOnly(2025, 12, 31), "19")));
         var kind = Persoon(2006);
-        kind.Voorzieningen.Add(Voorziening(Law.Jeugdwet, "54", oud.Gemeente, new VoorzieningPeriode(new(2025, 1, 1), new DateOnly(2025, 12, 31), "31")));
+        kind.Voorzieningen.Add(Voorziening(JeugdwetLaw.Law, "54", oud.Gemeente, new VoorzieningPeriode(new(2025, 1, 1), new DateOnly(2025, 12, 31), "31")));
         Huishouden(oud, (ouder, HouseholdRole.Ouder, new(2000, 1, 1), null), (kind, HouseholdRole.Kind, new(2006, 3, 1), new DateOnly(2025, 6, 30)));
         Huishouden(nieuw, (kind, HouseholdRole.Overig, new(2025, 7, 1), null));
     }
@@ -137,7 +140,7 @@ public sealed class ReferentieBevolking
     private void ZonderHuishouden(Gemeentecode gemeente)
     {
         var persoon = Persoon(1980);
-        persoon.Voorzieningen.Add(Voorziening(Law.Wmo, "16", gemeente, new VoorzieningPeriode(new(2025, 4, 1), null, null)));
+        persoon.Voorzieningen.Add(Voorziening(WmoLaw.Law, "16", gemeente, new VoorzieningPeriode(new(2025, 4, 1), null, null)));
         Populatie.Personen.Add(persoon);
     }
 

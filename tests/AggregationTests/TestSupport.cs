@@ -4,6 +4,9 @@ using SocialDomain.Aggregation;
 using SocialDomain.Contracts;
 using SocialDomain.EventStore;
 using SocialDomain.Population;
+using SocialDomain.Jeugdwet;
+using SocialDomain.Participatiewet;
+using SocialDomain.Wmo;
 
 namespace SocialDomain.AggregationTests;
 
@@ -112,7 +115,7 @@ public static class Stores
         var stores = new[] { "participatiewet", "wmo", "jeugdwet", "households" }.ToDictionary(n => n, store);
         foreach (var s in stores.Values) await s.InitializeAsync();
         await using var writer = new StoreWriter(
-            new Dictionary<Law, IEventStore> { [Law.Participatiewet] = stores["participatiewet"], [Law.Wmo] = stores["wmo"], [Law.Jeugdwet] = stores["jeugdwet"] },
+            new Dictionary<Law, IEventStore> { [ParticipatiewetLaw.Law] = stores["participatiewet"], [WmoLaw.Law] = stores["wmo"], [JeugdwetLaw.Law] = stores["jeugdwet"] },
             stores["households"], batchEvents: 500);
         populatie.WriteTo(writer);
         await writer.CompleteAsync();

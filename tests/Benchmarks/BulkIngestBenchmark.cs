@@ -346,7 +346,7 @@ public sealed class BulkIngestBenchmark(string postgres, Uri rabbitMq, Benchmark
         IStandaardBericht? bericht = null;
         if (xml)
         {
-            bericht = IStandaardBericht.Parse(new MemoryStream(body), Contracts.Law.Jeugdwet);
+            bericht = IStandaardBericht.Parse(new MemoryStream(body), JeugdwetLaw.Law);
             commands = bericht.Commands;
         }
         else

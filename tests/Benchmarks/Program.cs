@@ -1,6 +1,8 @@
 using Npgsql;
 using SocialDomain.Benchmarks;
 
+SocialDomain.Platform.PlatformLaws.Register();
+
 // Throughput of the event store and of the append-to-projection pipeline, each beside the raw infrastructure
 // measured in the same run. Needs a real PostgreSQL and RabbitMQ; writes docs/benchmarks.md.
 var postgres = Environment.GetEnvironmentVariable("SDP_POSTGRES");

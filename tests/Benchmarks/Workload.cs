@@ -1,5 +1,6 @@
 using SocialDomain.Contracts;
 using SocialDomain.EventStore;
+using SocialDomain.Wmo;
 
 namespace SocialDomain.Benchmarks;
 
@@ -30,7 +31,7 @@ public static class Workload
             version,
             DateTimeOffset.UtcNow,
             Gemeenten[i % Gemeenten.Length],
-            Law.Wmo,
+            WmoLaw.Law,
             provisionId,
             Persons[i % Persons.Length],
             Categorieen[i % Categorieen.Length],

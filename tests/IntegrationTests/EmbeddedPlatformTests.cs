@@ -27,7 +27,10 @@ public abstract class EmbeddedPlatformTests : IAsyncLifetime
         {
             RunningHost.With(new Dictionary<string, string?> { ["Store:DataDirectory"] = _dataDirectory })(builder);
             Configure(builder);
-        }));
+        }, laws: HostedLaws));
+
+    /// <summary>The laws the host carries; the platform's when not overridden.</summary>
+    protected virtual IReadOnlyList<LawDefinition>? HostedLaws => null;
 
     /// <summary>A test class's own additions to the host, such as a log capture.</summary>
     protected virtual void Configure(Microsoft.AspNetCore.Builder.WebApplicationBuilder builder)

@@ -1,4 +1,6 @@
 using SocialDomain.Contracts;
+using SocialDomain.Jeugdwet;
+using SocialDomain.Wmo;
 
 namespace SocialDomain.Population;
 
@@ -42,7 +44,7 @@ public static class Kalibratie
     /// <summary>Chance of using the law in a year, before the household's risk, by law, age and household type.</summary>
     public static double Kans(Law law, int leeftijd, int soort) => law switch
     {
-        Law.Jeugdwet => leeftijd switch
+        _ when law == JeugdwetLaw.Law => leeftijd switch
         {
             < 0 => 0,
             < 4 => 0.055,
@@ -51,7 +53,7 @@ public static class Kalibratie
             < 23 => 0.03,
             _ => 0,
         } * soort switch { 3 => 1.7, 2 => 0.85, _ => 1 },
-        Law.Wmo => leeftijd switch
+        _ when law == WmoLaw.Law => leeftijd switch
         {
             < 18 => 0,
             < 45 => 0.047,

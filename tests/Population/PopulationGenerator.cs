@@ -1,5 +1,8 @@
 using System.Globalization;
 using SocialDomain.Contracts;
+using SocialDomain.Jeugdwet;
+using SocialDomain.Participatiewet;
+using SocialDomain.Wmo;
 
 namespace SocialDomain.Population;
 
@@ -123,7 +126,7 @@ public sealed class PopulationGenerator(GeneratorOptions options)
         var persoon = Volwassene(_random.Next(18, 70));
         var risico = Kalibratie.RisicoZonderHuishouden;
         // They are known to the gemeente through a provision: shelter or bijstand, plus whatever else they get.
-        var (law, categorie) = _random.NextDouble() < 0.5 ? (Law.Wmo, _random.NextDouble() < 0.5 ? "16" : "15") : (Law.Participatiewet, "PW01");
+        var (law, categorie) = _random.NextDouble() < 0.5 ? (WmoLaw.Law, _random.NextDouble() < 0.5 ? "16" : "15") : (ParticipatiewetLaw.Law, "PW01");
         persoon.Voorzieningen.AddRange(Looptijd(persoon, law, categorie, gemeente.Code, options.EersteJaar + _random.Next(options.LaatsteJaar - options.EersteJaar + 1), options.LaatsteJaar));
         Voorzieningen(persoon, Soort.Alleenstaand, risico, gemeente.Code);
         sink.Persoon(persoon);
@@ -132,7 +135,7 @@ public sealed class PopulationGenerator(GeneratorOptions options)
     private void Voorzieningen(Persoon persoon, Soort soort, double risico, Gemeentecode gemeente)
     {
         var eigen = Math.Exp(Kalibratie.PersoonlijkeSpreiding * Normaal() - Kalibratie.PersoonlijkeSpreiding * Kalibratie.PersoonlijkeSpreiding / 2);
-        foreach (var law in Enum.GetValues<Law>())
+        foreach (var law in Contracts.Laws.All.Select(l => l.Law))
         {
             var gebruikt = false;
             var eerste = 0;
@@ -142,7 +145,7 @@ public sealed class PopulationGenerator(GeneratorOptions options)
                 if (jaar <= options.LaatsteJaar)
                 {
                     var leeftijd = persoon.LeeftijdOp(new DateOnly(jaar, 7, 1));
-                    var persoonlijk = law != Law.Jeugdwet && leeftijd is >= 18 and < 67 ? eigen : 1;
+                    var persoonlijk = law != JeugdwetLaw.Law && leeftijd is >= 18 and < 67 ? eigen : 1;
                     var kans = Math.Min(0.9, Kalibratie.Kans(law, leeftijd, (int)soort) * risico * persoonlijk);
                     // A Markov chain whose stationary share is the year's chance: users tend to stay users.
                     var blijf = Kalibratie.Blijven;
@@ -154,7 +157,7 @@ public sealed class PopulationGenerator(GeneratorOptions options)
                 {
                     var categorie = Categorie(law);
                     persoon.Voorzieningen.AddRange(Looptijd(persoon, law, categorie, gemeente, eerste, jaar - 1));
-                    if (_random.NextDouble() < Kalibratie.TweedeVoorziening[(int)law])
+                    if (_random.NextDouble() < Kalibratie.TweedeVoorziening[Contracts.Laws.IndexOf(law)])
                     {
                         var tweede = Categorie(law);
                         if (tweede != categorie) persoon.Voorzieningen.AddRange(Looptijd(persoon, law, tweede, gemeente, eerste, jaar - 1));
@@ -175,7 +178,7 @@ public sealed class PopulationGenerator(GeneratorOptions options)
         DateOnly? eind = laatste == options.LaatsteJaar && _random.NextDouble() < 0.6 ? null : Dag(laatste);
         if (eind < begin) eind = begin.AddDays(_random.Next(0, 60));
         if (eind is { } e && e.Year > laatste) eind = new DateOnly(laatste, 12, 31);
-        var reden = law switch { Law.Jeugdwet => "31", Law.Wmo => "19", _ => "41" };
+        var reden = law == JeugdwetLaw.Law ? "31" : law == WmoLaw.Law ? "19" : "41";
 
         List<VoorzieningPeriode> perioden;
         var lengte = (eind ?? new DateOnly(options.LaatsteJaar, 12, 31)).DayNumber - begin.DayNumber;
@@ -202,7 +205,7 @@ public sealed class PopulationGenerator(GeneratorOptions options)
         return null;
     }
 
-    private string Categorie(Law law) => Kalibratie.Categorieen[(int)law][Kies(Kalibratie.CategorieGewichten[(int)law], out _)];
+    private string Categorie(Law law) => Kalibratie.Categorieen[Contracts.Laws.IndexOf(law)][Kies(Kalibratie.CategorieGewichten[Contracts.Laws.IndexOf(law)], out _)];
 
     private WijkCode? Wijk(Gemeente gemeente) => _random.NextDouble() < Kalibratie.WijkOnbekend
         ? null

@@ -4,6 +4,11 @@ using SocialDomain.Contracts;
 using SocialDomain.EventStore;
 using SocialDomain.Population;
 using SocialDomain.Views.Statistics;
+using SocialDomain.Jeugdwet;
+using SocialDomain.Participatiewet;
+using SocialDomain.Wmo;
+
+SocialDomain.Platform.PlatformLaws.Register();
 
 // Generates a synthetic population into the services' stores (PostgreSQL or SQLite), or straight into a
 // pseudonymised extract. See docs/aggregation.md.
@@ -38,7 +43,7 @@ try
     var stores = Stores(parsed);
     foreach (var store in stores.Values) await store.InitializeAsync();
     await using var writer = new StoreWriter(
-        new Dictionary<Law, IEventStore> { [Law.Participatiewet] = stores["participatiewet"], [Law.Wmo] = stores["wmo"], [Law.Jeugdwet] = stores["jeugdwet"] },
+        new Dictionary<Law, IEventStore> { [ParticipatiewetLaw.Law] = stores["participatiewet"], [WmoLaw.Law] = stores["wmo"], [JeugdwetLaw.Law] = stores["jeugdwet"] },
         stores["households"]);
     await Task.Run(() => generator.Generate(writer));
     await writer.CompleteAsync();

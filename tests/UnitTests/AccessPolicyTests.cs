@@ -1,5 +1,7 @@
 using SocialDomain.Contracts;
 using SocialDomain.ServiceDefaults.Access;
+using SocialDomain.Jeugdwet;
+using SocialDomain.Wmo;
 
 namespace SocialDomain.UnitTests;
 
@@ -18,7 +20,7 @@ public class AccessPolicyTests
 
     /// <summary>The household of the table: Anna coordinates it; the child consented to Bert, for the Wmo only, recorded by Anna.</summary>
     private static readonly HouseholdRelations Gezin = new(Utrecht, "regisseur-anna",
-        [new ActiveConsent(Consent, Kind, "regisseur-bert", [Law.Wmo], "regisseur-anna")]);
+        [new ActiveConsent(Consent, Kind, "regisseur-bert", [WmoLaw.Law], "regisseur-anna")]);
 
     private static readonly Dictionary<string, Caller> Columns = new()
     {
@@ -82,9 +84,9 @@ public class AccessPolicyTests
     {
         var decision = AccessPolicy.Decide(Columns["consent regisseur"], AccessAction.ReadHouseholdView, new AccessTarget.Household(Gezin));
 
-        decision.Scope.Shows(Kind, Law.Wmo).ShouldBeTrue();
-        decision.Scope.Shows(Kind, Law.Jeugdwet).ShouldBeFalse();
-        decision.Scope.Shows(Ouder, Law.Wmo).ShouldBeFalse();
+        decision.Scope.Shows(Kind, WmoLaw.Law).ShouldBeTrue();
+        decision.Scope.Shows(Kind, JeugdwetLaw.Law).ShouldBeFalse();
+        decision.Scope.Shows(Ouder, WmoLaw.Law).ShouldBeFalse();
     }
 
     [Fact]
@@ -99,11 +101,11 @@ public class AccessPolicyTests
     [Fact]
     public void Consents_from_two_households_add_up_for_the_person()
     {
-        var ander = Gezin with { Regisseur = "regisseur-erik", Consents = [new ActiveConsent(Guid.NewGuid(), Kind, "regisseur-bert", [Law.Jeugdwet], null)] };
+        var ander = Gezin with { Regisseur = "regisseur-erik", Consents = [new ActiveConsent(Guid.NewGuid(), Kind, "regisseur-bert", [JeugdwetLaw.Law], null)] };
 
         var decision = AccessPolicy.Decide(Columns["consent regisseur"], AccessAction.ReadPersonStacking, new AccessTarget.Person(Kind, [Gezin, ander]));
 
-        decision.Scope.LawsOf(Kind, Enum.GetValues<Law>()).ShouldBe([Law.Jeugdwet, Law.Wmo], ignoreOrder: true);
+        decision.Scope.LawsOf(Kind, Contracts.Laws.All.Select(l => l.Law)).ShouldBe([JeugdwetLaw.Law, WmoLaw.Law], ignoreOrder: true);
     }
 
     [Fact]
@@ -135,7 +137,7 @@ public class AccessPolicyTests
         IHouseholdEvent[] events =
         [
             new RegisseurAssigned(Guid.NewGuid(), stream, 1, at, Utrecht, id, "regisseur-anna", "Anna", new(2025, 1, 1)),
-            new ConsentGiven(Guid.NewGuid(), stream, 2, at, Utrecht, id, Consent, Kind, "regisseur-bert", [Law.Wmo], new(2025, 2, 1), new(2025, 2, 28), "regisseur-anna"),
+            new ConsentGiven(Guid.NewGuid(), stream, 2, at, Utrecht, id, Consent, Kind, "regisseur-bert", [WmoLaw.Law], new(2025, 2, 1), new(2025, 2, 28), "regisseur-anna"),
             new RegisseurTransferred(Guid.NewGuid(), stream, 3, at, Utrecht, id, "regisseur-anna", "regisseur-erik", "Erik", new(2025, 3, 1)),
         ];
 

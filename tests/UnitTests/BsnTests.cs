@@ -1,4 +1,7 @@
 using SocialDomain.Contracts;
+using SocialDomain.Jeugdwet;
+using SocialDomain.Participatiewet;
+using SocialDomain.Wmo;
 
 namespace SocialDomain.UnitTests;
 
@@ -37,28 +40,29 @@ public class BsnTests
 public class CodeListTests
 {
     [Theory]
-    [InlineData(Law.Jeugdwet, "31", "Jeugdhulp zonder verblijf: wijkteam")]
-    [InlineData(Law.Jeugdwet, "55", "Landelijk ingekocht")]
-    [InlineData(Law.Wmo, "01", "Hulp bij het huishouden")]
-    [InlineData(Law.Wmo, "15", "Beschermd wonen")]
-    [InlineData(Law.Participatiewet, "PW01", "Algemene bijstand (levensonderhoud)")]
-    public void A_productcategorie_is_known_within_its_law(Law law, string code, string naam) =>
-        Productcategorie.Parse(law, code).Naam.ShouldBe(naam);
+    [InlineData("Jeugdwet", "31", "Jeugdhulp zonder verblijf: wijkteam")]
+    [InlineData("Jeugdwet", "55", "Landelijk ingekocht")]
+    [InlineData("Wmo", "01", "Hulp bij het huishouden")]
+    [InlineData("Wmo", "15", "Beschermd wonen")]
+    [InlineData("Participatiewet", "PW01", "Algemene bijstand (levensonderhoud)")]
+    public void A_productcategorie_is_known_within_its_law(string wet, string code, string naam) =>
+        Productcategorie.Parse(new Law(wet), code).Naam.ShouldBe(naam);
 
     [Theory]
-    [InlineData(Law.Wmo, "15", "Beschermd wonen")]
-    [InlineData(Law.Wmo, "19", "19")]
-    [InlineData(Law.Jeugdwet, "99", "99")]
-    public void A_code_this_build_does_not_know_is_shown_as_the_code(Law law, string code, string shown) =>
-        Productcategorie.NaamOf(law, code).ShouldBe(shown);
+    [InlineData("Wmo", "15", "Beschermd wonen")]
+    [InlineData("Wmo", "19", "19")]
+    [InlineData("Jeugdwet", "99", "99")]
+    public void A_code_this_build_does_not_know_is_shown_as_the_code(string wet, string code, string shown) =>
+        Productcategorie.NaamOf(new Law(wet), code).ShouldBe(shown);
 
     [Theory]
-    [InlineData(Law.Jeugdwet, "01")]
-    [InlineData(Law.Jeugdwet, "39")]
-    [InlineData(Law.Wmo, "31")]
-    [InlineData(Law.Participatiewet, "02")]
-    public void A_productcategorie_of_another_law_is_refused(Law law, string code)
+    [InlineData("Jeugdwet", "01")]
+    [InlineData("Jeugdwet", "39")]
+    [InlineData("Wmo", "31")]
+    [InlineData("Participatiewet", "02")]
+    public void A_productcategorie_of_another_law_is_refused(string wet, string code)
     {
+        var law = new Law(wet);
         Productcategorie.TryParse(law, code, out _, out var error).ShouldBeFalse();
         error.ShouldContain(law.ToString());
     }
@@ -66,8 +70,8 @@ public class CodeListTests
     [Fact]
     public void Reden_31_means_different_things_per_law()
     {
-        RedenBeeindiging.TryParse(Law.Jeugdwet, "31", out var jeugd, out _).ShouldBeTrue();
-        RedenBeeindiging.TryParse(Law.Wmo, "31", out var wmo, out _).ShouldBeTrue();
+        RedenBeeindiging.TryParse(JeugdwetLaw.Law, "31", out var jeugd, out _).ShouldBeTrue();
+        RedenBeeindiging.TryParse(WmoLaw.Law, "31", out var wmo, out _).ShouldBeTrue();
         jeugd.Omschrijving.ShouldBe("Levering is volgens plan beëindigd");
         wmo.Omschrijving.ShouldBe("Verhuizing naar een andere gemeente");
         jeugd.ShouldNotBe(wmo);
@@ -105,8 +109,14 @@ public class CodeListTests
         WijkCode.TryParse(value, out _, out _).ShouldBe(valid);
 
     [Theory]
-    [InlineData(LawSet.Jeugdwet | LawSet.Participatiewet, "Jeugd en P-wet")]
-    [InlineData(LawSet.Jeugdwet | LawSet.Wmo | LawSet.Participatiewet, "Jeugd, P-wet en Wmo")]
-    [InlineData(LawSet.Wmo, "Alleen Wmo")]
-    public void Law_combinations_carry_the_CBS_labels(LawSet set, string label) => set.CbsLabel().ShouldBe(label);
+    [InlineData("Geen")]
+    [InlineData("Alleen Jeugd", "Jeugdwet")]
+    [InlineData("Alleen Wmo", "Wmo")]
+    [InlineData("Alleen P-wet", "Participatiewet")]
+    [InlineData("Jeugd en Wmo", "Jeugdwet", "Wmo")]
+    [InlineData("Jeugd en P-wet", "Participatiewet", "Jeugdwet")]
+    [InlineData("P-wet en Wmo", "Wmo", "Participatiewet")]
+    [InlineData("Jeugd, P-wet en Wmo", "Jeugdwet", "Wmo", "Participatiewet")]
+    public void Law_combinations_carry_the_CBS_labels(string label, params string[] wetten) =>
+        wetten.Aggregate(LawSet.None, (set, wet) => set | new Law(wet).ToSet()).CbsLabel().ShouldBe(label);
 }

@@ -1,5 +1,7 @@
 using SocialDomain.Contracts;
 using SocialDomain.Households;
+using SocialDomain.Jeugdwet;
+using SocialDomain.Wmo;
 
 namespace SocialDomain.UnitTests;
 
@@ -140,13 +142,13 @@ public class HouseholdDeciderTests
     [Fact]
     public void Consent_records_its_member_its_laws_once_its_period_and_who_recorded_it()
     {
-        var command = Consent(Ouder, Jan1, Vandaag) with { Wetten = [Law.Wmo, Law.Jeugdwet, Law.Wmo] };
+        var command = Consent(Ouder, Jan1, Vandaag) with { Wetten = [WmoLaw.Law, JeugdwetLaw.Law, WmoLaw.Law] };
 
         var given = Accepted<ConsentGiven>(MetAnna, command);
 
         given.GegevenDoor.ShouldBe(Ouder);
         given.Ontvanger.ShouldBe("bert");
-        given.Wetten.ShouldBe([Law.Wmo, Law.Jeugdwet]);
+        given.Wetten.ShouldBe([WmoLaw.Law, JeugdwetLaw.Law]);
         (given.Van, given.Tot, given.VastgelegdDoor).ShouldBe((Jan1, (DateOnly?)Vandaag, "anna"));
     }
 
@@ -183,7 +185,7 @@ public class HouseholdDeciderTests
 
     private static RecordInvolvedParty Party(DateOnly van, DateOnly? tot) => new(Guid.NewGuid(), "Sanne", "Schuldhulp", Domein.Schuldhulpverlening, true, van, tot);
 
-    private static GiveConsent Consent(Bsn door, DateOnly van, DateOnly? tot) => new(Guid.NewGuid(), door, "bert", [Law.Jeugdwet], van, tot, "anna");
+    private static GiveConsent Consent(Bsn door, DateOnly van, DateOnly? tot) => new(Guid.NewGuid(), door, "bert", [JeugdwetLaw.Law], van, tot, "anna");
 
     private static Func<long, IHouseholdEvent> Joined(Bsn bsn, DateOnly van) =>
         v => new HouseholdMemberJoined(Guid.NewGuid(), Stream, v, Now, Utrecht, Id, bsn, HouseholdRole.Ouder, van, null, null);
@@ -204,7 +206,7 @@ public class HouseholdDeciderTests
         v => new PlanGoalSet(Guid.NewGuid(), Stream, v, Now, Utrecht, Id, goal, Leefgebied.Financien, "Doel", "Ouder", PlanStatus.Open);
 
     private static Func<long, IHouseholdEvent> Consented(Guid consent, Bsn door, DateOnly van, DateOnly? tot) =>
-        v => new ConsentGiven(Guid.NewGuid(), Stream, v, Now, Utrecht, Id, consent, door, "bert", [Law.Jeugdwet], van, tot, "anna");
+        v => new ConsentGiven(Guid.NewGuid(), Stream, v, Now, Utrecht, Id, consent, door, "bert", [JeugdwetLaw.Law], van, tot, "anna");
 
     private static Func<long, IHouseholdEvent> Withdrawn(Guid consent, DateOnly per) =>
         v => new ConsentWithdrawn(Guid.NewGuid(), Stream, v, Now, Utrecht, Id, consent, per);

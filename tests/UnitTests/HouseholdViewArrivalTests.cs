@@ -2,6 +2,9 @@ using CsCheck;
 using SocialDomain.Contracts;
 using SocialDomain.ServiceDefaults.Access;
 using SocialDomain.Views;
+using SocialDomain.Jeugdwet;
+using SocialDomain.Participatiewet;
+using SocialDomain.Wmo;
 
 namespace SocialDomain.UnitTests;
 
@@ -118,19 +121,19 @@ public class HouseholdViewArrivalTests
         var whileBothHold = HouseholdRelations.On(household, new DateOnly(2025, 4, 15))!.ScopeOf("bert");
         var afterWithdrawal = HouseholdRelations.On(household, Peildatum)!.ScopeOf("bert");
 
-        whileBothHold.LawsOf(Ouder, Enum.GetValues<Law>()).ShouldBe([Law.Participatiewet]);
-        whileBothHold.LawsOf(Kind, Enum.GetValues<Law>()).ShouldBe([Law.Jeugdwet]);
+        whileBothHold.LawsOf(Ouder, Contracts.Laws.All.Select(l => l.Law)).ShouldBe([ParticipatiewetLaw.Law]);
+        whileBothHold.LawsOf(Kind, Contracts.Laws.All.Select(l => l.Law)).ShouldBe([JeugdwetLaw.Law]);
         whileBothHold.ShowsAny(Broer).ShouldBeFalse();
         afterWithdrawal.ShowsAny(Kind).ShouldBeFalse("the kind's consent was withdrawn per 1 May");
-        afterWithdrawal.Shows(Ouder, Law.Participatiewet).ShouldBeTrue();
-        afterWithdrawal.Shows(Ouder, Law.Jeugdwet).ShouldBeFalse();
+        afterWithdrawal.Shows(Ouder, ParticipatiewetLaw.Law).ShouldBeTrue();
+        afterWithdrawal.Shows(Ouder, JeugdwetLaw.Law).ShouldBeFalse();
     }
 
     [Fact]
     public void A_household_is_gestapeld_when_its_active_provisions_span_more_than_one_law_signals_or_not()
     {
         var (household, provisions) = History();
-        var bijstandOnly = provisions.Where(p => p.Law == Law.Participatiewet).ToArray();
+        var bijstandOnly = provisions.Where(p => p.Law == ParticipatiewetLaw.Law).ToArray();
 
         var stacked = HouseholdViews.Build(household, provisions, Peildatum);
         var single = HouseholdViews.Build(household, bijstandOnly, Peildatum);
@@ -164,11 +167,11 @@ public class HouseholdViewArrivalTests
                 Domein.Schuldhulpverlening, true, new(2025, 1, 1), null),
             new InvolvedPartyRecorded(Guid.NewGuid(), Stream, ++version, Recorded, Utrecht, Id, Guid.NewGuid(), "Piet", "Jeugdteam",
                 Domein.Jeugdwet, true, new(2025, 1, 1), null),
-            new ConsentGiven(Guid.NewGuid(), Stream, ++version, Recorded, Utrecht, Id, PerOuder, Ouder, "bert", [Law.Participatiewet],
+            new ConsentGiven(Guid.NewGuid(), Stream, ++version, Recorded, Utrecht, Id, PerOuder, Ouder, "bert", [ParticipatiewetLaw.Law],
                 new(2025, 1, 1), new(2025, 12, 31), "anna"),
             new HouseholdMemberLeft(Guid.NewGuid(), Stream, ++version, Recorded, Utrecht, Id, Broer, new(2025, 3, 31)),
             new RegisseurTransferred(Guid.NewGuid(), Stream, ++version, Recorded, Utrecht, Id, "anna", "carla", "Carla", new(2025, 4, 1)),
-            new ConsentGiven(Guid.NewGuid(), Stream, ++version, Recorded, Utrecht, Id, PerKind, Kind, "bert", [Law.Jeugdwet], new(2025, 1, 1), null, "anna"),
+            new ConsentGiven(Guid.NewGuid(), Stream, ++version, Recorded, Utrecht, Id, PerKind, Kind, "bert", [JeugdwetLaw.Law], new(2025, 1, 1), null, "anna"),
             new ConsentWithdrawn(Guid.NewGuid(), Stream, ++version, Recorded, Utrecht, Id, PerKind, new(2025, 5, 1)),
             new PlanGoalSet(Guid.NewGuid(), Stream, ++version, Recorded, Utrecht, Id, DoelA, Leefgebied.Financien, "Huurachterstand inlopen", "Ouder",
                 PlanStatus.Lopend),
@@ -176,11 +179,11 @@ public class HouseholdViewArrivalTests
         var (bijstand, jeugd, wmo) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
         IProvisionEvent[] provisions =
         [
-            new ProvisionStarted(Guid.NewGuid(), $"provision-{bijstand}", 1, Recorded, Utrecht, Law.Participatiewet, bijstand, Ouder, "PW01", null, null,
+            new ProvisionStarted(Guid.NewGuid(), $"provision-{bijstand}", 1, Recorded, Utrecht, ParticipatiewetLaw.Law, bijstand, Ouder, "PW01", null, null,
                 new(2025, 1, 1), null),
-            new ProvisionStarted(Guid.NewGuid(), $"provision-{jeugd}", 1, Recorded, Utrecht, Law.Jeugdwet, jeugd, Kind, "45", null, null, new(2024, 1, 1), null),
-            new ProvisionEnded(Guid.NewGuid(), $"provision-{jeugd}", 2, Recorded, Utrecht, Law.Jeugdwet, jeugd, Kind, new(2024, 1, 1), new(2025, 12, 31), "31"),
-            new ProvisionStarted(Guid.NewGuid(), $"provision-{wmo}", 1, Recorded, Utrecht, Law.Wmo, wmo, Broer, "02", null, null, new(2024, 1, 1), null),
+            new ProvisionStarted(Guid.NewGuid(), $"provision-{jeugd}", 1, Recorded, Utrecht, JeugdwetLaw.Law, jeugd, Kind, "45", null, null, new(2024, 1, 1), null),
+            new ProvisionEnded(Guid.NewGuid(), $"provision-{jeugd}", 2, Recorded, Utrecht, JeugdwetLaw.Law, jeugd, Kind, new(2024, 1, 1), new(2025, 12, 31), "31"),
+            new ProvisionStarted(Guid.NewGuid(), $"provision-{wmo}", 1, Recorded, Utrecht, WmoLaw.Law, wmo, Broer, "02", null, null, new(2024, 1, 1), null),
         ];
         return (household, provisions);
     }

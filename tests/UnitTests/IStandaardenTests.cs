@@ -3,6 +3,9 @@ using System.Xml.Linq;
 using SocialDomain.Contracts;
 using SocialDomain.Provisions;
 using SocialDomain.Provisions.IStandaarden;
+using SocialDomain.Jeugdwet;
+using SocialDomain.Participatiewet;
+using SocialDomain.Wmo;
 
 namespace SocialDomain.UnitTests;
 
@@ -12,13 +15,14 @@ public class IStandaardenTests
     private static readonly ProvisionKey Jw305FirstKey = new("999900006", "0363", "55", "55A11", "300201", new DateOnly(2026, 4, 3));
 
     [Theory]
-    [InlineData("JW305", Law.Jeugdwet, BerichtSoort.Start, "438", "439")]
-    [InlineData("JW307", Law.Jeugdwet, BerichtSoort.Stop, "440", "441")]
-    [InlineData("WMO305", Law.Wmo, BerichtSoort.Start, "418", "419")]
-    [InlineData("WMO307", Law.Wmo, BerichtSoort.Stop, "420", "421")]
+    [InlineData("JW305", "Jeugdwet", BerichtSoort.Start, "438", "439")]
+    [InlineData("JW307", "Jeugdwet", BerichtSoort.Stop, "440", "441")]
+    [InlineData("WMO305", "Wmo", BerichtSoort.Start, "418", "419")]
+    [InlineData("WMO307", "Wmo", BerichtSoort.Stop, "420", "421")]
     public void The_official_example_of_each_message_is_accepted_by_its_own_law(
-        string naam, Law law, BerichtSoort soort, string berichtCode, string retourCode)
+        string naam, string wet, BerichtSoort soort, string berichtCode, string retourCode)
     {
+        var law = new Law(wet);
         var bericht = IStandaardBericht.Parse(Body(Example(naam)), law);
 
         bericht.Header.Naam.ShouldBe(naam);
@@ -35,9 +39,9 @@ public class IStandaardenTests
     [Fact]
     public void A_JW305_maps_its_header_and_every_field_of_its_start_products()
     {
-        var bericht = IStandaardBericht.Parse(Body(Jw305), Law.Jeugdwet);
+        var bericht = IStandaardBericht.Parse(Body(Jw305), JeugdwetLaw.Law);
 
-        bericht.Header.ShouldBe(new BerichtHeader(Law.Jeugdwet, BerichtSoort.Start, "JW305", "438", "65656055", "0363",
+        bericht.Header.ShouldBe(new BerichtHeader(JeugdwetLaw.Law, BerichtSoort.Start, "JW305", "438", "65656055", "0363",
             new BerichtIdentificatie("123456789012", new DateOnly(2026, 4, 15)), "439"));
         bericht.Commands.ShouldBe(
         [
@@ -50,7 +54,7 @@ public class IStandaardenTests
     [Fact]
     public void A_WMO307_maps_every_field_of_its_stop_products()
     {
-        var bericht = IStandaardBericht.Parse(Body(Wmo307), Law.Wmo);
+        var bericht = IStandaardBericht.Parse(Body(Wmo307), WmoLaw.Law);
 
         bericht.Header.BerichtIdentificatie.ShouldBe(new BerichtIdentificatie("123456789014", new DateOnly(2025, 7, 21)));
         bericht.Header.Afzender.ShouldBe("65656055");
@@ -66,7 +70,7 @@ public class IStandaardenTests
     [Fact]
     public void The_clients_name_is_validated_but_not_carried()
     {
-        var bericht = IStandaardBericht.Parse(Body(Wmo307), Law.Wmo);
+        var bericht = IStandaardBericht.Parse(Body(Wmo307), WmoLaw.Law);
 
         var everything = bericht.Header + string.Join(";", bericht.Commands);
         everything.ShouldNotContain("Vries");
@@ -82,7 +86,7 @@ public class IStandaardenTests
             .Replace("<jw305:ToewijzingNummer>300202</jw305:ToewijzingNummer>", "")
             .Replace("<jw305:StatusAanlevering>1</jw305:StatusAanlevering>", "<jw305:StatusAanlevering>3</jw305:StatusAanlevering>");
 
-        var commands = IStandaardBericht.Parse(Body(xml), Law.Jeugdwet).Commands;
+        var commands = IStandaardBericht.Parse(Body(xml), JeugdwetLaw.Law).Commands;
 
         commands[0].Key.ShouldBe(Jw305FirstKey with { Productcategorie = null, ProductCode = null });
         commands[1].Key.ShouldBe(new ProvisionKey("999900006", "0363", "55", null, null, new DateOnly(2026, 4, 15)));
@@ -94,13 +98,13 @@ public class IStandaardenTests
     {
         var xml = Jw305.Replace(">300201<", ">000300201<");
 
-        IStandaardBericht.Parse(Body(xml), Law.Jeugdwet).Commands[0].Key.ToewijzingNummer.ShouldBe("300201");
+        IStandaardBericht.Parse(Body(xml), JeugdwetLaw.Law).Commands[0].Key.ToewijzingNummer.ShouldBe("300201");
     }
 
     [Fact]
     public void A_message_with_500_start_products_gives_500_commands_in_document_order()
     {
-        var bericht = IStandaardBericht.Parse(Body(Jw305WithProducts(500)), Law.Jeugdwet);
+        var bericht = IStandaardBericht.Parse(Body(Jw305WithProducts(500)), JeugdwetLaw.Law);
 
         bericht.Commands.Count.ShouldBe(500);
         bericht.Commands.Select(c => c.Key.ToewijzingNummer).ShouldBe(Enumerable.Range(0, 500).Select(i => (100000 + i).ToString()));
@@ -109,11 +113,11 @@ public class IStandaardenTests
     [Fact]
     public async Task ParseAsync_gives_the_same_message_as_Parse()
     {
-        var bericht = await IStandaardBericht.ParseAsync(new NonSeekable(Encoding.UTF8.GetBytes(Jw307)), Law.Jeugdwet,
+        var bericht = await IStandaardBericht.ParseAsync(new NonSeekable(Encoding.UTF8.GetBytes(Jw307)), JeugdwetLaw.Law,
             cancellationToken: TestContext.Current.CancellationToken);
 
-        bericht.Header.ShouldBe(IStandaardBericht.Parse(Body(Jw307), Law.Jeugdwet).Header);
-        bericht.Commands.ShouldBe(IStandaardBericht.Parse(Body(Jw307), Law.Jeugdwet).Commands);
+        bericht.Header.ShouldBe(IStandaardBericht.Parse(Body(Jw307), JeugdwetLaw.Law).Header);
+        bericht.Commands.ShouldBe(IStandaardBericht.Parse(Body(Jw307), JeugdwetLaw.Law).Commands);
     }
 
     [Fact]
@@ -125,19 +129,20 @@ public class IStandaardenTests
         Parallel.For(0, counts.Length, i =>
         {
             var name = names[i % 4];
-            counts[i] = IStandaardBericht.Parse(Body(Example(name)), name.StartsWith("JW") ? Law.Jeugdwet : Law.Wmo).Commands.Count;
+            counts[i] = IStandaardBericht.Parse(Body(Example(name)), name.StartsWith("JW") ? JeugdwetLaw.Law : WmoLaw.Law).Commands.Count;
         });
 
         counts.ShouldAllBe(c => c == 2);
     }
 
     [Theory]
-    [InlineData("JW305", Law.Wmo)]
-    [InlineData("JW307", Law.Wmo)]
-    [InlineData("WMO305", Law.Jeugdwet)]
-    [InlineData("WMO307", Law.Jeugdwet)]
-    public void A_message_of_the_other_law_is_refused(string naam, Law law)
+    [InlineData("JW305", "Wmo")]
+    [InlineData("JW307", "Wmo")]
+    [InlineData("WMO305", "Jeugdwet")]
+    [InlineData("WMO307", "Jeugdwet")]
+    public void A_message_of_the_other_law_is_refused(string naam, string wet)
     {
+        var law = new Law(wet);
         var refused = Refused(Example(naam), law);
 
         refused.Reasons.ShouldHaveSingleItem().ShouldContain(naam);
@@ -148,14 +153,14 @@ public class IStandaardenTests
     [InlineData("JW305")]
     [InlineData("WMO307")]
     public void Participatiewet_has_no_istandaard_so_every_message_is_refused(string naam) =>
-        Refused(Example(naam), Law.Participatiewet).Reasons.ShouldHaveSingleItem().ShouldContain("Participatiewet has no iStandaard");
+        Refused(Example(naam), ParticipatiewetLaw.Law).Reasons.ShouldHaveSingleItem().ShouldContain("Participatiewet has no iStandaard");
 
     [Fact]
     public void A_message_in_another_namespace_is_refused()
     {
         var xml = Jw305.Replace("http://www.istandaarden.nl/ijw/3_2/jw305/schema", "http://www.istandaarden.nl/ijw/3_1/jw305/schema");
 
-        var reason = Refused(xml, Law.Jeugdwet).Reasons.ShouldHaveSingleItem();
+        var reason = Refused(xml, JeugdwetLaw.Law).Reasons.ShouldHaveSingleItem();
 
         reason.ShouldContain("3_1/jw305");
         reason.ShouldContain("expected JW305 or JW307");
@@ -165,7 +170,7 @@ public class IStandaardenTests
     [InlineData("<jw305:Header xmlns:jw305=\"http://www.istandaarden.nl/ijw/3_2/jw305/schema\"/>", "'Header'")]
     [InlineData("<Bericht/>", "no namespace")]
     public void Another_root_element_is_refused(string xml, string reason) =>
-        Refused(xml, Law.Jeugdwet).Reasons.ShouldHaveSingleItem().ShouldContain(reason);
+        Refused(xml, JeugdwetLaw.Law).Reasons.ShouldHaveSingleItem().ShouldContain(reason);
 
     [Fact]
     public void Every_xsd_error_is_reported_with_its_line()
@@ -175,7 +180,7 @@ public class IStandaardenTests
             .Replace("<jw305:Begindatum>2026-04-03</jw305:Begindatum>", "<jw305:Begindatum>2026-4-3</jw305:Begindatum>")
             .Replace("<jw305:Begindatum>2026-04-15</jw305:Begindatum>", "<jw305:Begindatum>2026-04-15</jw305:Begindatum><jw305:Opmerking>x</jw305:Opmerking>");
 
-        var refused = Refused(xml, Law.Jeugdwet);
+        var refused = Refused(xml, JeugdwetLaw.Law);
 
         refused.Reasons.Count.ShouldBe(3);
         refused.Reasons[0].ShouldStartWith("Line 11,");
@@ -190,7 +195,7 @@ public class IStandaardenTests
     [Fact]
     public void A_message_without_a_bsn_is_refused()
     {
-        var reason = Refused(Jw305.Replace("<jw305:Bsn>999900006</jw305:Bsn>", ""), Law.Jeugdwet).Reasons.ShouldHaveSingleItem();
+        var reason = Refused(Jw305.Replace("<jw305:Bsn>999900006</jw305:Bsn>", ""), JeugdwetLaw.Law).Reasons.ShouldHaveSingleItem();
 
         reason.ShouldStartWith("Line 20,");
         reason.ShouldContain("expected: 'Bsn'");
@@ -204,7 +209,7 @@ public class IStandaardenTests
             .Replace("<jw305:Bsn>999900006</jw305:Bsn>", "<jw305:Bsn>9999000061</jw305:Bsn>")
             .Replace("<ijw:Achternaam>Wit</ijw:Achternaam>", $"<ijw:Achternaam>{achternaam}</ijw:Achternaam>");
 
-        var refused = Refused(xml, Law.Jeugdwet);
+        var refused = Refused(xml, JeugdwetLaw.Law);
 
         refused.Reasons.Count.ShouldBe(2);
         refused.Reasons[0].ShouldContain("'Bsn'");
@@ -224,7 +229,7 @@ public class IStandaardenTests
         const int depth = 100_000;
         var nested = string.Concat(Enumerable.Repeat("<jw305:X>", depth)) + string.Concat(Enumerable.Repeat("</jw305:X>", depth));
 
-        var refused = Refused(Jw305.Replace("</jw305:XsdVersie>", "</jw305:XsdVersie>" + nested), Law.Jeugdwet);
+        var refused = Refused(Jw305.Replace("</jw305:XsdVersie>", "</jw305:XsdVersie>" + nested), JeugdwetLaw.Law);
 
         refused.Reasons.ShouldHaveSingleItem().ShouldContain("nested deeper than 16 levels");
     }
@@ -236,7 +241,7 @@ public class IStandaardenTests
         var xml = Jw305.Replace("<ijw:Identificatie>123456789012</ijw:Identificatie>", $"<ijw:Identificatie>{split}</ijw:Identificatie>");
         var watch = System.Diagnostics.Stopwatch.StartNew();
 
-        var reason = Refused(xml, Law.Jeugdwet).Reasons.ShouldHaveSingleItem();
+        var reason = Refused(xml, JeugdwetLaw.Law).Reasons.ShouldHaveSingleItem();
 
         reason.ShouldContain("'Identificatie'");
         watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(10));
@@ -247,7 +252,7 @@ public class IStandaardenTests
     {
         var xml = Jw305.Replace("</jw305:Afzender>", "</jw305:Afzendr>");
 
-        var reason = Refused(xml, Law.Jeugdwet).Reasons.ShouldHaveSingleItem();
+        var reason = Refused(xml, JeugdwetLaw.Law).Reasons.ShouldHaveSingleItem();
 
         reason.ShouldStartWith("Line 7,");
         reason.ShouldContain("not well-formed");
@@ -266,7 +271,7 @@ public class IStandaardenTests
             {Jw305[(Jw305.IndexOf("?>") + 2)..].Replace("<jw305:Afzender>65656055</jw305:Afzender>", "<jw305:Afzender>&lol9;</jw305:Afzender>")}
             """;
 
-        Refused(xml, Law.Jeugdwet).Reasons.ShouldHaveSingleItem().ShouldContain("DTD");
+        Refused(xml, JeugdwetLaw.Law).Reasons.ShouldHaveSingleItem().ShouldContain("DTD");
     }
 
     [Fact]
@@ -275,7 +280,7 @@ public class IStandaardenTests
         var xml = """<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>"""
                   + Jw305[(Jw305.IndexOf("?>") + 2)..].Replace("<ijw:Achternaam>Wit</ijw:Achternaam>", "<ijw:Achternaam>&e;</ijw:Achternaam>");
 
-        var refused = Refused(xml, Law.Jeugdwet);
+        var refused = Refused(xml, JeugdwetLaw.Law);
 
         refused.Reasons.ShouldHaveSingleItem().ShouldContain("DTD");
         refused.ToString().ShouldNotContain("root:");
@@ -292,8 +297,8 @@ public class IStandaardenTests
         body.Length.ShouldBeGreaterThan(1024 * 1024);
 
         var refused = async
-            ? await Should.ThrowAsync<BerichtAfgekeurd>(() => IStandaardBericht.ParseAsync(body, Law.Jeugdwet, limit))
-            : Should.Throw<BerichtAfgekeurd>(() => IStandaardBericht.Parse(body, Law.Jeugdwet, limit));
+            ? await Should.ThrowAsync<BerichtAfgekeurd>(() => IStandaardBericht.ParseAsync(body, JeugdwetLaw.Law, limit))
+            : Should.Throw<BerichtAfgekeurd>(() => IStandaardBericht.Parse(body, JeugdwetLaw.Law, limit));
 
         refused.Reasons.ShouldHaveSingleItem().ShouldContain($"limit of {limit} bytes");
         body.BytesRead.ShouldBeLessThanOrEqualTo(limit + 1);
@@ -304,7 +309,7 @@ public class IStandaardenTests
     {
         var body = Body(Jw305WithProducts(4000));
 
-        Should.Throw<BerichtAfgekeurd>(() => IStandaardBericht.Parse(body, Law.Jeugdwet, 64 * 1024));
+        Should.Throw<BerichtAfgekeurd>(() => IStandaardBericht.Parse(body, JeugdwetLaw.Law, 64 * 1024));
 
         body.Position.ShouldBe(0);
     }
@@ -314,13 +319,13 @@ public class IStandaardenTests
     {
         var bytes = Encoding.UTF8.GetBytes(Jw305);
 
-        IStandaardBericht.Parse(new NonSeekable(bytes), Law.Jeugdwet, bytes.Length).Commands.Count.ShouldBe(2);
+        IStandaardBericht.Parse(new NonSeekable(bytes), JeugdwetLaw.Law, bytes.Length).Commands.Count.ShouldBe(2);
     }
 
     [Fact]
     public void The_retour_refers_to_the_message_and_carries_every_products_retourcode()
     {
-        var bericht = IStandaardBericht.Parse(Body(Jw305), Law.Jeugdwet);
+        var bericht = IStandaardBericht.Parse(Body(Jw305), JeugdwetLaw.Law);
         CommandOutcome[] outcomes =
         [
             new(0, CommandOutcome.Geaccepteerd, Guid.NewGuid(), null, new Dictionary<string, string[]>(), []),
@@ -352,7 +357,7 @@ public class IStandaardenTests
     [Fact]
     public void The_retour_of_a_stop_message_carries_its_stop_products()
     {
-        var bericht = IStandaardBericht.Parse(Body(Wmo307), Law.Wmo);
+        var bericht = IStandaardBericht.Parse(Body(Wmo307), WmoLaw.Law);
         var outcomes = bericht.Commands.Select((_, i) => new CommandOutcome(i, "9069", null, "Er is geen actueel startbericht met dezelfde sleutel.",
             new Dictionary<string, string[]>(), [])).ToArray();
 
@@ -367,13 +372,13 @@ public class IStandaardenTests
 
     [Fact]
     public void A_retour_needs_one_outcome_per_command() =>
-        Should.Throw<ArgumentException>(() => Retour.Render(IStandaardBericht.Parse(Body(Jw305), Law.Jeugdwet), []));
+        Should.Throw<ArgumentException>(() => Retour.Render(IStandaardBericht.Parse(Body(Jw305), JeugdwetLaw.Law), []));
 
     [Fact]
     public void A_refused_message_gets_a_retour_with_0001_and_the_reasons()
     {
-        var invalid = Refused(Jw305.Replace("<jw305:Bsn>999900006</jw305:Bsn>", ""), Law.Jeugdwet);
-        var garbage = Refused("<not-xml", Law.Jeugdwet);
+        var invalid = Refused(Jw305.Replace("<jw305:Bsn>999900006</jw305:Bsn>", ""), JeugdwetLaw.Law);
+        var garbage = Refused("<not-xml", JeugdwetLaw.Law);
 
         var retour = Retour.Afgekeurd(invalid).Root!.Element(R + "Header")!;
         retour.Element(R + "RetourCodes")!.Element(R + "RetourCode")!.Value.ShouldBe("0001");

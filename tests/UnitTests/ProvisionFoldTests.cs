@@ -1,6 +1,9 @@
 using CsCheck;
 using SocialDomain.Contracts;
 using SocialDomain.Views;
+using SocialDomain.Jeugdwet;
+using SocialDomain.Participatiewet;
+using SocialDomain.Wmo;
 
 namespace SocialDomain.UnitTests;
 
@@ -13,7 +16,7 @@ public class ProvisionFoldTests
     [Fact]
     public void An_end_that_arrives_before_its_start_still_ends_it()
     {
-        var (start, end) = StartAndEnd(Law.Jeugdwet, "45", Jan1, Jan1.AddMonths(3));
+        var (start, end) = StartAndEnd(JeugdwetLaw.Law, "45", Jan1, Jan1.AddMonths(3));
 
         var timeline = ProvisionFold.Fold([end, start]).ShouldHaveSingleItem();
 
@@ -26,8 +29,8 @@ public class ProvisionFoldTests
     [Fact]
     public void A_retracted_start_counts_as_never_sent()
     {
-        var (start, _) = StartAndEnd(Law.Wmo, "02", Jan1, Jan1);
-        var retraction = new ProvisionRetracted(Guid.NewGuid(), start.StreamId, 2, DateTimeOffset.UtcNow, Utrecht, Law.Wmo,
+        var (start, _) = StartAndEnd(WmoLaw.Law, "02", Jan1, Jan1);
+        var retraction = new ProvisionRetracted(Guid.NewGuid(), start.StreamId, 2, DateTimeOffset.UtcNow, Utrecht, WmoLaw.Law,
             start.ProvisionId, Child, start.EventId);
 
         ProvisionFold.Fold([retraction, start]).ShouldBeEmpty();
@@ -39,9 +42,9 @@ public class ProvisionFoldTests
         var id = Guid.NewGuid();
         var events = new IProvisionEvent[]
         {
-            Started(id, Law.Jeugdwet, "45", Jan1, version: 1),
-            new ProvisionEnded(Guid.NewGuid(), $"provision-{id}", 2, DateTimeOffset.UtcNow, Utrecht, Law.Jeugdwet, id, Child, Jan1, Jan1.AddDays(9), "20"),
-            Started(id, Law.Jeugdwet, "45", Jan1.AddDays(30), version: 3),
+            Started(id, JeugdwetLaw.Law, "45", Jan1, version: 1),
+            new ProvisionEnded(Guid.NewGuid(), $"provision-{id}", 2, DateTimeOffset.UtcNow, Utrecht, JeugdwetLaw.Law, id, Child, Jan1, Jan1.AddDays(9), "20"),
+            Started(id, JeugdwetLaw.Law, "45", Jan1.AddDays(30), version: 3),
         };
 
         var timeline = ProvisionFold.Fold(events.Reverse()).ShouldHaveSingleItem();
@@ -54,8 +57,8 @@ public class ProvisionFoldTests
     [Fact]
     public void A_person_with_jeugdhulp_and_wmo_on_the_same_day_is_stacked()
     {
-        var (jeugd, _) = StartAndEnd(Law.Jeugdwet, "45", Jan1, Jan1);
-        var (wmo, wmoEnd) = StartAndEnd(Law.Wmo, "02", Jan1.AddMonths(1), Jan1.AddMonths(2));
+        var (jeugd, _) = StartAndEnd(JeugdwetLaw.Law, "45", Jan1, Jan1);
+        var (wmo, wmoEnd) = StartAndEnd(WmoLaw.Law, "02", Jan1.AddMonths(1), Jan1.AddMonths(2));
         var timelines = ProvisionFold.Fold([jeugd, wmo, wmoEnd]);
 
         var during = PersonStacking.At(timelines, Jan1.AddMonths(1).AddDays(5));
@@ -89,27 +92,27 @@ public class ProvisionFoldTests
         var events = new List<IProvisionEvent>();
         for (var i = 0; i < 8; i++)
         {
-            var law = (Law)(i % 3);
+            var law = Contracts.Laws.All[i % 3].Law;
             var categorie = Productcategorie.Of(law).Keys.First();
             var (start, end) = StartAndEnd(law, categorie, Jan1.AddDays(i * 10), Jan1.AddDays(i * 10 + 40));
             events.Add(start);
             if (i % 2 == 0) events.Add(end);
         }
-        var (retracted, _) = StartAndEnd(Law.Wmo, "01", Jan1, Jan1);
+        var (retracted, _) = StartAndEnd(WmoLaw.Law, "01", Jan1, Jan1);
         events.Add(retracted);
-        events.Add(new ProvisionRetracted(Guid.NewGuid(), retracted.StreamId, 2, DateTimeOffset.UtcNow, Utrecht, Law.Wmo,
+        events.Add(new ProvisionRetracted(Guid.NewGuid(), retracted.StreamId, 2, DateTimeOffset.UtcNow, Utrecht, WmoLaw.Law,
             retracted.ProvisionId, Child, retracted.EventId));
 
         // A temporary stop, a second period, and a withdrawn end of that second period: it runs on.
         var id = Guid.NewGuid();
         var stream = $"provision-{id}";
-        var secondEnd = new ProvisionEnded(Guid.NewGuid(), stream, 4, DateTimeOffset.UtcNow, Utrecht, Law.Jeugdwet, id, Child, Jan1.AddDays(30), Jan1.AddDays(60), "31");
+        var secondEnd = new ProvisionEnded(Guid.NewGuid(), stream, 4, DateTimeOffset.UtcNow, Utrecht, JeugdwetLaw.Law, id, Child, Jan1.AddDays(30), Jan1.AddDays(60), "31");
         events.AddRange([
-            Started(id, Law.Jeugdwet, "45", Jan1, version: 1),
-            new ProvisionEnded(Guid.NewGuid(), stream, 2, DateTimeOffset.UtcNow, Utrecht, Law.Jeugdwet, id, Child, Jan1, Jan1.AddDays(9), "20"),
-            Started(id, Law.Jeugdwet, "45", Jan1.AddDays(30), version: 3),
+            Started(id, JeugdwetLaw.Law, "45", Jan1, version: 1),
+            new ProvisionEnded(Guid.NewGuid(), stream, 2, DateTimeOffset.UtcNow, Utrecht, JeugdwetLaw.Law, id, Child, Jan1, Jan1.AddDays(9), "20"),
+            Started(id, JeugdwetLaw.Law, "45", Jan1.AddDays(30), version: 3),
             secondEnd,
-            new ProvisionRetracted(Guid.NewGuid(), stream, 5, DateTimeOffset.UtcNow, Utrecht, Law.Jeugdwet, id, Child, secondEnd.EventId),
+            new ProvisionRetracted(Guid.NewGuid(), stream, 5, DateTimeOffset.UtcNow, Utrecht, JeugdwetLaw.Law, id, Child, secondEnd.EventId),
         ]);
         return [.. events];
     }
@@ -182,9 +185,9 @@ public class HouseholdViewTests
         var jeugd = Guid.NewGuid();
         IProvisionEvent[] provisions =
         [
-            new ProvisionStarted(Guid.NewGuid(), $"provision-{bijstand}", 1, now, Utrecht, Law.Participatiewet, bijstand, Ouder, "PW01", null, null, new(2025, 1, 1), null),
-            new ProvisionStarted(Guid.NewGuid(), $"provision-{jeugd}", 1, now, Utrecht, Law.Jeugdwet, jeugd, Kind, "45", null, null, new(2024, 1, 1), null),
-            new ProvisionEnded(Guid.NewGuid(), $"provision-{jeugd}", 2, now, Utrecht, Law.Jeugdwet, jeugd, Kind, new(2024, 1, 1), new(2025, 12, 31), "31"),
+            new ProvisionStarted(Guid.NewGuid(), $"provision-{bijstand}", 1, now, Utrecht, ParticipatiewetLaw.Law, bijstand, Ouder, "PW01", null, null, new(2025, 1, 1), null),
+            new ProvisionStarted(Guid.NewGuid(), $"provision-{jeugd}", 1, now, Utrecht, JeugdwetLaw.Law, jeugd, Kind, "45", null, null, new(2024, 1, 1), null),
+            new ProvisionEnded(Guid.NewGuid(), $"provision-{jeugd}", 2, now, Utrecht, JeugdwetLaw.Law, jeugd, Kind, new(2024, 1, 1), new(2025, 12, 31), "31"),
         ];
         return (household, provisions);
     }

@@ -25,7 +25,7 @@ public static class StackingChart
         var hoogste = 0.0;
         for (var i = 0; i < Soorten.Combinaties.Count; i++)
         {
-            var soort = (int)Soorten.Combinaties[i];
+            var soort = Soorten.Combinaties[i].Bits;
             var midden = i * 3.0 + 0.5;
             bars.Add(Staaf(midden - 0.45, tabel.PersonenIn(regio, soort), personen));
             bars.Add(Staaf(midden + 0.45, tabel.HuishoudensIn(regio, soort), huishoudens));

@@ -36,7 +36,7 @@ public sealed record BerichtHeader(
     string RetourBerichtCode);
 
 /// <summary>
-/// A JW305/JW307 (Jeugdwet) or WMO305/WMO307 (Wmo) message, read safely, validated against the official XSD and mapped to
+/// A message of a law's iStandaard (such as JW305/JW307 or WMO305/WMO307), read safely, validated against the official XSD and mapped to
 /// the service's commands in document order. The client's name and gender are validated but not kept.
 /// </summary>
 public sealed partial record IStandaardBericht(BerichtHeader Header, IReadOnlyList<ProvisionCommand> Commands)
@@ -105,7 +105,7 @@ public sealed partial record IStandaardBericht(BerichtHeader Header, IReadOnlyLi
     }
 
     private static IStandaard StandaardFor(Law law) => IStandaard.For(law) ?? throw new BerichtAfgekeurd(
-        $"{law} has no iStandaard: only Jeugdwet (iJw 3.2: JW305, JW307) and Wmo (iWmo 3.2: WMO305, WMO307) messages are accepted.");
+        $"{law} has no iStandaard; messages are accepted for: {string.Join("; ", IStandaard.Defined.Select(d => $"{d.Law} ({d.Omschrijving})"))}.");
 
     private static void RefuseKnownLength(Stream body, long maxBytes)
     {

@@ -32,7 +32,7 @@ public sealed class ExtractBuilder(Pseudonymiser pseudonymiser)
             var nummer = Soorten.CategorieNummer(categorie);
             var gemeente = ushort.Parse(t.Gemeente.Value, CultureInfo.InvariantCulture);
             foreach (var p in t.Perioden)
-                _voorzieningen.Add(new ProvisionRecord(persoon, (byte)t.Law, nummer, gemeente, p.Begindatum.DayNumber,
+                _voorzieningen.Add(new ProvisionRecord(persoon, (byte)Laws.IndexOf(t.Law), nummer, gemeente, p.Begindatum.DayNumber,
                     p.Einddatum?.DayNumber ?? ProvisionRecord.Open));
         }
         foreach (var h in households)

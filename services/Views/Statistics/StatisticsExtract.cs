@@ -10,7 +10,8 @@ public readonly record struct ProvisionRecord(int Persoon, byte Wet, byte Catego
 {
     public const int Open = int.MaxValue;
 
-    public Law Law => (Law)Wet;
+    /// <summary>The law at index <see cref="Wet"/> of the registered <see cref="Laws"/>.</summary>
+    public Law Law => Laws.All[Wet].Law;
 }
 
 /// <summary>A pseudonymised person's membership of a household; <see cref="Tot"/> is the last day.</summary>

@@ -186,7 +186,7 @@ public sealed class BerichtenTests : EmbeddedPlatformTests
             </jw307:StopProduct>
             """)));
 
-    /// <summary>A message shaped like the official examples in shared/istandaarden (one client, Tom de Wit, 999900006).</summary>
+    /// <summary>A message shaped like the official examples in tests/UnitTests/Examples (one client, Tom de Wit, 999900006).</summary>
     private static string Message(string soort, string code, string products, string body) => $"""
         <?xml version="1.0" encoding="UTF-8"?>
         <jw{soort}:Bericht xmlns:ijw="http://www.istandaarden.nl/ijw/3_2/basisschema/schema" xmlns:jw{soort}="http://www.istandaarden.nl/ijw/3_2/jw{soort}/schema">

@@ -439,7 +439,7 @@ public class IStandaardenTests
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
-    // The official examples of iJw 3.2 and iWmo 3.2 (Zorginstituut Nederland), copied from shared/istandaarden.
+    // The official example messages of iJw 3.2 and iWmo 3.2 (Zorginstituut Nederland), kept in Examples/.
     private static readonly string Jw305 = Example("JW305");
     private static readonly string Jw307 = Example("JW307");
     private static readonly string Wmo307 = Example("WMO307");

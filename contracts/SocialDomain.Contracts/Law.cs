@@ -30,7 +30,14 @@ public readonly record struct Law : IComparable<Law>
 
 internal sealed class LawJsonConverter : JsonConverter<Law>
 {
-    public override Law Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => Parse(reader.GetString());
+    /// <summary>A registered law is matched on the UTF-8 in place: readers of whole logs meet one in every event.</summary>
+    public override Law Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.String)
+            foreach (var described in Laws.All)
+                if (reader.ValueTextEquals(described.Law.Name)) return described.Law;
+        return Parse(reader.GetString());
+    }
 
     public override void Write(Utf8JsonWriter writer, Law value, JsonSerializerOptions options) => writer.WriteStringValue(value.Name);
 

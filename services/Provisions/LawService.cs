@@ -192,7 +192,7 @@ public static class LawService
                 http.Authorize(AccessAction.PostMessages, new AccessTarget.Message(
                     Gemeentecode.TryParse(bericht.Header.Ontvanger, out var ontvanger, out _) ? ontvanger : default, bericht.Header.Afzender));
                 var metadata = http.Provenance(law.Service) with { Afzender = bericht.Header.Afzender };
-                var outcomes = await Process(Service(http), bericht.Commands, allOrNothing: false, metadata, ct);
+                var outcomes = await Process(Service(http), bericht.Commands, allOrNothing: false, http, metadata, ct);
                 return Results.Text(Retour.Render(bericht, outcomes).ToString(System.Xml.Linq.SaveOptions.None), "application/xml", System.Text.Encoding.UTF8);
             })
             .WithName($"{key}-bericht")
@@ -224,14 +224,17 @@ public static class LawService
 
     private static Task<IReadOnlyList<CommandOutcome>> Process(ProvisionService service, IReadOnlyList<ProvisionCommand> commands,
         bool allOrNothing, HttpContext http, CancellationToken ct) =>
-        Process(service, commands, allOrNothing, http.Provenance(service.Law.Service), ct);
+        Process(service, commands, allOrNothing, http, http.Provenance(service.Law.Service), ct);
 
+    /// <summary>Records about an existing provision are decided only for a caller who may read it: a care provider changes its own.</summary>
     private static async Task<IReadOnlyList<CommandOutcome>> Process(ProvisionService service, IReadOnlyList<ProvisionCommand> commands,
-        bool allOrNothing, EventMetadata metadata, CancellationToken ct)
+        bool allOrNothing, HttpContext http, EventMetadata metadata, CancellationToken ct)
     {
+        var caller = Caller.From(http);
         try
         {
-            return await service.Process(commands, allOrNothing, metadata, ct);
+            return await service.Process(commands, allOrNothing, metadata, ct,
+                target => AccessPolicy.Decide(caller, AccessAction.ReadProvisions, target).Allowed);
         }
         catch (ConcurrentChangeException ex)
         {

@@ -26,14 +26,19 @@ public sealed class ProvisionService(LawDefinition law, IEventStore store, TimeP
 
     /// <summary>Decides on every record and stores what was accepted.</summary>
     /// <param name="allOrNothing">Store nothing when any record is refused (bulk loads); otherwise store the accepted ones (messages).</param>
+    /// <param name="mayChange">
+    /// Whether the sender may change an existing provision (a care provider only its own). A record about one it may
+    /// not is decided as if the provision did not exist, so it learns nothing of it; a start with its key is refused
+    /// with 9074. Null: every provision (the demo seeder).
+    /// </param>
     /// <exception cref="ConcurrentChangeException">Other writers kept changing the same streams.</exception>
     public async Task<IReadOnlyList<CommandOutcome>> Process(IReadOnlyList<ProvisionCommand> commands, bool allOrNothing,
-        EventMetadata metadata, CancellationToken ct)
+        EventMetadata metadata, CancellationToken ct, Func<AccessTarget.Provision, bool>? mayChange = null)
     {
         var records = commands.Select(command => RecordValidation.Validate(law, command)).ToList();
         for (var attempt = 1; ; attempt++)
         {
-            var round = new Round(law.Law, await Load(records, ct));
+            var round = new Round(law.Law, await Load(records, ct), mayChange);
             var now = clock.GetUtcNow();
             var outcomes = records.Select((record, index) => round.Decide(index, record, now)).ToList();
             if (allOrNothing && outcomes.Any(o => !o.Accepted) || round.Appends.Count == 0) return outcomes;
@@ -107,7 +112,7 @@ public sealed class ProvisionService(LawDefinition law, IEventStore store, TimeP
     /// One round of decisions: the streams as loaded, with every accepted record's events added in order, so a
     /// start and its stop can travel in the same message.
     /// </summary>
-    private sealed class Round(Law law, IReadOnlyDictionary<string, IReadOnlyList<StoredEvent>> loaded)
+    private sealed class Round(Law law, IReadOnlyDictionary<string, IReadOnlyList<StoredEvent>> loaded, Func<AccessTarget.Provision, bool>? mayChange)
     {
         private readonly Dictionary<string, StreamState> _streams = new();
 
@@ -118,6 +123,12 @@ public sealed class ProvisionService(LawDefinition law, IEventStore store, TimeP
             if (record.Refusal is { } invalid) return Outcome(index, invalid, null);
             var streamId = StreamOf(record.ProvisionId);
             var stream = Stream(streamId);
+            if (!stream.MayChange)
+            {
+                var blind = ProvisionDecider.Decide(ProvisionState.Empty, record, law, now);
+                return Outcome(index, blind is Decision.Refused ? blind
+                    : new Decision.Refused("9074", "A record with this key was received before.", NoErrors, record.Warnings), null);
+            }
             var decision = ProvisionDecider.Decide(stream.State, record, law, now);
             if (decision is not Decision.Accepted accepted) return Outcome(index, decision, stream.State.First?.ProvisionId);
             if (accepted.Events.Count > 0)
@@ -138,14 +149,18 @@ public sealed class ProvisionService(LawDefinition law, IEventStore store, TimeP
         private StreamState Stream(string streamId)
         {
             if (!_streams.TryGetValue(streamId, out var stream))
-                _streams[streamId] = stream = new StreamState(loaded.TryGetValue(streamId, out var stored) ? Deserialize(stored) : []);
+                _streams[streamId] = stream = loaded.TryGetValue(streamId, out var stored)
+                    ? new StreamState(Deserialize(stored), mayChange is null || AccessTargetOf(stored) is not { } target || mayChange(target))
+                    : new StreamState([], MayChange: true);
             return stream;
         }
 
         /// <summary>A stream's events and their state, refolded only when another record of the round is about the same stream.</summary>
-        private sealed class StreamState(List<IProvisionEvent> events)
+        private sealed class StreamState(List<IProvisionEvent> events, bool MayChange)
         {
             private ProvisionState? _state;
+
+            public bool MayChange { get; } = MayChange;
 
             public bool IsEmpty => events.Count == 0;
 

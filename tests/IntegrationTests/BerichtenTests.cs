@@ -136,6 +136,29 @@ public sealed class BerichtenTests : EmbeddedPlatformTests
     }
 
     [Fact]
+    public async Task Another_care_provider_can_neither_stop_withdraw_nor_restart_a_provision_it_did_not_send()
+    {
+        const string Ander = "87654321";
+        await Post("jeugdwet", Jw305(("300201", "2026-04-03")));
+        var ander = Host.As(Roles.Aanbieder, "0363", "andere-aanbieder", Ander);
+        async Task<List<string>> AsAnder(string message)
+        {
+            var response = await ander.PostAsync("/api/v1/jeugdwet/berichten", new StringContent(message.Replace(Afzender, Ander), Encoding.UTF8, "application/xml"), Ct);
+            response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Ct));
+            return RetourCodes(XDocument.Parse(await response.Content.ReadAsStringAsync(Ct)));
+        }
+
+        (await AsAnder(Jw307(("300201", "2026-04-03", "2026-06-30")))).ShouldBe(["9069"], "to another provider there is no such start");
+        (await AsAnder(Jw305(("300201", "2026-04-03", "3")))).ShouldBe(["9063"]);
+        (await AsAnder(Jw305(("300201", "2026-04-03")))).ShouldBe(["9074"], "the key is taken, and that is all it learns");
+        var id = (await StoredEvents("jeugdwet")).ShouldHaveSingleItem().StreamId["provision-".Length..];
+        (await ander.PostAsJsonAsync($"/api/v1/jeugdwet/provisions/{id}/end", new { einddatum = "2026-06-30", redenBeeindiging = "31" }, Ct))
+            .StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
+        (await StoredEvents("jeugdwet")).ShouldHaveSingleItem().Type.ShouldBe("ProvisionStarted");
+    }
+
+    [Fact]
     public async Task A_message_with_hundreds_of_products_is_processed_in_one_transaction()
     {
         var products = Enumerable.Range(0, 300).Select(i => ((400000 + i).ToString(), "2026-04-03")).ToArray();

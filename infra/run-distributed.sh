@@ -10,6 +10,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 eval "$(infra/start.sh)"
 export Store__Provider=Postgres Bus__Transport=RabbitMq
 export ConnectionStrings__Postgres="$SDP_POSTGRES" ConnectionStrings__RabbitMq="$SDP_RABBITMQ"
+# A development run on loopback with the development database: the services run in the Development environment, so
+# they take the tokens of `dotnet run --project services/Embedded -- token ...` (signed with the development key).
+# Set Auth__SigningKey, or Auth__Authority and Auth__Audience, and ASPNETCORE_ENVIRONMENT=Production to run it otherwise.
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 
 dotnet build Platform.sln -c Release -v quiet -nologo
 pids=()

@@ -4,9 +4,18 @@ using Microsoft.AspNetCore.Http.Features;
 using SocialDomain.Embedded;
 using SocialDomain.ServiceDefaults.Access;
 
-if (args.FirstOrDefault() == "token") return DevToken.Print(args[1..]);
+if (args.FirstOrDefault() == "token") return DevToken.Print(args[1..], DevToken.Environment(), Console.Out, Console.Error);
 
-var app = EmbeddedHost.Build(args);
+WebApplication app;
+try
+{
+    app = EmbeddedHost.Build(args);
+}
+catch (TokenConfigurationException refused)
+{
+    Console.Error.WriteLine(refused.Message);
+    return 1;
+}
 await app.StartAsync();
 if (args.Contains("--demo"))
 {
@@ -30,22 +39,3 @@ Console.WriteLine($"""
     """);
 await app.WaitForShutdownAsync();
 return 0;
-
-/// <summary>The dev-token command: a signed access token for local use, with the development key unless Auth__SigningKey is set.</summary>
-internal static class DevToken
-{
-    public static int Print(string[] args)
-    {
-        string? Option(string name) => args.SkipWhile(a => a != $"--{name}").Skip(1).FirstOrDefault();
-        var role = Option("role");
-        if (role is null || !Roles.All.Contains(role))
-        {
-            Console.Error.WriteLine($"usage: token --role {string.Join("|", Roles.All)} [--gemeente 0344] [--user id] [--agb 12345678] [--hours 8]");
-            return 2;
-        }
-        var key = Environment.GetEnvironmentVariable("Auth__SigningKey") ?? Tokens.DevelopmentKey;
-        Console.WriteLine(Tokens.Issue(key, Option("user") ?? $"{role}-dev", role, Option("gemeente"),
-            TimeSpan.FromHours(double.Parse(Option("hours") ?? "8", System.Globalization.CultureInfo.InvariantCulture)), Option("agb")));
-        return 0;
-    }
-}

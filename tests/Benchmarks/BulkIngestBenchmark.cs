@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Xml.Linq;
 using Microsoft.AspNetCore.Builder;
@@ -115,7 +116,10 @@ public sealed class BulkIngestBenchmark(string postgres, Uri rabbitMq, Benchmark
 {
     private const string StoreSchema = "bench_bulk_store";
     private const string RawSchema = "bench_bulk_raw";
-    private static readonly string[] Args = ["--urls", "http://127.0.0.1:0"];
+    /// <summary>The key the benchmark's host checks its token with (the host runs as Production): new for every run.</summary>
+    private static readonly string SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
+
+    private static readonly string[] Args = ["--urls", "http://127.0.0.1:0", "--environment", "Production", "--Auth:SigningKey", SigningKey];
     private static readonly LawDefinition Law = JeugdwetLaw.Definition;
 
     /// <summary>What the law service stores: its serializer (ProvisionService.Stored is private) rebuilt with the same types.</summary>
@@ -152,7 +156,7 @@ public sealed class BulkIngestBenchmark(string postgres, Uri rabbitMq, Benchmark
             var address = law.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
             using var http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(5) };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-                Tokens.Issue(Tokens.DevelopmentKey, "bench", Roles.Aanbieder, BulkStart.Gemeente, TimeSpan.FromHours(1), BulkStart.Afzender));
+                Tokens.Issue(SigningKey, "bench", Roles.Aanbieder, BulkStart.Gemeente, TimeSpan.FromHours(1), BulkStart.Afzender));
             var relay = law.Services.GetRequiredKeyedService<EventRelay>(Law.Service);
             var json = law.Services.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
             await store.InitializeAsync(ct);

@@ -381,7 +381,7 @@ public sealed class AuthorizationMatrixTests : EmbeddedPlatformTests
     {
         var client = Host.Anonymous();
         client.DefaultRequestHeaders.Authorization = new("Bearer",
-            Tokens.Issue(Tokens.DevelopmentKey, caller.UserId, caller.Role, caller.Gemeente?.Value, TimeSpan.FromHours(1), caller.Agb));
+            Tokens.Issue(RunningHost.SigningKey, caller.UserId, caller.Role, caller.Gemeente?.Value, TimeSpan.FromHours(1), caller.Agb));
         return client;
     }
 

@@ -16,7 +16,7 @@ public sealed class RegisseurPageTests : EmbeddedPlatformTests
         if (!File.Exists(Chromium))
             throw new InvalidOperationException($"{Chromium} is missing: apt-get install -y chromium (./test.sh installs it).");
         await AHousehold();
-        var token = Tokens.Issue(Tokens.DevelopmentKey, "regisseur-anna", Roles.Regisseur, "0344", TimeSpan.FromHours(1));
+        var token = Tokens.Issue(RunningHost.SigningKey, "regisseur-anna", Roles.Regisseur, "0344", TimeSpan.FromHours(1));
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new()

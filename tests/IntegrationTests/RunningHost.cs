@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -30,7 +31,7 @@ public sealed class RunningHost : IAsyncDisposable
     {
         var client = Anonymous();
         client.DefaultRequestHeaders.Authorization = new("Bearer",
-            Tokens.Issue(Tokens.DevelopmentKey, user ?? $"{role}-test", role, gemeente, TimeSpan.FromHours(1), agb));
+            Tokens.Issue(SigningKey, user ?? $"{role}-test", role, gemeente, TimeSpan.FromHours(1), agb));
         return client;
     }
 
@@ -42,7 +43,13 @@ public sealed class RunningHost : IAsyncDisposable
     }
     public IServiceProvider Services => App.Services;
 
-    public static string[] Args => ["--urls", "http://127.0.0.1:0"];
+    /// <summary>
+    /// The key the test hosts check tokens with: they run in the Production environment, as a deployment without an
+    /// identity provider does, so the development key is refused there. New for every test run.
+    /// </summary>
+    public static readonly string SigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
+
+    public static string[] Args => ["--urls", "http://127.0.0.1:0", "--environment", "Production", "--Auth:SigningKey", SigningKey];
 
     public static Action<WebApplicationBuilder> With(IDictionary<string, string?> settings) =>
         builder => builder.Configuration.AddInMemoryCollection(settings);

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
@@ -7,7 +6,6 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.IdentityModel.Tokens;
 using SocialDomain.EventStore;
 
 namespace SocialDomain.ServiceDefaults.Access;
@@ -18,27 +16,19 @@ public static class AccessExtensions
 
     /// <summary>
     /// Every endpoint needs a valid token unless it says otherwise (health, OpenAPI, the web page's files);
-    /// reads of personal data go to the host's append-only access log.
+    /// reads of personal data go to the host's append-only access log. A host without a token configuration it
+    /// may use here does not start (<see cref="TokenSettings"/>).
     /// </summary>
     public static void AddPlatformAccess(this WebApplicationBuilder builder, PlatformSettings settings, string logName)
     {
-        var key = builder.Configuration["Auth:SigningKey"] ?? Tokens.DevelopmentKey;
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
-        {
-            o.TokenValidationParameters = new TokenValidationParameters
-            {
-                ValidIssuer = Tokens.Issuer,
-                ValidAudience = Tokens.Audience,
-                IssuerSigningKey = Tokens.Key(key),
-                RoleClaimType = ClaimTypes.Role,
-                ClockSkew = TimeSpan.FromSeconds(30),
-            };
-        });
+        var tokens = TokenSettings.From(builder.Configuration, builder.Environment);
+        builder.Services.AddSingleton(tokens.Claims);
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(tokens.Configure);
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         builder.Services.AddSingleton(AccessLogs.Create(settings.StoreFor(logName)));
         builder.Services.AddSingleton<IHostedService>(sp => new EventSourcing.Initializer(sp.GetRequiredService<IAccessLog>().InitializeAsync));
-        if (key == Tokens.DevelopmentKey)
+        if (tokens.UsesDevelopmentKey)
             builder.Services.AddHostedService<DevelopmentKeyWarning>();
     }
 
@@ -101,7 +91,7 @@ public static class AccessExtensions
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
-            logger.LogWarning("Access tokens are checked with the development signing key: set Auth:SigningKey outside development");
+            logger.LogWarning("Access tokens are checked with the development signing key, which is in the repository (Development environment only)");
             return Task.CompletedTask;
         }
 

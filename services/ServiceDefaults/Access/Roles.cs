@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using SocialDomain.Contracts;
 
 namespace SocialDomain.ServiceDefaults.Access;
@@ -39,14 +40,20 @@ public sealed record Caller(string UserId, string Role, Gemeentecode? Gemeente, 
 
     public bool ServesGemeente(Gemeentecode gemeente) => Role == Roles.Beheerder || Gemeente == gemeente;
 
+    /// <summary>
+    /// The caller from the token's claims, under the names the host was configured with (<see cref="TokenClaims"/>).
+    /// A token naming more than one platform role has none: which one it meant is not for the platform to guess.
+    /// </summary>
     public static Caller From(HttpContext http)
     {
+        var names = http.RequestServices.GetService<TokenClaims>() ?? TokenClaims.Default;
         var user = http.User;
-        var gemeente = user.FindFirstValue(GemeenteClaim);
+        var roles = user.FindAll(names.Role).Select(c => c.Value).Where(Roles.All.Contains).Distinct().ToList();
+        var gemeente = user.FindFirstValue(names.Gemeente);
         return new Caller(
-            user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.FindFirstValue("sub") ?? "",
-            user.FindFirstValue(ClaimTypes.Role) ?? "",
+            user.FindFirstValue(names.User) ?? "",
+            roles.Count == 1 ? roles[0] : "",
             Gemeentecode.TryParse(gemeente, out var code, out _) ? code : null,
-            user.FindFirstValue(AgbClaim));
+            user.FindFirstValue(names.Agb));
     }
 }

@@ -60,15 +60,18 @@ public static class HouseholdsService
                 new JoinHousehold(bsn, gemeente, rol!.Value, van!.Value, wijk, r.Geboortedatum), ct, gemeente: gemeente);
         }), "add-member", "A person joins the household (BRP-bewoning feed)");
 
+        Map(api.MapPost("/members/leave", async (Guid id, HttpContext http, CancellationToken ct) =>
+        {
+            var r = await Read<MemberLeaveRequest>(http);
+            return await Leave(http, id, r.Bsn, r.Tot, ct);
+        }), "member-leave", "A person's membership of the household ends (the BSN travels in the body, not the URL)");
+
         Map(api.MapPost("/members/{bsn}/leave", async (Guid id, string bsn, HttpContext http, CancellationToken ct) =>
         {
             var r = await Read<LeaveRequest>(http);
-            var errors = new FieldErrors();
-            if (!Bsn.TryParse(bsn, out var member, out var bsnError)) errors.Add("bsn", bsnError);
-            var tot = errors.Required("tot", r.Tot);
-            errors.ThrowIfAny();
-            return await Execute(http, id, AccessAction.RecordMembership, new LeaveHousehold(member, tot!.Value), ct);
-        }), "remove-member", "A person's membership of the household ends");
+            return await Leave(http, id, bsn, r.Tot, ct);
+        }).DeprecatedFor("member-leave", http => new { id = http.GetRouteValue("id") }),
+            "remove-member", "Deprecated (a BSN in the URL): use POST /households/{id}/members/leave");
 
         Map(api.MapPost("/regisseur", async (Guid id, HttpContext http, CancellationToken ct) =>
         {
@@ -172,6 +175,18 @@ public static class HouseholdsService
             errors.ThrowIfAny();
             return await Execute(http, id, AccessAction.WithdrawConsent, new WithdrawConsent(consentId, per!.Value), ct, consentId: consentId);
         }), "withdraw-consent", "Withdraw a consent");
+    }
+
+    /// <summary>A member leaves the household: the BSN in the body, so it stays out of URLs and their logs.</summary>
+    public sealed record MemberLeaveRequest(string? Bsn, DateOnly? Tot);
+
+    private static async Task<IResult> Leave(HttpContext http, Guid id, string? bsn, DateOnly? tot, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        if (!Bsn.TryParse(bsn, out var member, out var bsnError)) errors.Add("bsn", bsnError);
+        errors.Required("tot", tot);
+        errors.ThrowIfAny();
+        return await Execute(http, id, AccessAction.RecordMembership, new LeaveHousehold(member, tot!.Value), ct);
     }
 
     private static void Map(RouteHandlerBuilder endpoint, string name, string summary) =>

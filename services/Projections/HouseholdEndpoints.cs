@@ -21,6 +21,7 @@ public static class HouseholdEndpoints
         api.MapGet("/households/{id:guid}", async (Guid id, string? date, HttpContext http, IInbox inbox, TimeProvider clock, SignalOptions options,
                 CancellationToken ct) =>
             {
+                http.Reads($"households/{id}", householdId: id);
                 var peildatum = Peildatum(date, clock);
                 var events = await inbox.ReadHouseholdAsync(id, ct);
                 var relations = HouseholdRelations.On(events, Today(clock)) ?? throw NotFound();
@@ -32,6 +33,7 @@ public static class HouseholdEndpoints
                 await http.RecordAccess($"households/{id}", householdId: id);
                 return Results.Ok(HouseholdResponse.From(view, visible));
             })
+            .RecordsRefusedReads()
             .WithName("household-view")
             .WithSummary("One household whole on a date (default today): members, provisions across laws, stacking, regisseur, plan")
             .Produces<HouseholdResponse>()
@@ -40,6 +42,7 @@ public static class HouseholdEndpoints
 
         api.MapPost("/households/zoeken", async (HttpContext http, IInbox inbox, TimeProvider clock, CancellationToken ct) =>
             {
+                http.Reads("households/zoeken");
                 http.Authorize(AccessAction.SearchHouseholds, new AccessTarget.Platform());
                 var request = await JsonBody.Read<SearchRequest>(http.Request, EventStore.EventSerializer.Json);
                 if (!Bsn.TryParse(request.Bsn, out var bsn, out var error)) throw ApiProblem.Invalid("bsn", error);
@@ -52,6 +55,7 @@ public static class HouseholdEndpoints
                 await http.RecordAccess("households/zoeken", bsn.Value);
                 return Results.Ok(new { households = found });
             })
+            .RecordsRefusedReads()
             .WithName("household-search")
             .WithSummary("The households you may see that a person belongs or belonged to (the BSN travels in the body, not the URL)")
             .Accepts<SearchRequest>("application/json")
@@ -62,10 +66,11 @@ public static class HouseholdEndpoints
             {
                 var errors = new FieldErrors();
                 if (!Gemeentecode.TryParse(gemeente, out var code, out var gemeenteError)) errors.Add("gemeente", gemeenteError);
-                if (page < 1) errors.Add("page", "Pages count from 1.");
-                if (pageSize is < 1 or > 100) errors.Add("pageSize", "A page holds 1 to 100 items.");
+                var paging = Paging.From(page, pageSize, defaultSize: 20, maxSize: 100, errors);
+                http.Reads("gemeenten/households");
                 http.Authorize(AccessAction.ListGemeenteHouseholds, new AccessTarget.Platform());
                 errors.ThrowIfAny();
+                http.Reads($"gemeenten/{code}/households");
                 http.Authorize(AccessAction.ListGemeenteHouseholds, new AccessTarget.InGemeente(code));
                 var caller = Caller.From(http);
                 var today = Today(clock);
@@ -80,13 +85,13 @@ public static class HouseholdEndpoints
                         view.Regisseur?.Naam, HouseholdRelations.On(events, today) is { } relations
                             && AccessPolicy.Decide(caller, AccessAction.ReadHouseholdView, new AccessTarget.Household(relations)).Allowed));
                 }
-                var (number, size) = (page ?? 1, pageSize ?? 20);
                 await http.RecordAccess($"gemeenten/{code}/households");
                 var ordered = summaries.OrderByDescending(s => s.Signalen.Count).ThenBy(s => s.HouseholdId).ToList();
-                return Results.Ok(new { items = ordered.Skip((number - 1) * size).Take(size), page = number, pageSize = size, total = ordered.Count });
+                return Results.Ok(new { items = ordered.Skip(paging.Skip).Take(paging.PageSize), page = paging.Page, pageSize = paging.PageSize, total = ordered.Count });
             })
+            .RecordsRefusedReads()
             .WithName("gemeente-households")
-            .WithSummary("Households of a gemeente with their law combination and signals, for a team lead; no BSNs, paged; gestapeld=true for households with provisions under more than one law, signalen=true for households with signals")
+            .WithSummary("Households of a gemeente with their law combination and signals, for a team lead; no BSNs, paged; gestapeld=true for households with provisions under more than one law, signalen=true for households with signals; page 1 to 100000, pageSize 1 to 100 (default 20)")
             .ProducesProblem(StatusCodes.Status400BadRequest);
     }
 

@@ -65,36 +65,64 @@ public static class ProjectionsService
                 typeof(ProjectionsService).Assembly.GetManifestResourceStream("regisseur.html")!, "text/html; charset=utf-8"))
             .AllowAnonymous()
             .ExcludeFromDescription();
+        group.MapPost("/persons/stacking/zoeken", async (HttpContext http, IInbox inbox, TimeProvider clock, CancellationToken ct) =>
+            {
+                var request = await JsonBody.Read<StackingSearch>(http.Request, EventStore.EventSerializer.Json);
+                if (!Bsn.TryParse(request.Bsn, out var person, out var bsnError)) throw ApiProblem.Invalid("bsn", bsnError);
+                return await Stacking(http, inbox, clock, person, request.Date ?? Today(clock), ct);
+            })
+            .WithProblems()
+            .RecordsRefusedReads()
+            .WithTags("Stapeling")
+            .WithName("person-stacking-search")
+            .WithSummary("A person's active provisions per law on a date (default today), and the law combination; the BSN travels in the body, not the URL")
+            .Accepts<StackingSearch>("application/json")
+            .Produces<PersonStackingResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         group.MapGet("/persons/{bsn}/stacking", async (string bsn, string? date, HttpContext http, IInbox inbox, TimeProvider clock, CancellationToken ct) =>
             {
                 var errors = new FieldErrors();
                 if (!Bsn.TryParse(bsn, out var person, out var bsnError)) errors.Add("bsn", bsnError);
-                var peildatum = DateOnly.FromDateTime(clock.GetLocalNow().Date);
+                var peildatum = Today(clock);
                 if (date is not null && !DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out peildatum))
                     errors.Add("date", "A date is written as YYYY-MM-DD.");
                 errors.ThrowIfAny();
-                var today = DateOnly.FromDateTime(clock.GetLocalNow().Date);
-                var households = new List<HouseholdRelations>();
-                foreach (var id in await inbox.HouseholdsOfAsync(person, ct))
-                    if (HouseholdRelations.On(await inbox.ReadHouseholdAsync(id, ct), today) is { } relations) households.Add(relations);
-                var visible = http.Authorize(AccessAction.ReadPersonStacking, new AccessTarget.Person(person, households)).Scope;
-
-                // Provisions outside the caller's scope stay out of the stacking itself, so the combination does not give them away.
-                var provisions = (await inbox.ReadPersonAsync(person, ct)).Where(p => visible.Shows(p.Bsn, p.Law));
-                var stacking = PersonStacking.At(ProvisionFold.Fold(provisions), peildatum);
-                await http.RecordAccess("persons/stacking", person.Value);
-                return Results.Ok(PersonStackingResponse.From(person, stacking));
+                return await Stacking(http, inbox, clock, person, peildatum, ct);
             })
             .WithProblems()
+            .RecordsRefusedReads()
+            .DeprecatedFor("person-stacking-search")
             .WithTags("Stapeling")
             .WithName("person-stacking")
-            .WithSummary("A person's active provisions per law on a date, and the law combination")
+            .WithSummary("Deprecated (a BSN in the URL): use POST /persons/stacking/zoeken")
             .Produces<PersonStackingResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
+    public sealed record StackingSearch(string? Bsn, DateOnly? Date);
+
+    private static async Task<IResult> Stacking(HttpContext http, IInbox inbox, TimeProvider clock, Bsn person, DateOnly peildatum, CancellationToken ct)
+    {
+        http.Reads("persons/stacking", person.Value);
+        var today = Today(clock);
+        var households = new List<HouseholdRelations>();
+        foreach (var id in await inbox.HouseholdsOfAsync(person, ct))
+            if (HouseholdRelations.On(await inbox.ReadHouseholdAsync(id, ct), today) is { } relations) households.Add(relations);
+        var visible = http.Authorize(AccessAction.ReadPersonStacking, new AccessTarget.Person(person, households)).Scope;
+
+        // Provisions outside the caller's scope stay out of the stacking itself, so the combination does not give them away.
+        var provisions = (await inbox.ReadPersonAsync(person, ct)).Where(p => visible.Shows(p.Bsn, p.Law));
+        var stacking = PersonStacking.At(ProvisionFold.Fold(provisions), peildatum);
+        await http.RecordAccess("persons/stacking", person.Value);
+        return Results.Ok(PersonStackingResponse.From(person, stacking));
+    }
+
+    private static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetLocalNow().Date);
 }
 
 public sealed record PersonStackingResponse(

@@ -114,12 +114,14 @@ public static class LawService
 
         api.MapGet("/provisions/{id:guid}", async (Guid id, HttpContext http, CancellationToken ct) =>
             {
+                http.Reads($"{law.Service}/provisions/{id}");
                 http.Authorize(AccessAction.ReadProvisionHistory, new AccessTarget.Platform());
                 var (found, events) = await Service(http).History(id, ct);
                 var provision = found is not null && Allows(http, AccessAction.ReadProvisionHistory, events) ? found : throw NotFound();
                 await http.RecordAccess($"{law.Service}/provisions/{id}", provision.First.Bsn.Value);
                 return Results.Ok(provision.ToResponse(law));
             })
+            .RecordsRefusedReads()
             .WithName($"{key}-get-provision")
             .WithSummary($"One provision under the {law.Naam}")
             .Produces<ProvisionResponse>()
@@ -127,6 +129,7 @@ public static class LawService
 
         api.MapGet("/provisions/{id:guid}/history", async (Guid id, HttpContext http, CancellationToken ct) =>
             {
+                http.Reads($"{law.Service}/provisions/{id}/history");
                 http.Authorize(AccessAction.ReadProvisionHistory, new AccessTarget.Platform());
                 var (provision, events) = await Service(http).History(id, ct);
                 var first = events.Where(e => ProvisionService.Published.Knows(e.Type)).Select(e => ProvisionService.Published.Deserialize(e))
@@ -143,34 +146,66 @@ public static class LawService
                             System.Text.Json.JsonDocument.Parse(e.Data).RootElement);
                     })]));
             })
+            .RecordsRefusedReads()
             .WithName($"{key}-provision-history")
             .WithSummary("A provision with every event recorded for it: what, when, by whom")
             .Produces<ProvisionHistoryResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        api.MapPost("/clients/provisions/zoeken", async (HttpContext http, CancellationToken ct) =>
+            {
+                http.Reads($"{law.Service}/clients/provisions");
+                http.Authorize(AccessAction.ReadProvisions, new AccessTarget.Platform());
+                var request = await JsonBody.Read<ClientProvisionsSearch>(http.Request, Json(http));
+                var errors = new FieldErrors();
+                if (!Contracts.Bsn.TryParse(request.Bsn, out var client, out var bsnError)) errors.Add("bsn", bsnError);
+                var paging = Paging.From(request.Page, request.PageSize, defaultSize: 20, maxSize: 100, errors);
+                errors.ThrowIfAny();
+                var all = await ClientProvisions(http, client, ct);
+                return Results.Ok(new ResultPage<ProvisionResponse>(
+                    [.. all.Skip(paging.Skip).Take(paging.PageSize).Select(p => p.ToResponse(law))], paging.Page, paging.PageSize, all.Count));
+            })
+            .RecordsRefusedReads()
+            .WithName($"{key}-client-provisions-search")
+            .WithSummary($"The provisions of one client under the {law.Naam}, newest first, paged (page 1 to {Paging.MaxPage}, pageSize 1 to 100, default 20); the BSN travels in the body, not the URL")
+            .Accepts<ClientProvisionsSearch>("application/json")
+            .Produces<ResultPage<ProvisionResponse>>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
         api.MapGet("/clients/{bsn}/provisions", async (string bsn, int? page, int? pageSize, HttpContext http, CancellationToken ct) =>
             {
+                http.Reads($"{law.Service}/clients/provisions");
                 http.Authorize(AccessAction.ReadProvisions, new AccessTarget.Platform());
                 var errors = new FieldErrors();
                 if (!Contracts.Bsn.TryParse(bsn, out var client, out var bsnError)) errors.Add("bsn", bsnError);
-                if (page < 1) errors.Add("page", "Pages count from 1.");
-                if (pageSize is < 1 or > 100) errors.Add("pageSize", "A page holds 1 to 100 items.");
+                var paging = Paging.From(page, pageSize, defaultSize: 20, maxSize: 100, errors);
                 errors.ThrowIfAny();
-                var (number, size) = (page ?? 1, pageSize ?? 20);
-                var caller = Caller.From(http);
-                var all = (await Service(http).ForClient(client, ct))
-                    .Where(p => AccessPolicy.Decide(caller, AccessAction.ReadProvisions, p.Target).Allowed).Select(p => p.Provision).ToList();
-                await http.RecordAccess($"{law.Service}/clients/provisions", client.Value);
+                var all = await ClientProvisions(http, client, ct);
+                var (number, size) = (paging.Page, paging.PageSize);
                 var path = $"{http.Request.PathBase}{http.Request.Path}";
                 string Link(int p) => $"{path}?page={p}&pageSize={size}";
                 return Results.Ok(new Paged<ProvisionResponse>(
-                    [.. all.Skip((number - 1) * size).Take(size).Select(p => p.ToResponse(law))], number, size, all.Count,
-                    new PageLinks(Link(number), number * size < all.Count ? Link(number + 1) : null, number > 1 ? Link(number - 1) : null)));
+                    [.. all.Skip(paging.Skip).Take(size).Select(p => p.ToResponse(law))], number, size, all.Count,
+                    new PageLinks(Link(number), number * size < all.Count && number < Paging.MaxPage ? Link(number + 1) : null,
+                        number > 1 ? Link(number - 1) : null)));
             })
+            .RecordsRefusedReads()
+            .DeprecatedFor($"{key}-client-provisions-search")
             .WithName($"{key}-client-provisions")
-            .WithSummary($"The provisions of one client under the {law.Naam}, newest first, paged")
+            .WithSummary($"Deprecated (a BSN in the URL): use POST /clients/provisions/zoeken")
             .Produces<Paged<ProvisionResponse>>()
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        async Task<List<Provision>> ClientProvisions(HttpContext http, Bsn client, CancellationToken ct)
+        {
+            var caller = Caller.From(http);
+            var all = (await Service(http).ForClient(client, ct))
+                .Where(p => AccessPolicy.Decide(caller, AccessAction.ReadProvisions, p.Target).Allowed).Select(p => p.Provision).ToList();
+            await http.RecordAccess($"{law.Service}/clients/provisions", client.Value);
+            return all;
+        }
 
         if (law.IStandaard is not { } standaard) return;
 
@@ -271,6 +306,9 @@ public static class LawService
 
     private static ApiProblem NotFound() =>
         new(StatusCodes.Status404NotFound, "No such provision", "There is no provision with this id.");
+
+    /// <summary>A search of one client's provisions: the BSN in the body, so it stays out of URLs and their logs.</summary>
+    public sealed record ClientProvisionsSearch(string? Bsn, int? Page, int? PageSize);
 
     private static System.Text.Json.JsonSerializerOptions Json(HttpContext http) =>
         http.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;

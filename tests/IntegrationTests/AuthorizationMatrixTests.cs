@@ -44,8 +44,8 @@ public sealed class AuthorizationMatrixTests : EmbeddedPlatformTests
     private static readonly Dictionary<string, Row> Rows = new()
     {
         ["read household view"] = new("GET /households/{id}", AssignedRegisseur, (t, c) => t.ReadHouseholdView(c)),
-        ["read person stacking"] = new("GET /persons/{bsn}/stacking", AssignedRegisseur, (t, c) => t.ReadPersonStacking(c)),
-        ["read client provisions"] = new("GET /{law}/clients/{bsn}/provisions", "aanleverancier", (t, c) => t.ReadClientProvisions(c)),
+        ["read person stacking"] = new("POST /persons/stacking/zoeken", AssignedRegisseur, (t, c) => t.ReadPersonStacking(c)),
+        ["read client provisions"] = new("POST /{law}/clients/provisions/zoeken", "aanleverancier", (t, c) => t.ReadClientProvisions(c)),
         ["read a provision and its history"] = new("GET /{law}/provisions/{id}", "aanleverancier", (t, c) => t.ReadProvisionHistory(c)),
         ["search households"] = new("POST /households/zoeken", AssignedRegisseur, (t, c) => t.SearchHouseholds(c)),
         ["list a gemeente's households"] = new("GET /gemeenten/{gemeente}/households", "teamleider", (t, c) => t.ListHouseholds(c)),
@@ -60,7 +60,7 @@ public sealed class AuthorizationMatrixTests : EmbeddedPlatformTests
         ["post provisions"] = new("POST /{law}/provisions", "aanleverancier", (t, c) => t.PostProvisions(c)),
         ["post messages"] = new("POST /{law}/berichten", "aanbieder", (t, c) => t.PostMessages(c)),
         // Platform-wide: there is no other gemeente to be of.
-        ["read the access log"] = new("GET /access-log", null, (t, c) => t.ReadAccessLog(c)),
+        ["read the access log"] = new("POST /access-log/zoeken", null, (t, c) => t.ReadAccessLog(c)),
         // A job that reads the stores with a statisticus's database credentials: no token, no HTTP request to ask.
         ["run statistics"] = new("a job, not an endpoint", null, null),
     };
@@ -199,7 +199,7 @@ public sealed class AuthorizationMatrixTests : EmbeddedPlatformTests
 
     private async Task<string> ReadPersonStacking(Cell cell)
     {
-        using var response = await cell.Client.GetAsync($"/api/v1/persons/{_scenario.Household.Child}/stacking", Ct);
+        using var response = await cell.Client.PostAsJsonAsync("/api/v1/persons/stacking/zoeken", new { bsn = _scenario.Household.Child }, Ct);
         return await Read(response, stacking => Showing(
             [.. stacking.GetProperty("provisionsPerLaw").EnumerateObject().Select(law => $"child {law.Name}")],
             everything: ["child Jeugdwet", "child Wmo"], part: ["child Wmo"], partWord: "scoped"));
@@ -211,7 +211,7 @@ public sealed class AuthorizationMatrixTests : EmbeddedPlatformTests
         var shown = new List<string>();
         foreach (var (law, label) in new[] { ("wmo", "child Wmo"), ("jeugdwet", "child Jeugdwet") })
         {
-            using var response = await cell.Client.GetAsync($"/api/v1/{law}/clients/{_scenario.Household.Child}/provisions", Ct);
+            using var response = await cell.Client.PostAsJsonAsync($"/api/v1/{law}/clients/provisions/zoeken", new { bsn = _scenario.Household.Child }, Ct);
             if (!response.IsSuccessStatusCode) return await Answer(response);
             var items = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("items").EnumerateArray()
                 .Select(p => p.GetProperty("provisionId").GetGuid()).ToList();
@@ -251,7 +251,7 @@ public sealed class AuthorizationMatrixTests : EmbeddedPlatformTests
 
     private async Task<string> ReadAccessLog(Cell cell)
     {
-        using var response = await cell.Client.GetAsync("/api/v1/access-log", Ct);
+        using var response = await cell.Client.PostAsJsonAsync("/api/v1/access-log/zoeken", new { }, Ct);
         return await Answer(response);
     }
 

@@ -138,7 +138,8 @@ public sealed class EmbeddedApiTests : EmbeddedPlatformTests
     [InlineData("999990019", "2025-13-01", "date")]
     public async Task A_bad_stacking_query_is_refused_with_a_problem(string bsn, string? date, string field)
     {
-        var response = await Client.GetAsync($"/api/v1/persons/{bsn}/stacking" + (date is null ? "" : $"?date={date}"), Ct);
+        var response = await Client.PostAsync("/api/v1/persons/stacking/zoeken", new StringContent(
+            date is null ? $"{{\"bsn\":\"{bsn}\"}}" : $"{{\"bsn\":\"{bsn}\",\"date\":\"{date}\"}}", Encoding.UTF8, "application/json"), Ct);
         (await ShouldBeProblem(response, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty(field, out _).ShouldBeTrue();
     }
 
@@ -150,7 +151,7 @@ public sealed class EmbeddedApiTests : EmbeddedPlatformTests
         var paths = openApi.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
         paths.ShouldContain("/api/v1/wmo/provisions");
         paths.ShouldContain("/api/v1/jeugdwet/provisions/{id}/end");
-        paths.ShouldContain("/api/v1/persons/{bsn}/stacking");
+        paths.ShouldContain("/api/v1/persons/stacking/zoeken");
 
         (await Client.GetAsync("/api/v1/docs", Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await Client.GetAsync("/health/live", Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);

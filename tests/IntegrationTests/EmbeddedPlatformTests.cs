@@ -54,8 +54,20 @@ public abstract class EmbeddedPlatformTests : IAsyncLifetime
         return (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("provisionId").GetGuid();
     }
 
-    protected async Task<JsonElement> Stacking(string bsn, string date) =>
-        await Client.GetFromJsonAsync<JsonElement>($"/api/v1/persons/{bsn}/stacking?date={date}", Ct);
+    protected async Task<JsonElement> Stacking(string bsn, string date)
+    {
+        var response = await Client.PostAsJsonAsync("/api/v1/persons/stacking/zoeken", new { bsn, date }, Ct);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+    }
+
+    /// <summary>The beheerder's search of the access log, newest first.</summary>
+    protected async Task<JsonElement> AccessLog(object search)
+    {
+        var response = await Client.PostAsJsonAsync("/api/v1/access-log/zoeken", search, Ct);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Ct));
+        return await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+    }
 
     protected static async Task<JsonElement> ShouldBeProblem(HttpResponseMessage response, HttpStatusCode status)
     {

@@ -26,8 +26,8 @@ public sealed class LogPrivacyTests : EmbeddedPlatformTests
         await Client.PostAsJsonAsync($"/api/v1/households/{household}/members", new { bsn = bsns[1], gemeente = "0344", rol = "Ouder", van = "2020-01-01" }, Ct);
         await Client.PostAsync("/api/v1/jeugdwet/berichten", new StringContent(
             $"<?xml version=\"1.0\"?><x><Bsn>{bsns[3]}</Bsn><Achternaam>Wit</Achternaam><Voornamen>Tommie</Voornamen></x>", Encoding.UTF8, "application/xml"), Ct);
-        await Client.GetAsync($"/api/v1/persons/{bsns[2]}/stacking", Ct);
-        await Host.As(Roles.Regisseur, "0344").GetAsync($"/api/v1/persons/{bsns[0]}/stacking", Ct);
+        await Client.PostAsJsonAsync("/api/v1/persons/stacking/zoeken", new { bsn = bsns[2] }, Ct);
+        await Host.As(Roles.Regisseur, "0344").PostAsJsonAsync("/api/v1/persons/stacking/zoeken", new { bsn = bsns[0] }, Ct);
         await Client.PostAsJsonAsync("/api/v1/households/zoeken", new { bsn = bsns[1] }, Ct);
         await Eventually.Get(() => Stacking(bsns[0], "2025-02-01"), s => s.GetProperty("combinatie").GetString() == "Alleen Jeugd");
 

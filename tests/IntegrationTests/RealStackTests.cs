@@ -139,9 +139,13 @@ public sealed class RealStackTests : IAsyncLifetime
         response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
     }
 
-    private async Task<string> Stacking(string bsn, DateOnly date) =>
-        (await _projection!.Client.GetFromJsonAsync<JsonElement>($"/api/v1/persons/{bsn}/stacking?date={date:yyyy-MM-dd}", TestContext.Current.CancellationToken))
-        .GetProperty("combinatie").GetString()!;
+    private async Task<string> Stacking(string bsn, DateOnly date)
+    {
+        var response = await _projection!.Client.PostAsJsonAsync("/api/v1/persons/stacking/zoeken", new { bsn, date },
+            TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("combinatie").GetString()!;
+    }
 
     private static string Combination(IEnumerable<LawDefinition> laws) =>
         laws.Aggregate(Contracts.LawSet.None, (set, law) => set | Contracts.LawSets.ToSet(law.Law)).CbsLabel();

@@ -55,37 +55,64 @@ public static class AccessExtensions
             Actor: caller.UserId, ActorRole: caller.Role, Agb: caller.Agb);
     }
 
-    /// <summary>Writes who read which person's or household's data, and why (the X-Doelbinding header).</summary>
-    public static Task RecordAccess(this HttpContext http, string resource, string? bsn = null, Guid? householdId = null)
+    /// <summary>
+    /// Writes who read which person's or household's data, and why (the X-Doelbinding header), and what became of
+    /// it (<see cref="Uitkomsten"/>; refusals are written by <see cref="RefusedReads"/>).
+    /// </summary>
+    public static Task RecordAccess(this HttpContext http, string resource, string? bsn = null, Guid? householdId = null,
+        string uitkomst = Uitkomsten.Toegestaan)
     {
         var caller = Caller.From(http);
         var service = http.RequestServices.GetRequiredService<IHostEnvironment>().ApplicationName;
         return http.RequestServices.GetRequiredService<IAccessLog>().AppendAsync(new AccessEntry(
             DateTimeOffset.UtcNow, caller.UserId, caller.Role, service, resource, bsn, householdId,
-            http.Request.Headers[DoelbindingHeader].FirstOrDefault()), http.RequestAborted);
+            http.Request.Headers[DoelbindingHeader].FirstOrDefault(), uitkomst), http.RequestAborted);
     }
+
+    /// <summary>A search of the access log: every filter optional, the BSN in the body so it stays out of URLs.</summary>
+    public sealed record AccessLogSearch(string? Bsn, Guid? HouseholdId, string? UserId, int? Page, int? PageSize);
 
     /// <summary>The access log, for the beheerder only: paged, filterable by BSN, household or user.</summary>
     public static void MapAccessLog(this IEndpointRouteBuilder group)
     {
+        group.MapPost("/access-log/zoeken", async (HttpContext http, IAccessLog log, CancellationToken ct) =>
+            {
+                http.Authorize(AccessAction.ReadAccessLog, new AccessTarget.Platform());
+                var search = await JsonBody.Read<AccessLogSearch>(http.Request,
+                    http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions);
+                return await SearchAccessLog(log, search, ct);
+            })
+            .WithProblems()
+            .WithTags("Toegang")
+            .WithName("access-log-search")
+            .WithSummary("Who read which personal data, when, why and with what outcome (beheerder only); the BSN travels in the body, not the URL")
+            .Accepts<AccessLogSearch>("application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
         group.MapGet("/access-log", async (string? bsn, Guid? householdId, string? userId, int? page, int? pageSize,
                 HttpContext http, IAccessLog log, CancellationToken ct) =>
             {
                 http.Authorize(AccessAction.ReadAccessLog, new AccessTarget.Platform());
-                var errors = new FieldErrors();
-                if (page < 1) errors.Add("page", "Pages count from 1.");
-                if (pageSize is < 1 or > 500) errors.Add("pageSize", "A page holds 1 to 500 entries.");
-                errors.ThrowIfAny();
-                var (number, size) = (page ?? 1, pageSize ?? 50);
-                var (items, total) = await log.QueryAsync(bsn, householdId, userId, (number - 1) * size, size, ct);
-                return Results.Ok(new { items, page = number, pageSize = size, total });
+                return await SearchAccessLog(log, new AccessLogSearch(bsn, householdId, userId, page, pageSize), ct);
             })
             .WithProblems()
+            .DeprecatedFor("access-log-search")
             .WithTags("Toegang")
             .WithName("access-log")
-            .WithSummary("Who read which personal data, when and why (beheerder only)");
+            .WithSummary("Deprecated (a BSN in the query): use POST /access-log/zoeken")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
     }
 
+    private static async Task<IResult> SearchAccessLog(IAccessLog log, AccessLogSearch search, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var paging = Paging.From(search.Page, search.PageSize, defaultSize: 50, maxSize: 500, errors);
+        errors.ThrowIfAny();
+        var (items, total) = await log.QueryAsync(search.Bsn, search.HouseholdId, search.UserId, paging.Skip, paging.PageSize, ct);
+        return Results.Ok(new { items, page = paging.Page, pageSize = paging.PageSize, total });
+    }
 
     private sealed class DevelopmentKeyWarning(ILogger<DevelopmentKeyWarning> logger) : IHostedService
     {

@@ -4,7 +4,10 @@ using SocialDomain.EventStore;
 
 namespace SocialDomain.ServiceDefaults.Access;
 
-/// <summary>One read of personal data: who, in which role, when, what (a household or a BSN), and for what purpose.</summary>
+/// <summary>
+/// One read of personal data: who, in which role, when, what (a household or a BSN), for what purpose, and whether
+/// it was answered (<see cref="Uitkomsten"/>).
+/// </summary>
 public sealed record AccessEntry(
     DateTimeOffset At,
     string UserId,
@@ -13,7 +16,8 @@ public sealed record AccessEntry(
     string Resource,
     string? Bsn,
     Guid? HouseholdId,
-    string? Doelbinding);
+    string? Doelbinding,
+    string Uitkomst);
 
 /// <summary>
 /// The append-only log of reads of personal data. The database refuses updates and deletes (a trigger), so not
@@ -50,6 +54,8 @@ internal sealed class PostgresAccessLog(string connectionString, string schema) 
                 id bigint generated always as identity primary key,
                 at timestamptz not null, user_id text not null, role text not null, service text not null,
                 resource text not null, bsn text, household_id uuid, doelbinding text);
+            -- Logs from before refusals were logged hold only answered reads.
+            alter table {schema}.access_log add column if not exists uitkomst text not null default 'toegestaan';
             create index if not exists access_log_bsn on {schema}.access_log (bsn);
             create index if not exists access_log_household on {schema}.access_log (household_id);
             create or replace function {schema}.access_log_append_only() returns trigger language plpgsql as
@@ -65,10 +71,10 @@ internal sealed class PostgresAccessLog(string connectionString, string schema) 
     public async Task AppendAsync(AccessEntry e, CancellationToken ct = default)
     {
         await using var cmd = _dataSource.CreateCommand($"""
-            insert into {schema}.access_log (at, user_id, role, service, resource, bsn, household_id, doelbinding)
-            values ($1, $2, $3, $4, $5, $6, $7, $8)
+            insert into {schema}.access_log (at, user_id, role, service, resource, bsn, household_id, doelbinding, uitkomst)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
             """);
-        foreach (var value in new object?[] { e.At, e.UserId, e.Role, e.Service, e.Resource, e.Bsn, e.HouseholdId, e.Doelbinding })
+        foreach (var value in new object?[] { e.At, e.UserId, e.Role, e.Service, e.Resource, e.Bsn, e.HouseholdId, e.Doelbinding, e.Uitkomst })
             cmd.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
         await cmd.ExecuteNonQueryAsync(ct);
     }
@@ -77,7 +83,7 @@ internal sealed class PostgresAccessLog(string connectionString, string schema) 
     {
         const string Filter = "($1::text is null or bsn = $1) and ($2::uuid is null or household_id = $2) and ($3::text is null or user_id = $3)";
         await using var cmd = _dataSource.CreateCommand($"""
-            select at, user_id, role, service, resource, bsn, household_id, doelbinding, count(*) over ()
+            select at, user_id, role, service, resource, bsn, household_id, doelbinding, uitkomst, count(*) over ()
             from {schema}.access_log where {Filter} order by id desc offset $4 limit $5
             """);
         foreach (var value in new object?[] { bsn, householdId, userId, skip, take })
@@ -89,8 +95,8 @@ internal sealed class PostgresAccessLog(string connectionString, string schema) 
         {
             items.Add(new AccessEntry(reader.GetFieldValue<DateTimeOffset>(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
                 reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetGuid(6),
-                reader.IsDBNull(7) ? null : reader.GetString(7)));
-            total = (int)reader.GetInt64(8);
+                reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetString(8)));
+            total = (int)reader.GetInt64(9);
         }
         return (items, total);
     }
@@ -114,6 +120,14 @@ internal sealed class SqliteAccessLog(string connectionString) : IAccessLog
                 begin select raise(abort, 'the access log is append-only'); end;
             """;
         await cmd.ExecuteNonQueryAsync(ct);
+        // SQLite has no "add column if not exists": a log from before refusals were logged gets the column here,
+        // its rows (answered reads only) as 'toegestaan'.
+        cmd.CommandText = "select count(*) from pragma_table_info('access_log') where name = 'uitkomst'";
+        if ((long)(await cmd.ExecuteScalarAsync(ct))! == 0)
+        {
+            cmd.CommandText = "alter table access_log add column uitkomst text not null default 'toegestaan'";
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
     }
 
     public async Task AppendAsync(AccessEntry e, CancellationToken ct = default)
@@ -121,8 +135,8 @@ internal sealed class SqliteAccessLog(string connectionString) : IAccessLog
         await using var conn = await Open(ct);
         await using var cmd = conn.CreateCommand();
         cmd.CommandText = """
-            insert into access_log (at, user_id, role, service, resource, bsn, household_id, doelbinding)
-            values ($at, $user, $role, $service, $resource, $bsn, $household, $doel)
+            insert into access_log (at, user_id, role, service, resource, bsn, household_id, doelbinding, uitkomst)
+            values ($at, $user, $role, $service, $resource, $bsn, $household, $doel, $uitkomst)
             """;
         cmd.Parameters.AddWithValue("$at", e.At.ToString("O"));
         cmd.Parameters.AddWithValue("$user", e.UserId);
@@ -132,6 +146,7 @@ internal sealed class SqliteAccessLog(string connectionString) : IAccessLog
         cmd.Parameters.AddWithValue("$bsn", (object?)e.Bsn ?? DBNull.Value);
         cmd.Parameters.AddWithValue("$household", (object?)e.HouseholdId?.ToString() ?? DBNull.Value);
         cmd.Parameters.AddWithValue("$doel", (object?)e.Doelbinding ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$uitkomst", e.Uitkomst);
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
@@ -140,7 +155,7 @@ internal sealed class SqliteAccessLog(string connectionString) : IAccessLog
         await using var conn = await Open(ct);
         await using var cmd = conn.CreateCommand();
         cmd.CommandText = """
-            select at, user_id, role, service, resource, bsn, household_id, doelbinding, count(*) over ()
+            select at, user_id, role, service, resource, bsn, household_id, doelbinding, uitkomst, count(*) over ()
             from access_log where ($bsn is null or bsn = $bsn) and ($household is null or household_id = $household)
               and ($user is null or user_id = $user)
             order by id desc limit $take offset $skip
@@ -158,8 +173,8 @@ internal sealed class SqliteAccessLog(string connectionString) : IAccessLog
             items.Add(new AccessEntry(DateTimeOffset.Parse(reader.GetString(0), System.Globalization.CultureInfo.InvariantCulture),
                 reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
                 reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : Guid.Parse(reader.GetString(6)),
-                reader.IsDBNull(7) ? null : reader.GetString(7)));
-            total = (int)reader.GetInt64(8);
+                reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetString(8)));
+            total = (int)reader.GetInt64(9);
         }
         return (items, total);
     }

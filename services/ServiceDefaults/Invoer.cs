@@ -29,15 +29,17 @@ public static class Invoer
 
     /// <summary>
     /// The text to store (trimmed of surrounding white space), or null with the reason it is refused. An empty or
-    /// all-white-space value is refused too: every free-text field of the API says something when present.
+    /// all-white-space value is refused too: every free-text field of the API says something when present. A
+    /// forbidden character is refused even at the edges (a name ending in a line break is refused, not trimmed).
     /// </summary>
     public static string? Tekst(string value, TekstSoort soort, out string? error)
     {
+        // Checked before trimming: .NET trims U+0085 and U+2028 as white space, and they are refused wherever they stand.
         var text = value.Trim();
         var max = soort == TekstSoort.Regel ? MaxRegel : MaxOmschrijving;
         error = text.Length == 0 ? "This field is required."
             : Length(text) > max ? $"At most {max} characters."
-            : Forbidden(text, soort) is { } reason ? reason
+            : Forbidden(value, soort) is { } reason ? reason
             : null;
         return error is null ? text : null;
     }

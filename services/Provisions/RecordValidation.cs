@@ -32,12 +32,15 @@ internal sealed class RecordValidation
         }
 
         var key = command.Key;
+        Productcategorie categorie = default;
         if (!Enum.IsDefined(command.Status)) Error("statusAanlevering", "StatusAanlevering is the code \"1\", \"3\" or \"9\" (a string, as in the iStandaard).");
         else if (command.Status == StatusAanlevering.Gewijzigd)
             Error("statusAanlevering", "StatusAanlevering 2 is not used for starts and stops: a correction is 3 (withdraw) and then 1.");
         if (!Bsn.TryParse(key.Bsn, out var bsn, out var bsnError)) Error("bsn", bsnError);
         if (!Gemeentecode.TryParse(key.Gemeente, out var gemeente, out var gemeenteError)) Error("gemeente", gemeenteError);
-        if (!Productcategorie.TryParse(law.Law, key.Productcategorie, out var categorie, out var categorieError))
+        if (!IsCodeShaped(key.Productcategorie))
+            Error("productcategorie", $"One of the codes of the {law.Law}: {string.Join(", ", Productcategorie.Of(law.Law).Keys.Order(StringComparer.Ordinal))}.");
+        else if (!Productcategorie.TryParse(law.Law, key.Productcategorie, out categorie, out var categorieError))
             Error("productcategorie", categorieError);
         if (key.ProductCode is { } code && (code.Length is 0 or > 5 || !code.All(char.IsAsciiLetterOrDigit)))
             Error("productCode", "A product code is 1 to 5 letters or digits.");
@@ -69,7 +72,9 @@ internal sealed class RecordValidation
                 else if (Invoer.Datum(einddatum.Value) is { } eindError) Error("einddatum", eindError);
                 else if (einddatum < key.Begindatum)
                     Error("einddatum", $"The einddatum lies before the begindatum {key.Begindatum:yyyy-MM-dd}.");
-                if (RedenBeeindiging.TryParse(law.Law, stop.RedenBeeindiging, out var parsed, out var redenError)) reden = parsed.Code;
+                if (!IsCodeShaped(stop.RedenBeeindiging))
+                    Error("redenBeeindiging", $"One of the codes of the {law.Law}: {string.Join(", ", RedenBeeindiging.Of(law.Law).Keys.Order(StringComparer.Ordinal))}.");
+                else if (RedenBeeindiging.TryParse(law.Law, stop.RedenBeeindiging, out var parsed, out var redenError)) reden = parsed.Code;
                 else Error("redenBeeindiging", redenError);
                 break;
         }
@@ -90,6 +95,12 @@ internal sealed class RecordValidation
             ProvisionId = ProvisionDecider.IdentityOf(law.Law, gemeente, bsn, categorie.Code, key.ProductCode, toewijzing, key.Begindatum.Value),
         };
     }
+
+    /// <summary>
+    /// Whether a value can be a code of a law's list at all. The list's own refusal repeats the value, which is
+    /// fine for "99" but not for a value of any length or with control characters in it.
+    /// </summary>
+    private static bool IsCodeShaped(string? code) => code is { Length: > 0 and <= 8 } && code.All(char.IsAsciiLetterOrDigit);
 
     /// <summary>
     /// The iStandaarden type a toewijzingnummer as LDT_Nummer, an xs:integer: "0820099" and "820099" are the same

@@ -72,6 +72,7 @@ public static class ProjectionsService
                 var peildatum = DateOnly.FromDateTime(clock.GetLocalNow().Date);
                 if (date is not null && !DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out peildatum))
                     errors.Add("date", "A date is written as YYYY-MM-DD.");
+                else if (Invoer.Datum(peildatum) is { } dateError) errors.Add("date", dateError);
                 errors.ThrowIfAny();
                 var today = DateOnly.FromDateTime(clock.GetLocalNow().Date);
                 var households = new List<HouseholdRelations>();

@@ -180,6 +180,18 @@ public sealed class InputValidationTests : EmbeddedPlatformTests
         (await Stored()).ShouldBe(before);
     }
 
+    [Theory]
+    [InlineData("0001-01-01")]
+    [InlineData("9999-12-31")]
+    [InlineData("1899-12-31")]
+    public async Task A_view_on_a_date_outside_the_window_is_refused_naming_date(string date)
+    {
+        await AHouseholdWithAMemberAndARegisseur();
+
+        (await Refusal(await Client.GetAsync($"/api/v1/households/{Gezin}?date={date}", Ct), "date")).ShouldBeNull();
+        (await Refusal(await Client.GetAsync($"/api/v1/persons/111222333/stacking?date={date}", Ct), "date")).ShouldBeNull();
+    }
+
     [Fact]
     public async Task Line_breaks_are_kept_in_a_description_and_surrounding_white_space_is_trimmed()
     {

@@ -50,15 +50,16 @@ public static class HouseholdsService
             if (!Bsn.TryParse(r.Bsn, out var bsn, out var bsnError)) errors.Add("bsn", bsnError);
             if (!Gemeentecode.TryParse(r.Gemeente, out var gemeente, out var gemeenteError)) errors.Add("gemeente", gemeenteError);
             var rol = Parse<HouseholdRole>(errors, "rol", r.Rol);
-            var van = errors.Required("van", r.Van);
+            var van = errors.Datum("van", r.Van, required: true);
+            var geboortedatum = errors.Datum("geboortedatum", r.Geboortedatum);
             WijkCode? wijk = null;
             if (r.Wijk is not null)
                 if (WijkCode.TryParse(r.Wijk, out var parsed, out var wijkError)) wijk = parsed;
                 else errors.Add("wijk", wijkError);
             errors.ThrowIfAny();
             return await Execute(http, id, AccessAction.RecordMembership,
-                new JoinHousehold(bsn, gemeente, rol!.Value, van!.Value, wijk, r.Geboortedatum), ct, gemeente: gemeente);
-        }), "add-member", "A person joins the household (BRP-bewoning feed)");
+                new JoinHousehold(bsn, gemeente, rol!.Value, van!.Value, wijk, geboortedatum), ct, gemeente: gemeente, creates: true);
+        }), "add-member", "A person joins the household (BRP-bewoning feed)", creates: true);
 
         Map(api.MapPost("/members/leave", async (Guid id, HttpContext http, CancellationToken ct) =>
         {
@@ -77,18 +78,18 @@ public static class HouseholdsService
         {
             var r = await Read<AssignRegisseurRequest>(http);
             var errors = new FieldErrors();
-            Required(errors, "regisseurId", r.RegisseurId);
-            Required(errors, "naam", r.Naam);
-            var van = errors.Required("van", r.Van);
+            var regisseurId = errors.Tekst("regisseurId", r.RegisseurId, TekstSoort.Regel);
+            var naam = errors.Tekst("naam", r.Naam, TekstSoort.Regel);
+            var van = errors.Datum("van", r.Van, required: true);
             errors.ThrowIfAny();
-            return await Execute(http, id, AccessAction.AssignRegie, new AssignRegisseur(r.RegisseurId!, r.Naam!, van!.Value), ct);
+            return await Execute(http, id, AccessAction.AssignRegie, new AssignRegisseur(regisseurId!, naam!, van!.Value), ct);
         }), "assign-regisseur", "Assign the household's one regisseur");
 
         Map(api.MapPost("/regisseur/release", async (Guid id, HttpContext http, CancellationToken ct) =>
         {
             var r = await Read<ReleaseRegisseurRequest>(http);
             var errors = new FieldErrors();
-            var tot = errors.Required("tot", r.Tot);
+            var tot = errors.Datum("tot", r.Tot, required: true);
             errors.ThrowIfAny();
             return await Execute(http, id, AccessAction.ReleaseRegie, new ReleaseRegisseur(tot!.Value), ct);
         }), "release-regisseur", "Release the household's regisseur");
@@ -97,11 +98,11 @@ public static class HouseholdsService
         {
             var r = await Read<TransferRegisseurRequest>(http);
             var errors = new FieldErrors();
-            Required(errors, "regisseurId", r.RegisseurId);
-            Required(errors, "naam", r.Naam);
-            var per = errors.Required("per", r.Per);
+            var regisseurId = errors.Tekst("regisseurId", r.RegisseurId, TekstSoort.Regel);
+            var naam = errors.Tekst("naam", r.Naam, TekstSoort.Regel);
+            var per = errors.Datum("per", r.Per, required: true);
             errors.ThrowIfAny();
-            return await Execute(http, id, AccessAction.TransferRegie, new TransferRegisseur(r.RegisseurId!, r.Naam!, per!.Value), ct);
+            return await Execute(http, id, AccessAction.TransferRegie, new TransferRegisseur(regisseurId!, naam!, per!.Value), ct);
         }), "transfer-regisseur", "Overdracht: the regie passes to another regisseur from a date on");
 
         Map(api.MapPut("/plan/goals/{goalId:guid}", async (Guid id, Guid goalId, HttpContext http, CancellationToken ct) =>
@@ -110,10 +111,10 @@ public static class HouseholdsService
             var errors = new FieldErrors();
             var leefgebied = Parse<Leefgebied>(errors, "leefgebied", r.Leefgebied);
             var status = Parse<PlanStatus>(errors, "status", r.Status ?? nameof(PlanStatus.Open));
-            Required(errors, "omschrijving", r.Omschrijving);
-            Required(errors, "eigenaar", r.Eigenaar);
+            var omschrijving = errors.Tekst("omschrijving", r.Omschrijving, TekstSoort.Omschrijving);
+            var eigenaar = errors.Tekst("eigenaar", r.Eigenaar, TekstSoort.Regel);
             errors.ThrowIfAny();
-            return await Execute(http, id, AccessAction.EditPlan, new SetGoal(goalId, leefgebied!.Value, r.Omschrijving!, r.Eigenaar!, status!.Value), ct);
+            return await Execute(http, id, AccessAction.EditPlan, new SetGoal(goalId, leefgebied!.Value, omschrijving!, eigenaar!, status!.Value), ct);
         }), "set-goal", "Set or change a goal of the household's plan");
 
         Map(api.MapPut("/plan/goals/{goalId:guid}/actions/{actionId:guid}", async (Guid id, Guid goalId, Guid actionId, HttpContext http, CancellationToken ct) =>
@@ -121,11 +122,12 @@ public static class HouseholdsService
             var r = await Read<ActionRequest>(http);
             var errors = new FieldErrors();
             var status = Parse<PlanStatus>(errors, "status", r.Status ?? nameof(PlanStatus.Open));
-            Required(errors, "omschrijving", r.Omschrijving);
-            Required(errors, "eigenaar", r.Eigenaar);
+            var omschrijving = errors.Tekst("omschrijving", r.Omschrijving, TekstSoort.Omschrijving);
+            var eigenaar = errors.Tekst("eigenaar", r.Eigenaar, TekstSoort.Regel);
+            var deadline = errors.Datum("deadline", r.Deadline);
             errors.ThrowIfAny();
             return await Execute(http, id, AccessAction.EditPlan,
-                new SetAction(goalId, actionId, r.Omschrijving!, r.Eigenaar!, status!.Value, r.Deadline), ct);
+                new SetAction(goalId, actionId, omschrijving!, eigenaar!, status!.Value, deadline), ct);
         }), "set-action", "Set or change an action towards a goal");
 
         Map(api.MapPost("/plan/goals/{goalId:guid}/conflicts", async (Guid id, Guid goalId, HttpContext http, CancellationToken ct) =>
@@ -133,10 +135,10 @@ public static class HouseholdsService
             var r = await Read<ConflictRequest>(http);
             var errors = new FieldErrors();
             var other = errors.Required("conflictsWithGoalId", r.ConflictsWithGoalId);
-            Required(errors, "gemarkeerdDoor", r.GemarkeerdDoor);
-            Required(errors, "toelichting", r.Toelichting);
+            var gemarkeerdDoor = errors.Tekst("gemarkeerdDoor", r.GemarkeerdDoor, TekstSoort.Regel);
+            var toelichting = errors.Tekst("toelichting", r.Toelichting, TekstSoort.Omschrijving);
             errors.ThrowIfAny();
-            return await Execute(http, id, AccessAction.EditPlan, new MarkGoalConflict(goalId, other!.Value, r.GemarkeerdDoor!, r.Toelichting!), ct);
+            return await Execute(http, id, AccessAction.EditPlan, new MarkGoalConflict(goalId, other!.Value, gemarkeerdDoor!, toelichting!), ct);
         }), "mark-goal-conflict", "Mark two goals of the plan as conflicting");
 
         Map(api.MapPost("/involved-parties", async (Guid id, HttpContext http, CancellationToken ct) =>
@@ -144,34 +146,36 @@ public static class HouseholdsService
             var r = await Read<InvolvedPartyRequest>(http);
             var errors = new FieldErrors();
             var domein = Parse<Domein>(errors, "domein", r.Domein);
-            Required(errors, "naam", r.Naam);
-            Required(errors, "organisatie", r.Organisatie);
-            var van = errors.Required("van", r.Van);
+            var naam = errors.Tekst("naam", r.Naam, TekstSoort.Regel);
+            var organisatie = errors.Tekst("organisatie", r.Organisatie, TekstSoort.Regel);
+            var van = errors.Datum("van", r.Van, required: true);
+            var tot = errors.Datum("tot", r.Tot);
             errors.ThrowIfAny();
             var partyId = Guid.CreateVersion7();
             return await Execute(http, id, AccessAction.RecordInvolvedParty,
-                new RecordInvolvedParty(partyId, r.Naam!, r.Organisatie!, domein!.Value, r.Regie ?? false, van!.Value, r.Tot), ct, partyId);
-        }), "record-involved-party", "Record a professional involved with the household");
+                new RecordInvolvedParty(partyId, naam!, organisatie!, domein!.Value, r.Regie ?? false, van!.Value, tot), ct, partyId, creates: true);
+        }), "record-involved-party", "Record a professional involved with the household", creates: true);
 
         Map(api.MapPost("/consents", async (Guid id, HttpContext http, CancellationToken ct) =>
         {
             var r = await Read<ConsentRequest>(http);
             var errors = new FieldErrors();
             if (!Bsn.TryParse(r.GegevenDoor, out var door, out var bsnError)) errors.Add("gegevenDoor", bsnError);
-            Required(errors, "ontvanger", r.Ontvanger);
-            var wetten = (r.Wetten ?? []).Select(w => ParseLaw(errors, w)).OfType<Law>().ToList();
-            var van = errors.Required("van", r.Van);
+            var ontvanger = errors.Tekst("ontvanger", r.Ontvanger, TekstSoort.Regel);
+            var wetten = (r.Wetten ?? []).Select((w, i) => ParseLaw(errors, $"wetten[{i}]", w)).OfType<Law>().ToList();
+            var van = errors.Datum("van", r.Van, required: true);
+            var tot = errors.Datum("tot", r.Tot);
             errors.ThrowIfAny();
             var consentId = Guid.CreateVersion7();
             return await Execute(http, id, AccessAction.GiveConsent,
-                new GiveConsent(consentId, door, r.Ontvanger!, wetten, van!.Value, r.Tot, Caller.From(http).UserId), ct, consentId);
-        }), "give-consent", "Record a member's consent to share their own data under some laws, for a period");
+                new GiveConsent(consentId, door, ontvanger!, wetten, van!.Value, tot, Caller.From(http).UserId), ct, consentId, creates: true);
+        }), "give-consent", "Record a member's consent to share their own data under some laws, for a period", creates: true);
 
         Map(api.MapPost("/consents/{consentId:guid}/withdraw", async (Guid id, Guid consentId, HttpContext http, CancellationToken ct) =>
         {
             var r = await Read<WithdrawConsentRequest>(http);
             var errors = new FieldErrors();
-            var per = errors.Required("per", r.Per);
+            var per = errors.Datum("per", r.Per, required: true);
             errors.ThrowIfAny();
             return await Execute(http, id, AccessAction.WithdrawConsent, new WithdrawConsent(consentId, per!.Value), ct, consentId: consentId);
         }), "withdraw-consent", "Withdraw a consent");
@@ -184,23 +188,29 @@ public static class HouseholdsService
     {
         var errors = new FieldErrors();
         if (!Bsn.TryParse(bsn, out var member, out var bsnError)) errors.Add("bsn", bsnError);
-        errors.Required("tot", tot);
+        var last = errors.Datum("tot", tot, required: true);
         errors.ThrowIfAny();
-        return await Execute(http, id, AccessAction.RecordMembership, new LeaveHousehold(member, tot!.Value), ct);
+        return await Execute(http, id, AccessAction.RecordMembership, new LeaveHousehold(member, last!.Value), ct);
     }
 
-    private static void Map(RouteHandlerBuilder endpoint, string name, string summary) =>
-        endpoint.WithName(name).WithSummary(summary).Produces<HouseholdChange>()
+    private static void Map(RouteHandlerBuilder endpoint, string name, string summary, bool creates = false) =>
+        endpoint.WithName(name).WithSummary(summary).Produces<HouseholdChange>(creates ? StatusCodes.Status201Created : StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
+    /// <param name="creates">
+    /// The command creates something (a membership, an involved party, a consent): answered 201 with the household
+    /// view as its Location, since none of them has a route of its own and the view is where it shows.
+    /// </param>
     private static async Task<IResult> Execute(HttpContext http, Guid id, AccessAction action, HouseholdCommand command,
-        CancellationToken ct, Guid? created = null, Gemeentecode? gemeente = null, Guid? consentId = null)
+        CancellationToken ct, Guid? created = null, Gemeentecode? gemeente = null, Guid? consentId = null, bool creates = false)
     {
         var decision = await http.RequestServices.GetRequiredService<HouseholdService>().Execute(id, Caller.From(http), action, command,
             http.Provenance(Name), ct, gemeente, consentId);
         return decision switch
         {
+            Accepted accepted when creates => Results.Created($"{http.Request.PathBase}{HostingExtensions.BasePath}/households/{id}",
+                new HouseholdChange(id, accepted.Event.StreamVersion, created)),
             Accepted accepted => Results.Ok(new HouseholdChange(id, accepted.Event.StreamVersion, created)),
             Refused refused => Problem(refused).ToResult(),
             _ => throw new InvalidOperationException($"Unknown decision {decision}."),
@@ -218,10 +228,11 @@ public static class HouseholdsService
     private static Task<T> Read<T>(HttpContext http) where T : class =>
         JsonBody.Read<T>(http.Request, http.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions);
 
-    private static Law? ParseLaw(FieldErrors errors, string? value)
+    /// <summary>The refusal does not repeat the value: it may be anything, of any length.</summary>
+    private static Law? ParseLaw(FieldErrors errors, string field, string? value)
     {
         if (Contracts.Laws.TryFind(value, out var law)) return law;
-        errors.Add("wetten", $"'{value}' is not a law of this platform; allowed: {string.Join(", ", Contracts.Laws.All.Select(l => l.Law))}.");
+        errors.Add(field, $"Not a law of this platform; allowed: {string.Join(", ", Contracts.Laws.All.Select(l => l.Law))}.");
         return null;
     }
 
@@ -230,11 +241,6 @@ public static class HouseholdsService
         if (Enum.TryParse<T>(value, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(value, out _)) return parsed;
         errors.Add(field, $"One of: {string.Join(", ", Enum.GetNames<T>())}.");
         return null;
-    }
-
-    private static void Required(FieldErrors errors, string field, string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value)) errors.Add(field, "This field is required.");
     }
 
 }

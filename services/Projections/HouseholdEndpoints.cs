@@ -98,9 +98,9 @@ public static class HouseholdEndpoints
     public static DateOnly Peildatum(string? date, TimeProvider clock)
     {
         if (date is null) return Today(clock);
-        return DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)
-            ? parsed
-            : throw ApiProblem.Invalid("date", "A date is written as YYYY-MM-DD.");
+        if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+            throw ApiProblem.Invalid("date", "A date is written as YYYY-MM-DD.");
+        return Invoer.Datum(parsed) is { } error ? throw ApiProblem.Invalid("date", error) : parsed;
     }
 
     private static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetLocalNow().Date);

@@ -89,6 +89,7 @@ public static class ProjectionsService
                 var peildatum = Today(clock);
                 if (date is not null && !DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out peildatum))
                     errors.Add("date", "A date is written as YYYY-MM-DD.");
+                else if (Invoer.Datum(peildatum) is { } dateError) errors.Add("date", dateError);
                 errors.ThrowIfAny();
                 return await Stacking(http, inbox, clock, person, peildatum, ct);
             })

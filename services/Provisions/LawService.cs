@@ -58,7 +58,7 @@ public static class LawService
                 var provision = await Service(http).Get(outcome.ProvisionId!.Value, ct);
                 if (provision is null) return Results.NoContent();
                 var response = provision.ToResponse(law, outcome.Warnings);
-                return request.StatusAanlevering is null or (int)StatusAanlevering.Eerste
+                return request.IsNew
                     ? Results.Created($"{http.Request.PathBase}{http.Request.Path}/{provision.First.ProvisionId}", response)
                     : Results.Ok(response);
             })

@@ -39,7 +39,8 @@ public static class ProvisionDecider
     /// <summary>
     /// The identity of a provision is its toewijzingnummer when there is one, else productcategorie, productcode
     /// and begindatum (IV096), always within one law, client and gemeente. Deriving the id from that key makes the
-    /// key's stream the one place where a second start is refused.
+    /// key's stream the one place where a second start is refused. The toewijzingnummer comes in its canonical form
+    /// (<see cref="RecordValidation.CanonicalToewijzingNummer"/>), so "0820099" and "820099" are one provision.
     /// </summary>
     internal static Guid IdentityOf(Law law, Gemeentecode gemeente, Bsn bsn, string categorie, string? productCode, string? toewijzing, DateOnly begindatum)
     {

@@ -5,10 +5,10 @@ namespace SocialDomain.Provisions;
 /// <param name="Gemeente">The four-digit CBS code of the responsible municipality.</param>
 /// <param name="Productcategorie">A productcategorie of this law (the list its law defines, such as JZ020 or WMO020).</param>
 /// <param name="ProductCode">The product code within the category, when known.</param>
-/// <param name="ToewijzingNummer">The toewijzing (assignment) number; identifies the provision when present.</param>
+/// <param name="ToewijzingNummer">The toewijzing (assignment) number; identifies the provision when present. A number is kept by its value: "0820099" is "820099".</param>
 /// <param name="Begindatum">First day of the provision.</param>
 /// <param name="Geboortedatum">The client's birth date, when known: used for the age check, not stored beyond the event.</param>
-/// <param name="StatusAanlevering">1 (default) a new start; 3 withdraws the earlier start with this key; 9 unchanged.</param>
+/// <param name="StatusAanlevering">The code "1" (default) a new start; "3" withdraws the earlier start with this key; "9" unchanged. A string, as in the iStandaard.</param>
 public sealed record StartProvisionRequest(
     string? Bsn,
     string? Gemeente,
@@ -17,11 +17,33 @@ public sealed record StartProvisionRequest(
     string? ToewijzingNummer,
     DateOnly? Begindatum,
     DateOnly? Geboortedatum,
-    int? StatusAanlevering = null)
+    string? StatusAanlevering = null)
 {
     internal StartCommand ToCommand() =>
         new(new ProvisionKey(Bsn, Gemeente, Productcategorie, ProductCode, ToewijzingNummer, Begindatum), Geboortedatum,
-            (Provisions.StatusAanlevering?)StatusAanlevering ?? Provisions.StatusAanlevering.Eerste);
+            StatusAanleveringCode.Parse(StatusAanlevering));
+
+    /// <summary>Whether this start is a new one (StatusAanlevering 1), which creates a provision.</summary>
+    internal bool IsNew => StatusAanleveringCode.Parse(StatusAanlevering) == Provisions.StatusAanlevering.Eerste;
+}
+
+/// <summary>
+/// StatusAanlevering as the iStandaarden type it (LDT_StatusAanlevering): a string enumeration of "1", "2", "3" and
+/// "9", compared exactly, so "01" is not "1". Absent is "1".
+/// </summary>
+internal static class StatusAanleveringCode
+{
+    /// <summary>The status; a code that is none of them becomes a value outside the enum, which the validation names.</summary>
+    public static StatusAanlevering Parse(string? code) => code switch
+    {
+        null or "1" => StatusAanlevering.Eerste,
+        "2" => StatusAanlevering.Gewijzigd,
+        "3" => StatusAanlevering.Verwijderen,
+        "9" => StatusAanlevering.Ongewijzigd,
+        _ => Unknown,
+    };
+
+    private const StatusAanlevering Unknown = 0;
 }
 
 /// <summary>An end of a provision (StopProduct) named by its id.</summary>
@@ -42,12 +64,12 @@ public sealed record BatchRecord(
     DateOnly? Geboortedatum,
     DateOnly? Einddatum,
     string? RedenBeeindiging,
-    int? StatusAanlevering = null)
+    string? StatusAanlevering = null)
 {
     internal ProvisionCommand? ToCommand()
     {
         var key = new ProvisionKey(Bsn, Gemeente, Productcategorie, ProductCode, ToewijzingNummer, Begindatum);
-        var status = (Provisions.StatusAanlevering?)StatusAanlevering ?? Provisions.StatusAanlevering.Eerste;
+        var status = StatusAanleveringCode.Parse(StatusAanlevering);
         return Soort switch
         {
             "start" => new StartCommand(key, Geboortedatum, status),

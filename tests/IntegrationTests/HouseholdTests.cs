@@ -61,7 +61,7 @@ public sealed class HouseholdTests : EmbeddedPlatformTests
     {
         await AGezinWithJeugdhulpAndBijstand();
         (await Client.PostAsJsonAsync($"/api/v1/households/{Gezin}/members", new { bsn = Broer, gemeente = "0344", rol = "Kind", van = "2024-01-01" }, Ct))
-            .StatusCode.ShouldBe(HttpStatusCode.OK);
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
         (await Client.PostAsJsonAsync($"/api/v1/households/{Gezin}/members/leave", new { bsn = Broer, tot = "2025-06-30" }, Ct))
             .StatusCode.ShouldBe(HttpStatusCode.OK);
 
@@ -92,7 +92,7 @@ public sealed class HouseholdTests : EmbeddedPlatformTests
 
         var consent = await Regisseur.PostAsJsonAsync($"/api/v1/households/{Gezin}/consents",
             new { gegevenDoor = Ouder, ontvanger = "regisseur-bert", wetten = new[] { "Jeugdwet", "Participatiewet" }, van = "2025-01-01" }, Ct);
-        consent.StatusCode.ShouldBe(HttpStatusCode.OK);
+        consent.StatusCode.ShouldBe(HttpStatusCode.Created);
         var consentId = (await consent.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetGuid();
 
         var seen = await Eventually.Get(async () => await Collega.GetAsync($"/api/v1/households/{Gezin}", Ct), r => r.IsSuccessStatusCode);
@@ -193,12 +193,12 @@ public sealed class HouseholdTests : EmbeddedPlatformTests
         // A household with signals (two parties claim regie) but no provisions: signals are not stapeling.
         var alleen = Guid.NewGuid();
         (await Client.PostAsJsonAsync($"/api/v1/households/{alleen}/members", new { bsn = Broer, gemeente = "0344", rol = "Overig", van = "2020-01-01" }, Ct))
-            .StatusCode.ShouldBe(HttpStatusCode.OK);
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
         (await Client.PostAsJsonAsync($"/api/v1/households/{alleen}/regisseur", new { regisseurId = "regisseur-bert", naam = "Bert", van = "2025-01-01" }, Ct))
             .StatusCode.ShouldBe(HttpStatusCode.OK);
         foreach (var naam in new[] { "Sanne", "Piet" })
             (await Collega.PostAsJsonAsync($"/api/v1/households/{alleen}/involved-parties",
-                new { naam, organisatie = "Wijkteam", domein = "Wmo", regie = true, van = "2025-01-01" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+                new { naam, organisatie = "Wijkteam", domein = "Wmo", regie = true, van = "2025-01-01" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.Created);
 
         var signalen = await Eventually.Get(() => Teamleider.GetFromJsonAsync<JsonElement>("/api/v1/gemeenten/0344/households?signalen=true", Ct),
             l => l.GetProperty("total").GetInt32() == 2);
@@ -354,7 +354,7 @@ public sealed class HouseholdTests : EmbeddedPlatformTests
             new { gegevenDoor = Ouder, ontvanger = "regisseur-bert", wetten = new[] { "Participatiewet" }, van = "2025-01-01", tot = "2099-12-31" }, Ct);
 
         (await ShouldBeProblem(stranger, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("gegevenDoor", out _).ShouldBeTrue();
-        consent.StatusCode.ShouldBe(HttpStatusCode.OK);
+        consent.StatusCode.ShouldBe(HttpStatusCode.Created);
         var view = await Eventually.Get(() => View(Regisseur, null), v => v.GetProperty("toestemmingen").GetArrayLength() == 1);
         view.GetProperty("toestemmingen")[0].GetProperty("tot").GetString().ShouldBe("2099-12-31");
     }
@@ -380,7 +380,7 @@ public sealed class HouseholdTests : EmbeddedPlatformTests
         var feed = Host.As(Roles.Aanleverancier, "0344", "brp-koppeling");
         foreach (var (bsn, rol) in new[] { (Ouder, "Ouder"), (Kind, "Kind") })
             (await feed.PostAsJsonAsync($"/api/v1/households/{Gezin}/members", new { bsn, gemeente = "0344", rol, van = "2010-01-01" }, Ct))
-                .StatusCode.ShouldBe(HttpStatusCode.OK);
+                .StatusCode.ShouldBe(HttpStatusCode.Created);
         (await Client.PostAsJsonAsync($"/api/v1/households/{Gezin}/regisseur", new { regisseurId = "regisseur-anna", naam = "Anna de Regisseur", van = "2025-01-01" }, Ct))
             .StatusCode.ShouldBe(HttpStatusCode.OK);
     }

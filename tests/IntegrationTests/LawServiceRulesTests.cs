@@ -11,7 +11,7 @@ public sealed class LawServiceRulesTests : EmbeddedPlatformTests
     private const string Child = "999990019";
     private const string Adult = "111222333";
 
-    private static object Jeugd(string begindatum, string toewijzing = "T1", int? status = null, string? geboortedatum = null) => new
+    private static object Jeugd(string begindatum, string toewijzing = "T1", string? status = null, string? geboortedatum = null) => new
     {
         bsn = Child, gemeente = "0344", productcategorie = "45", productCode = "45A11", toewijzingNummer = toewijzing,
         begindatum, statusAanlevering = status, geboortedatum,
@@ -50,7 +50,7 @@ public sealed class LawServiceRulesTests : EmbeddedPlatformTests
         await Projected("jeugdwet", Child);
         (await Combination(Child, "2025-01-10")).ShouldBe("Alleen Jeugd");
 
-        var withdrawn = await Client.PostAsJsonAsync("/api/v1/jeugdwet/provisions", Jeugd("2025-01-01", status: 3), Ct);
+        var withdrawn = await Client.PostAsJsonAsync("/api/v1/jeugdwet/provisions", Jeugd("2025-01-01", status: "3"), Ct);
         withdrawn.StatusCode.ShouldBe(HttpStatusCode.NoContent);
         (await StoredEvents("jeugdwet")).Select(e => e.Type).ShouldBe(["ProvisionStarted", "ProvisionRetracted"]);
         await Projected("jeugdwet", Child);
@@ -65,7 +65,7 @@ public sealed class LawServiceRulesTests : EmbeddedPlatformTests
     [Fact]
     public async Task Withdrawing_what_was_never_sent_is_refused_with_9063()
     {
-        var response = await Client.PostAsJsonAsync("/api/v1/jeugdwet/provisions", Jeugd("2025-01-01", status: 3), Ct);
+        var response = await Client.PostAsJsonAsync("/api/v1/jeugdwet/provisions", Jeugd("2025-01-01", status: "3"), Ct);
         (await ShouldBeProblem(response, HttpStatusCode.NotFound)).GetProperty("retourcode").GetString().ShouldBe("9063");
         await NothingStoredOrPublished("jeugdwet");
     }
@@ -77,7 +77,7 @@ public sealed class LawServiceRulesTests : EmbeddedPlatformTests
         await End("jeugdwet", id, "2025-02-28", "31");
 
         var batch = await Batch("jeugdwet", new { soort = "stop", bsn = Child, gemeente = "0344", productcategorie = "45", productCode = "45A11",
-            toewijzingNummer = "T1", begindatum = "2025-01-01", statusAanlevering = 3 });
+            toewijzingNummer = "T1", begindatum = "2025-01-01", statusAanlevering = "3" });
 
         batch.StatusCode.ShouldBe(HttpStatusCode.OK, await batch.Content.ReadAsStringAsync(Ct));
         var provision = await Client.GetFromJsonAsync<JsonElement>($"/api/v1/jeugdwet/provisions/{id}", Ct);
@@ -92,7 +92,7 @@ public sealed class LawServiceRulesTests : EmbeddedPlatformTests
     {
         await Start("jeugdwet", Jeugd("2025-01-01"));
 
-        var again = await Client.PostAsJsonAsync("/api/v1/jeugdwet/provisions", Jeugd("2025-01-01", status: 9), Ct);
+        var again = await Client.PostAsJsonAsync("/api/v1/jeugdwet/provisions", Jeugd("2025-01-01", status: "9"), Ct);
 
         again.StatusCode.ShouldBe(HttpStatusCode.OK);
         (await StoredEvents("jeugdwet")).Count.ShouldBe(1);

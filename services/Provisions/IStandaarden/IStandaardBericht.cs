@@ -312,16 +312,18 @@ public sealed partial record IStandaardBericht(BerichtHeader Header, IReadOnlyLi
     private static StatusAanlevering Status(XElement product, XNamespace m)
     {
         var element = Required(product, m + "StatusAanlevering");
-        return int.TryParse(element.Value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var code)
-               && Enum.IsDefined((StatusAanlevering)code)
-            ? (StatusAanlevering)code
+        return StatusAanleveringCode.Parse(element.Value.Trim()) is var status && Enum.IsDefined(status)
+            ? status
             : throw Unreadable(element, "a StatusAanlevering");
     }
 
-    /// <summary>An LDT_Nummer is an xs:integer: "0300201" and "300201" are the same toewijzing, so keep the canonical form.</summary>
+    /// <summary>
+    /// An LDT_Nummer is an xs:integer, which may be written "+0300201": read as the number it is, then kept as
+    /// every path keeps a toewijzingnummer (<see cref="RecordValidation.CanonicalToewijzingNummer"/>).
+    /// </summary>
     private static string Nummer(XElement element) =>
         long.TryParse(element.Value.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
-            ? value.ToString(CultureInfo.InvariantCulture)
+            ? RecordValidation.CanonicalToewijzingNummer(value.ToString(CultureInfo.InvariantCulture))
             : throw Unreadable(element, "a number");
 
     /// <summary>An LDT_Datum is an xs:date without time zone.</summary>

@@ -58,7 +58,7 @@ public sealed class BsnOutOfUrlTests : EmbeddedPlatformTests
     public async Task A_member_leaves_with_the_bsn_in_the_body()
     {
         (await Client.PostAsJsonAsync($"/api/v1/households/{Gezin}/members", new { bsn = Bsn, gemeente = "0344", rol = "Kind", van = "2024-01-01" }, Ct))
-            .StatusCode.ShouldBe(HttpStatusCode.OK);
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
 
         var leave = await Client.PostAsJsonAsync($"/api/v1/households/{Gezin}/members/leave", new { bsn = Bsn, tot = "2025-06-30" }, Ct);
 
@@ -84,7 +84,7 @@ public sealed class BsnOutOfUrlTests : EmbeddedPlatformTests
     {
         if (method == "POST")
             (await Client.PostAsJsonAsync($"/api/v1/households/{Gezin}/members", new { bsn = Bsn, gemeente = "0344", rol = "Kind", van = "2024-01-01" }, Ct))
-                .StatusCode.ShouldBe(HttpStatusCode.OK);
+                .StatusCode.ShouldBe(HttpStatusCode.Created);
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (method == "POST") request.Content = JsonContent.Create(new { tot = "2025-06-30" });
 

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using SocialDomain.ServiceDefaults;
 using SocialDomain.ServiceDefaults.Access;
 
@@ -91,6 +92,9 @@ public sealed class EdgeTests : EmbeddedPlatformTests
         var path = "/api/v1/households/" + Gezin + "?date=2025-01-01&x=" + new string('a', EdgeSettings.DefaultUrlLength);
         (await Refused(await Client.GetAsync(path, Ct), HttpStatusCode.RequestUriTooLong)).GetProperty("detail").GetString()!
             .ShouldContain(EdgeSettings.DefaultUrlLength.ToString());
+
+        // Past Kestrel's default request line of 8 KiB too: its limit is raised so the service answers.
+        await Refused(await Client.GetAsync("/api/v1/households/" + Gezin + "?x=" + new string('a', 20_000), Ct), HttpStatusCode.RequestUriTooLong);
 
         // Just under the limit the request is answered as usual.
         var shortEnough = "/api/v1/households/" + Gezin + "?x=" + new string('a', EdgeSettings.DefaultUrlLength - 100);
@@ -330,5 +334,35 @@ public sealed class RateLimitTests : EmbeddedPlatformTests
         (await anna.GetAsync("/api/v1/access-log", Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await Host.As(Roles.Beheerder, user: "bert").PostAsync("/api/v1/wmo/provisions", Invalid(), Ct)).StatusCode
             .ShouldBe(HttpStatusCode.BadRequest);
+    }
+}
+
+/// <summary>HSTS, on a host that listens over TLS (a self-signed certificate made for the test).</summary>
+public sealed class HstsTests : EmbeddedPlatformTests
+{
+    protected override void Configure(WebApplicationBuilder builder)
+    {
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=platform.test", key,
+            System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        builder.WebHost.UseUrls("https://127.0.0.1:0");
+        builder.WebHost.ConfigureKestrel(o => o.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate));
+    }
+
+    [Fact]
+    public async Task An_answer_over_TLS_carries_Strict_Transport_Security()
+    {
+        using var client = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true })
+            { BaseAddress = Host.Address };
+        var request = new HttpRequestMessage(HttpMethod.Get, "/health/live");
+        // HSTS is never sent for localhost, so a browser on a developer's machine keeps plain HTTP there.
+        request.Headers.Host = "platform.gemeente.example";
+
+        var response = await client.SendAsync(request, Ct);
+
+        Host.Address.Scheme.ShouldBe("https");
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        response.Headers.GetValues("Strict-Transport-Security").ShouldBe(["max-age=31536000; includeSubDomains"]);
     }
 }

@@ -23,6 +23,8 @@ public sealed class ApiProblem(int status, string title, string detail, IReadOnl
         var extensions = new Dictionary<string, object?>();
         if (Errors.Count > 0) extensions["errors"] = Errors;
         if (Retourcode is not null) extensions["retourcode"] = Retourcode;
+        // The host's problem details customisation sets it from the request as well; this covers a host without one.
+        if (System.Diagnostics.Activity.Current?.Id is { } traceId) extensions["traceId"] = traceId;
         return Results.Problem(detail: Message, statusCode: Status, title: Title, extensions: extensions);
     }
 }

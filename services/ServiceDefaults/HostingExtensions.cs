@@ -15,22 +15,38 @@ public static class HostingExtensions
 {
     public const string ApiVersion = "1.0.0";
     public const string BasePath = "/api/v1";
+    public const string DocsPath = BasePath + "/docs";
 
     /// <summary>What every service has: problem details, JSON conventions, OpenAPI, health checks, quiet logs.</summary>
     public static PlatformSettings AddServiceDefaults(this WebApplicationBuilder builder, PlatformSettings defaults)
     {
         var settings = PlatformSettings.From(builder.Configuration, defaults);
         builder.Services.AddSingleton(settings);
+        builder.AddHttpEdge(EdgeSettings.From(builder.Configuration));
         builder.Services.TryAddSingleton(TimeProvider.System);
-        // Problems the framework raises itself (no route, wrong method or media type) get a detail too.
+        // Problems the framework raises itself (no route, wrong method or media type, no token) get a detail too, and
+        // every problem, ours included, the trace id a caller can quote.
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
-            context.ProblemDetails.Detail ??= context.ProblemDetails.Status switch
+        {
+            var problem = context.ProblemDetails;
+            problem.Title ??= problem.Status switch
             {
+                StatusCodes.Status413PayloadTooLarge => "Content too large",
+                StatusCodes.Status414RequestUriTooLong => "URI too long",
+                StatusCodes.Status429TooManyRequests => "Too many requests",
+                _ => "Request refused",
+            };
+            problem.Detail ??= problem.Status switch
+            {
+                StatusCodes.Status401Unauthorized => "A valid access token is required (Authorization: Bearer).",
+                StatusCodes.Status403Forbidden => "The access token does not allow this.",
                 StatusCodes.Status404NotFound => "There is nothing at this path.",
-                StatusCodes.Status405MethodNotAllowed => "This path does not accept this method.",
+                StatusCodes.Status405MethodNotAllowed => "This path does not accept this method; see the Allow header.",
                 StatusCodes.Status415UnsupportedMediaType => "Send the body as application/json.",
-                _ => context.ProblemDetails.Title,
-            });
+                _ => problem.Title,
+            };
+            problem.Extensions["traceId"] = HttpEdge.TraceId(context.HttpContext);
+        });
         builder.Services.Configure<JsonOptions>(o =>
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
@@ -76,22 +92,18 @@ public static class HostingExtensions
         });
     }
 
-    /// <summary>Health, OpenAPI with a browsable UI, and the API-Version header.</summary>
+    /// <summary>The HTTP edge (docs/api-edge.md), authentication and authorization, health, OpenAPI with a browsable UI.</summary>
     public static void MapServiceDefaults(this WebApplication app)
     {
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseHttpEdgeBeforeRouting();
         app.UseAuthentication();
+        app.UseHttpEdgeRateLimiter();
         app.UseAuthorization();
-        app.Use((context, next) =>
-        {
-            context.Response.Headers["API-Version"] = ApiVersion;
-            return next(context);
-        });
         app.MapHealthChecks("/health/live", new() { Predicate = check => check.Tags.Contains("live") }).AllowAnonymous();
         app.MapHealthChecks("/health/ready").AllowAnonymous();
         app.MapOpenApi(BasePath + "/openapi.json").AllowAnonymous();
-        app.MapScalarApiReference(BasePath + "/docs", o => o.WithOpenApiRoutePattern(BasePath + "/openapi.json")).AllowAnonymous();
-        app.MapGet("/", () => Results.Redirect(BasePath + "/docs")).ExcludeFromDescription().AllowAnonymous();
+        // Its default fonts would come from a third party, which the pages' Content-Security-Policy does not allow.
+        app.MapScalarApiReference(DocsPath, o => o.WithOpenApiRoutePattern(BasePath + "/openapi.json").DisableDefaultFonts()).AllowAnonymous();
+        app.MapGet("/", () => Results.Redirect(DocsPath)).ExcludeFromDescription().AllowAnonymous();
     }
 }

@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http;
 
 namespace SocialDomain.ServiceDefaults;
@@ -54,9 +56,13 @@ public sealed class FieldErrors
 
 public static class JsonBody
 {
+    private static readonly ConditionalWeakTable<JsonSerializerOptions, JsonSerializerOptions> Strict = new();
+
     /// <summary>
     /// Reads a JSON body with the API's conventions; malformed JSON becomes a 400 problem that names the field
-    /// instead of the framework's bare 400.
+    /// instead of the framework's bare 400. Stricter than the options given: a key sent twice is refused (parsers
+    /// disagree on which one counts, so a proxy or log could read another request than the service), and a number
+    /// sent as a string is refused, as a string sent as a number is (docs/api-input.md: <c>"01"</c> is not 1).
     /// </summary>
     public static async Task<T> Read<T>(HttpRequest request, JsonSerializerOptions options) where T : class
     {
@@ -64,15 +70,18 @@ public static class JsonBody
             throw new ApiProblem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send application/json.");
         try
         {
-            return await JsonSerializer.DeserializeAsync<T>(request.Body, options, request.HttpContext.RequestAborted)
+            return await JsonSerializer.DeserializeAsync<T>(request.Body, StrictOf(options), request.HttpContext.RequestAborted)
                    ?? throw ApiProblem.Invalid("$", "A JSON object is required.");
         }
         catch (JsonException ex)
         {
             var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "$" : ex.Path.TrimStart('$', '.');
-            throw ApiProblem.Invalid(field, "Malformed JSON or a value of the wrong type" + (ex.LineNumber is { } line ? $" (line {line + 1})." : "."));
+            throw ApiProblem.Invalid(field, "Malformed JSON, a key sent twice or a value of the wrong type" + (ex.LineNumber is { } line ? $" (line {line + 1})." : "."));
         }
     }
+
+    private static JsonSerializerOptions StrictOf(JsonSerializerOptions options) =>
+        Strict.GetValue(options, o => new JsonSerializerOptions(o) { AllowDuplicateProperties = false, NumberHandling = JsonNumberHandling.Strict });
 
     /// <summary>Turns <see cref="ApiProblem"/>s thrown by a handler into problem responses.</summary>
     public static TBuilder WithProblems<TBuilder>(this TBuilder builder) where TBuilder : Microsoft.AspNetCore.Builder.IEndpointConventionBuilder

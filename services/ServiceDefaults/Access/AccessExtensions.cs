@@ -108,9 +108,15 @@ public static class AccessExtensions
     private static async Task<IResult> SearchAccessLog(IAccessLog log, AccessLogSearch search, CancellationToken ct)
     {
         var errors = new FieldErrors();
+        // A filter is held to the rules of what it filters on: a value that cannot be in the log is a mistake or a probe.
+        string? bsn = null;
+        if (search.Bsn is not null)
+            if (Contracts.Bsn.TryParse(search.Bsn, out var parsed, out var bsnError)) bsn = parsed.Value;
+            else errors.Add("bsn", bsnError);
+        var userId = errors.Tekst("userId", search.UserId, TekstSoort.Regel, required: false);
         var paging = Paging.From(search.Page, search.PageSize, defaultSize: 50, maxSize: 500, errors);
         errors.ThrowIfAny();
-        var (items, total) = await log.QueryAsync(search.Bsn, search.HouseholdId, search.UserId, paging.Skip, paging.PageSize, ct);
+        var (items, total) = await log.QueryAsync(bsn, search.HouseholdId, userId, paging.Skip, paging.PageSize, ct);
         return Results.Ok(new { items, page = paging.Page, pageSize = paging.PageSize, total });
     }
 

@@ -68,8 +68,11 @@ public static class ProjectionsService
         group.MapPost("/persons/stacking/zoeken", async (HttpContext http, IInbox inbox, TimeProvider clock, CancellationToken ct) =>
             {
                 var request = await JsonBody.Read<StackingSearch>(http.Request, EventStore.EventSerializer.Json);
-                if (!Bsn.TryParse(request.Bsn, out var person, out var bsnError)) throw ApiProblem.Invalid("bsn", bsnError);
-                return await Stacking(http, inbox, clock, person, request.Date ?? Today(clock), ct);
+                var errors = new FieldErrors();
+                if (!Bsn.TryParse(request.Bsn, out var person, out var bsnError)) errors.Add("bsn", bsnError);
+                var date = errors.Datum("date", request.Date);
+                errors.ThrowIfAny();
+                return await Stacking(http, inbox, clock, person, date ?? Today(clock), ct);
             })
             .WithProblems()
             .RecordsRefusedReads()

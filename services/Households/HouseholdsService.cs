@@ -59,20 +59,23 @@ public static class HouseholdsService
             errors.ThrowIfAny();
             return await Execute(http, id, AccessAction.RecordMembership,
                 new JoinHousehold(bsn, gemeente, rol!.Value, van!.Value, wijk, geboortedatum), ct, gemeente: gemeente, creates: true);
-        }), "add-member", "A person joins the household (BRP-bewoning feed)", creates: true);
+        }), "add-member", "A person joins the household (BRP-bewoning feed)", typeof(JoinRequest),
+            "Een persoon wordt lid van het huishouden vanaf een datum (een record van de BRP-bewoning). Antwoordt 201 met het huishouden als Location.", creates: true);
 
         Map(api.MapPost("/members/leave", async (Guid id, HttpContext http, CancellationToken ct) =>
         {
             var r = await Read<MemberLeaveRequest>(http);
             return await Leave(http, id, r.Bsn, r.Tot, ct);
-        }), "member-leave", "A person's membership of the household ends (the BSN travels in the body, not the URL)");
+        }), "member-leave", "A person's membership of the household ends (the BSN travels in the body, not the URL)", typeof(MemberLeaveRequest),
+            "Het lidmaatschap van een persoon eindigt op een datum; het BSN staat in de body, niet in de URL.");
 
         Map(api.MapPost("/members/{bsn}/leave", async (Guid id, string bsn, HttpContext http, CancellationToken ct) =>
         {
             var r = await Read<LeaveRequest>(http);
             return await Leave(http, id, bsn, r.Tot, ct);
         }).DeprecatedFor("member-leave", http => new { id = http.GetRouteValue("id") }),
-            "remove-member", "Deprecated (a BSN in the URL): use POST /households/{id}/members/leave");
+            "remove-member", "Deprecated (a BSN in the URL): use POST /households/{id}/members/leave", typeof(LeaveRequest),
+            "Verouderd (een BSN in de URL): gebruik POST /households/{id}/members/leave. Werkt tot 2027-06-04.");
 
         Map(api.MapPost("/regisseur", async (Guid id, HttpContext http, CancellationToken ct) =>
         {
@@ -83,7 +86,8 @@ public static class HouseholdsService
             var van = errors.Datum("van", r.Van, required: true);
             errors.ThrowIfAny();
             return await Execute(http, id, AccessAction.AssignRegie, new AssignRegisseur(regisseurId!, naam!, van!.Value), ct);
-        }), "assign-regisseur", "Assign the household's one regisseur");
+        }), "assign-regisseur", "Assign the household's one regisseur", typeof(AssignRegisseurRequest),
+            "Wijst de ene regisseur van het huishouden toe, vanaf een datum.");
 
         Map(api.MapPost("/regisseur/release", async (Guid id, HttpContext http, CancellationToken ct) =>
         {
@@ -92,7 +96,8 @@ public static class HouseholdsService
             var tot = errors.Datum("tot", r.Tot, required: true);
             errors.ThrowIfAny();
             return await Execute(http, id, AccessAction.ReleaseRegie, new ReleaseRegisseur(tot!.Value), ct);
-        }), "release-regisseur", "Release the household's regisseur");
+        }), "release-regisseur", "Release the household's regisseur", typeof(ReleaseRegisseurRequest),
+            "Beëindigt de regie van de regisseur van het huishouden op een datum.");
 
         Map(api.MapPost("/regisseur/transfer", async (Guid id, HttpContext http, CancellationToken ct) =>
         {
@@ -103,7 +108,8 @@ public static class HouseholdsService
             var per = errors.Datum("per", r.Per, required: true);
             errors.ThrowIfAny();
             return await Execute(http, id, AccessAction.TransferRegie, new TransferRegisseur(regisseurId!, naam!, per!.Value), ct);
-        }), "transfer-regisseur", "Overdracht: the regie passes to another regisseur from a date on");
+        }), "transfer-regisseur", "Overdracht: the regie passes to another regisseur from a date on", typeof(TransferRegisseurRequest),
+            "Overdracht: de regie gaat vanaf een datum over naar een andere regisseur.");
 
         Map(api.MapPut("/plan/goals/{goalId:guid}", async (Guid id, Guid goalId, HttpContext http, CancellationToken ct) =>
         {
@@ -115,7 +121,8 @@ public static class HouseholdsService
             var eigenaar = errors.Tekst("eigenaar", r.Eigenaar, TekstSoort.Regel);
             errors.ThrowIfAny();
             return await Execute(http, id, AccessAction.EditPlan, new SetGoal(goalId, leefgebied!.Value, omschrijving!, eigenaar!, status!.Value), ct);
-        }), "set-goal", "Set or change a goal of the household's plan");
+        }), "set-goal", "Set or change a goal of the household's plan", typeof(GoalRequest),
+            "Legt een doel van het plan van het huishouden vast of wijzigt het; het id van het doel staat in de URL.");
 
         Map(api.MapPut("/plan/goals/{goalId:guid}/actions/{actionId:guid}", async (Guid id, Guid goalId, Guid actionId, HttpContext http, CancellationToken ct) =>
         {
@@ -128,7 +135,8 @@ public static class HouseholdsService
             errors.ThrowIfAny();
             return await Execute(http, id, AccessAction.EditPlan,
                 new SetAction(goalId, actionId, omschrijving!, eigenaar!, status!.Value, deadline), ct);
-        }), "set-action", "Set or change an action towards a goal");
+        }), "set-action", "Set or change an action towards a goal", typeof(ActionRequest),
+            "Legt een actie op weg naar een doel vast of wijzigt haar.");
 
         Map(api.MapPost("/plan/goals/{goalId:guid}/conflicts", async (Guid id, Guid goalId, HttpContext http, CancellationToken ct) =>
         {
@@ -139,7 +147,8 @@ public static class HouseholdsService
             var toelichting = errors.Tekst("toelichting", r.Toelichting, TekstSoort.Omschrijving);
             errors.ThrowIfAny();
             return await Execute(http, id, AccessAction.EditPlan, new MarkGoalConflict(goalId, other!.Value, gemarkeerdDoor!, toelichting!), ct);
-        }), "mark-goal-conflict", "Mark two goals of the plan as conflicting");
+        }), "mark-goal-conflict", "Mark two goals of the plan as conflicting", typeof(ConflictRequest),
+            "Markeert dat twee doelen van het plan met elkaar botsen, met wie het markeerde en waarom.");
 
         Map(api.MapPost("/involved-parties", async (Guid id, HttpContext http, CancellationToken ct) =>
         {
@@ -154,7 +163,8 @@ public static class HouseholdsService
             var partyId = Guid.CreateVersion7();
             return await Execute(http, id, AccessAction.RecordInvolvedParty,
                 new RecordInvolvedParty(partyId, naam!, organisatie!, domein!.Value, r.Regie ?? false, van!.Value, tot), ct, partyId, creates: true);
-        }), "record-involved-party", "Record a professional involved with the household", creates: true);
+        }), "record-involved-party", "Record a professional involved with the household", typeof(InvolvedPartyRequest),
+            "Legt een professional vast die bij het huishouden betrokken is. Antwoordt 201 met het id van de betrokkene en het huishouden als Location.", creates: true);
 
         Map(api.MapPost("/consents", async (Guid id, HttpContext http, CancellationToken ct) =>
         {
@@ -169,7 +179,8 @@ public static class HouseholdsService
             var consentId = Guid.CreateVersion7();
             return await Execute(http, id, AccessAction.GiveConsent,
                 new GiveConsent(consentId, door, ontvanger!, wetten, van!.Value, tot, Caller.From(http).UserId), ct, consentId, creates: true);
-        }), "give-consent", "Record a member's consent to share their own data under some laws, for a period", creates: true);
+        }), "give-consent", "Record a member's consent to share their own data under some laws, for a period", typeof(ConsentRequest),
+            "Legt de toestemming van een lid vast om de eigen gegevens onder enkele wetten te delen, voor een periode. Antwoordt 201 met het id van de toestemming en het huishouden als Location.", creates: true);
 
         Map(api.MapPost("/consents/{consentId:guid}/withdraw", async (Guid id, Guid consentId, HttpContext http, CancellationToken ct) =>
         {
@@ -178,7 +189,8 @@ public static class HouseholdsService
             var per = errors.Datum("per", r.Per, required: true);
             errors.ThrowIfAny();
             return await Execute(http, id, AccessAction.WithdrawConsent, new WithdrawConsent(consentId, per!.Value), ct, consentId: consentId);
-        }), "withdraw-consent", "Withdraw a consent");
+        }), "withdraw-consent", "Withdraw a consent", typeof(WithdrawConsentRequest),
+            "Trekt een toestemming in vanaf een datum.");
     }
 
     /// <summary>A member leaves the household: the BSN in the body, so it stays out of URLs and their logs.</summary>
@@ -193,8 +205,10 @@ public static class HouseholdsService
         return await Execute(http, id, AccessAction.RecordMembership, new LeaveHousehold(member, last!.Value), ct);
     }
 
-    private static void Map(RouteHandlerBuilder endpoint, string name, string summary, bool creates = false) =>
-        endpoint.WithName(name).WithSummary(summary).Produces<HouseholdChange>(creates ? StatusCodes.Status201Created : StatusCodes.Status200OK)
+    /// <summary>Every household command: its JSON body, its answer, and the refusals of the decider and the policy.</summary>
+    private static void Map(RouteHandlerBuilder endpoint, string name, string summary, Type request, string description, bool creates = false) =>
+        endpoint.WithName(name).WithSummary(summary).WithDescription(description).Accepts(request, "application/json")
+            .Produces<HouseholdChange>(creates ? StatusCodes.Status201Created : StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 

@@ -11,6 +11,9 @@ public static class HouseholdEndpoints
 {
     public sealed record SearchRequest(string? Bsn);
 
+    /// <summary>The households found by a search.</summary>
+    public sealed record SearchResponse(IReadOnlyList<Guid> Households);
+
     public sealed record HouseholdSummary(Guid HouseholdId, string? Wijk, int Leden, string Combinatie, IReadOnlyList<string> Signalen,
         string? Regisseur, bool Toegang);
 
@@ -36,6 +39,7 @@ public static class HouseholdEndpoints
             .RecordsRefusedReads()
             .WithName("household-view")
             .WithSummary("One household whole on a date (default today): members, provisions across laws, stacking, regisseur, plan")
+            .WithDescription("Eén huishouden als geheel op een datum (standaard vandaag): leden, voorzieningen over de wetten heen, stapeling, regisseur, plan, betrokkenen en toestemmingen; alleen de voorzieningen die de vrager mag zien. 404 ook wanneer de vrager het huishouden niet mag zien.")
             .Produces<HouseholdResponse>()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -53,12 +57,14 @@ public static class HouseholdEndpoints
                         && AccessPolicy.Decide(caller, AccessAction.SearchHouseholds, new AccessTarget.Household(relations)).Allowed)
                         found.Add(id);
                 await http.RecordAccess("households/zoeken", bsn.Value);
-                return Results.Ok(new { households = found });
+                return Results.Ok(new SearchResponse(found));
             })
             .RecordsRefusedReads()
             .WithName("household-search")
             .WithSummary("The households you may see that a person belongs or belonged to (the BSN travels in the body, not the URL)")
+            .WithDescription("De huishoudens die de vrager mag zien waartoe een persoon hoort of hoorde. Het BSN staat in de body, niet in de URL.")
             .Accepts<SearchRequest>("application/json")
+            .Produces<SearchResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
         api.MapGet("/gemeenten/{gemeente}/households", async (string gemeente, bool? gestapeld, bool? signalen, int? page, int? pageSize, HttpContext http,
@@ -87,12 +93,15 @@ public static class HouseholdEndpoints
                 }
                 await http.RecordAccess($"gemeenten/{code}/households");
                 var ordered = summaries.OrderByDescending(s => s.Signalen.Count).ThenBy(s => s.HouseholdId).ToList();
-                return Results.Ok(new { items = ordered.Skip(paging.Skip).Take(paging.PageSize), page = paging.Page, pageSize = paging.PageSize, total = ordered.Count });
+                return Results.Ok(new ResultPage<HouseholdSummary>([.. ordered.Skip(paging.Skip).Take(paging.PageSize)], paging.Page, paging.PageSize, ordered.Count));
             })
             .RecordsRefusedReads()
             .WithName("gemeente-households")
             .WithSummary("Households of a gemeente with their law combination and signals, for a team lead; no BSNs, paged; gestapeld=true for households with provisions under more than one law, signalen=true for households with signals; page 1 to 100000, pageSize 1 to 100 (default 20)")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .WithDescription("De huishoudens van een gemeente met hun combinatie van wetten en signalen, voor een teamleider; zonder BSN's, per pagina. gestapeld=true alleen huishoudens met voorzieningen onder meer dan één wet, signalen=true alleen huishoudens met signalen.")
+            .Produces<ResultPage<HouseholdSummary>>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     public static DateOnly Peildatum(string? date, TimeProvider clock)

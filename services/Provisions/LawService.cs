@@ -64,9 +64,14 @@ public static class LawService
             })
             .WithName($"{key}-start-provision")
             .WithSummary($"Start a provision under the {law.Naam} (or withdraw a start: statusAanlevering 3)")
+            .WithDescription($"Start een voorziening onder de {law.Naam}: antwoordt 201 met de voorziening en haar pad als Location. " +
+                "Met statusAanlevering \"3\" trekt het de eerdere start met deze sleutel in (200; 404 wanneer er geen is), met \"9\" verandert er niets (200); 204 wanneer er na een intrekking geen voorziening meer is.")
             .Accepts<StartProvisionRequest>("application/json")
             .Produces<ProvisionResponse>(StatusCodes.Status201Created)
+            .Produces<ProvisionResponse>()
+            .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
         api.MapPost("/provisions/{id:guid}/end", async (Guid id, HttpContext http, CancellationToken ct) =>
@@ -86,6 +91,7 @@ public static class LawService
             })
             .WithName($"{key}-end-provision")
             .WithSummary($"End a provision under the {law.Naam}")
+            .WithDescription($"Beëindigt een voorziening onder de {law.Naam}, aangewezen met haar id: de einddatum en de reden beëindiging.")
             .Accepts<EndProvisionRequest>("application/json")
             .Produces<ProvisionResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -107,6 +113,7 @@ public static class LawService
             })
             .WithName($"{key}-provisions-batch")
             .WithSummary("Starts and stops in bulk, in one transaction: all are stored, or none when any is refused")
+            .WithDescription($"Starts en stops onder de {law.Naam} in bulk, in één transactie: alle worden opgeslagen, of geen enkele wanneer er één wordt geweigerd (errors noemt de records).")
             .Accepts<BatchRequest>("application/json")
             .Produces<BatchResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -124,6 +131,7 @@ public static class LawService
             .RecordsRefusedReads()
             .WithName($"{key}-get-provision")
             .WithSummary($"One provision under the {law.Naam}")
+            .WithDescription($"Eén voorziening onder de {law.Naam} met haar perioden; 404 ook wanneer de vrager haar niet mag zien.")
             .Produces<ProvisionResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -149,6 +157,7 @@ public static class LawService
             .RecordsRefusedReads()
             .WithName($"{key}-provision-history")
             .WithSummary("A provision with every event recorded for it: what, when, by whom")
+            .WithDescription($"Een voorziening onder de {law.Naam} met elke gebeurtenis die ervoor is vastgelegd: wat, wanneer en door wie.")
             .Produces<ProvisionHistoryResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -168,6 +177,7 @@ public static class LawService
             .RecordsRefusedReads()
             .WithName($"{key}-client-provisions-search")
             .WithSummary($"The provisions of one client under the {law.Naam}, newest first, paged (page 1 to {Paging.MaxPage}, pageSize 1 to 100, default 20); the BSN travels in the body, not the URL")
+            .WithDescription($"De voorzieningen van één cliënt onder de {law.Naam}, nieuwste eerst, per pagina. Het BSN staat in de body, niet in de URL.")
             .Accepts<ClientProvisionsSearch>("application/json")
             .Produces<ResultPage<ProvisionResponse>>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -194,6 +204,7 @@ public static class LawService
             .DeprecatedFor($"{key}-client-provisions-search")
             .WithName($"{key}-client-provisions")
             .WithSummary($"Deprecated (a BSN in the URL): use POST /clients/provisions/zoeken")
+            .WithDescription("Verouderd (een BSN in de URL): gebruik POST /clients/provisions/zoeken. Werkt tot 2027-06-04.")
             .Produces<Paged<ProvisionResponse>>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden);
@@ -232,6 +243,7 @@ public static class LawService
             })
             .WithName($"{key}-bericht")
             .WithSummary($"Process an {standaard.Omschrijving} message; answers with a retour listing a retourcode per product")
+            .WithDescription($"Verwerkt een {standaard.Omschrijving}-bericht (application/xml) en antwoordt met een retourbericht met per product een retourcode.")
             .Accepts<string>("application/xml")
             .Produces<string>(StatusCodes.Status200OK, "application/xml")
             .ProducesProblem(StatusCodes.Status400BadRequest)

@@ -49,12 +49,7 @@ public static class HostingExtensions
         });
         builder.Services.Configure<JsonOptions>(o =>
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
-        builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((doc, _, _) =>
-        {
-            doc.Info.Title = "Sociaal Domein Platform";
-            doc.Info.Version = ApiVersion;
-            return Task.CompletedTask;
-        }));
+        builder.Services.AddOpenApi("v1", o => OpenApi.ContractDocument.Configure(o, builder.Configuration));
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
         // Request paths carry BSNs (/persons/{bsn}/...): the framework's per-request logs must stay off.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);

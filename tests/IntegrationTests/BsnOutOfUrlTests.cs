@@ -134,9 +134,9 @@ public sealed class BsnOutOfUrlTests : EmbeddedPlatformTests
 
         withBsn.ShouldBe(deprecated, ignoreOrder: true);
         deprecated.ShouldBe([
-            "GET /api/v1/persons/{bsn}/stacking", "GET /api/v1/access-log", "POST /api/v1/households/{id}/members/{bsn}/leave",
-            "GET /api/v1/participatiewet/clients/{bsn}/provisions", "GET /api/v1/wmo/clients/{bsn}/provisions",
-            "GET /api/v1/jeugdwet/clients/{bsn}/provisions",
+            "GET /persons/{bsn}/stacking", "GET /access-log", "POST /households/{id}/members/{bsn}/leave",
+            "GET /participatiewet/clients/{bsn}/provisions", "GET /wmo/clients/{bsn}/provisions",
+            "GET /jeugdwet/clients/{bsn}/provisions",
         ], ignoreOrder: true);
     }
 

@@ -149,9 +149,9 @@ public sealed class EmbeddedApiTests : EmbeddedPlatformTests
         var openApi = await Client.GetFromJsonAsync<JsonElement>("/api/v1/openapi.json", Ct);
         openApi.GetProperty("openapi").GetString().ShouldStartWith("3.");
         var paths = openApi.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
-        paths.ShouldContain("/api/v1/wmo/provisions");
-        paths.ShouldContain("/api/v1/jeugdwet/provisions/{id}/end");
-        paths.ShouldContain("/api/v1/persons/stacking/zoeken");
+        paths.ShouldContain("/wmo/provisions");
+        paths.ShouldContain("/jeugdwet/provisions/{id}/end");
+        paths.ShouldContain("/persons/stacking/zoeken");
 
         (await Client.GetAsync("/api/v1/docs", Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await Client.GetAsync("/health/live", Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);

@@ -86,7 +86,9 @@ public static class AccessExtensions
             .WithTags("Toegang")
             .WithName("access-log-search")
             .WithSummary("Who read which personal data, when, why and with what outcome (beheerder only); the BSN travels in the body, not the URL")
+            .WithDescription("Wie welke persoonsgegevens inzag, wanneer, waarom en met welke uitkomst; alleen voor de beheerder. Elk filter is optioneel; het BSN staat in de body, niet in de URL.")
             .Accepts<AccessLogSearch>("application/json")
+            .Produces<ResultPage<AccessEntry>>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
@@ -101,6 +103,8 @@ public static class AccessExtensions
             .WithTags("Toegang")
             .WithName("access-log")
             .WithSummary("Deprecated (a BSN in the query): use POST /access-log/zoeken")
+            .WithDescription("Verouderd (een BSN in de query): gebruik POST /access-log/zoeken. Werkt tot 2027-06-04.")
+            .Produces<ResultPage<AccessEntry>>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden);
     }
@@ -117,7 +121,7 @@ public static class AccessExtensions
         var paging = Paging.From(search.Page, search.PageSize, defaultSize: 50, maxSize: 500, errors);
         errors.ThrowIfAny();
         var (items, total) = await log.QueryAsync(bsn, search.HouseholdId, userId, paging.Skip, paging.PageSize, ct);
-        return Results.Ok(new { items, page = paging.Page, pageSize = paging.PageSize, total });
+        return Results.Ok(new ResultPage<AccessEntry>(items, paging.Page, paging.PageSize, total));
     }
 
     private sealed class DevelopmentKeyWarning(ILogger<DevelopmentKeyWarning> logger) : IHostedService

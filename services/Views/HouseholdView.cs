@@ -77,41 +77,18 @@ public static class HouseholdViews
         }).ToList();
         var wetten = leden.Aggregate(LawSet.None, (set, m) => set | m.ActieveWetten);
 
-        var regisseur = Regisseur(events, peildatum);
+        var regisseur = HouseholdCoordination.RegisseurOn(events, peildatum) is { } regie
+            ? new RegisseurView(regie.RegisseurId, regie.Naam, regie.Van)
+            : null;
         var plan = Plan(events, peildatum);
         var betrokkenen = events.OfType<InvolvedPartyRecorded>().Where(p => p.Van <= peildatum && (p.Tot is null || peildatum <= p.Tot))
             .Select(p => new PartyView(p.PartyId, p.Naam, p.Organisatie, p.Domein, p.Regie, p.Van, p.Tot)).ToList();
-        var toestemmingen = ConsentsOn(events, peildatum)
+        var toestemmingen = HouseholdCoordination.ConsentsOn(events, peildatum)
             .Select(c => new ConsentView(c.ConsentId, c.GegevenDoor, c.Ontvanger, c.Wetten, c.Van, c.Tot)).ToList();
 
         var view = new HouseholdView(timeline.HouseholdId, timeline.Gemeente, timeline.Wijk, peildatum, leden, wetten, [],
             regisseur, plan, betrokkenen, toestemmingen);
         return view with { Signalen = Signals(view, options) };
-    }
-
-    /// <summary>The consents that hold on a date: from their van up to and including their tot, until the day they are withdrawn.</summary>
-    private static IEnumerable<ConsentGiven> ConsentsOn(IReadOnlyList<IHouseholdEvent> events, DateOnly date)
-    {
-        var withdrawn = events.OfType<ConsentWithdrawn>().Where(w => w.Per <= date).Select(w => w.ConsentId).ToHashSet();
-        return events.OfType<ConsentGiven>().DistinctBy(c => c.ConsentId)
-            .Where(c => c.Van <= date && (c.Tot is null || date <= c.Tot) && !withdrawn.Contains(c.ConsentId));
-    }
-
-    /// <summary>
-    /// The regisseur on a date. An overdracht hands over on its per: the previous regisseur up to the day before,
-    /// the new one from that day on.
-    /// </summary>
-    private static RegisseurView? Regisseur(IEnumerable<IHouseholdEvent> events, DateOnly date)
-    {
-        RegisseurView? current = null;
-        foreach (var e in events)
-            switch (e)
-            {
-                case RegisseurAssigned a when a.Van <= date: current = new RegisseurView(a.RegisseurId, a.Naam, a.Van); break;
-                case RegisseurTransferred t when t.Per <= date: current = new RegisseurView(t.RegisseurId, t.Naam, t.Per); break;
-                case RegisseurReleased r when r.Tot < date && current?.RegisseurId == r.RegisseurId: current = null; break;
-            }
-        return current;
     }
 
     private static List<GoalView> Plan(IReadOnlyList<IHouseholdEvent> events, DateOnly date)

@@ -18,19 +18,8 @@ public sealed record HouseholdRelations(Gemeentecode Gemeente, string? Regisseur
     {
         var events = householdEvents.DistinctBy(e => e.EventId).OrderBy(e => e.StreamVersion).ToList();
         if (events.Count == 0) return null;
-        string? regisseur = null;
-        var consents = new Dictionary<Guid, ConsentGiven>();
-        foreach (var e in events)
-            switch (e)
-            {
-                case RegisseurAssigned a when a.Van <= date: regisseur = a.RegisseurId; break;
-                case RegisseurReleased r when r.Tot < date && regisseur == r.RegisseurId: regisseur = null; break;
-                case RegisseurTransferred t when t.Per <= date: regisseur = t.RegisseurId; break;
-                case ConsentGiven c when c.Van <= date && (c.Tot is null || date <= c.Tot): consents[c.ConsentId] = c; break;
-                case ConsentWithdrawn w when w.Per <= date: consents.Remove(w.ConsentId); break;
-            }
-        return new HouseholdRelations(events[0].Gemeente, regisseur,
-            [.. consents.Values.Select(c => new ActiveConsent(c.ConsentId, c.GegevenDoor, c.Ontvanger, c.Wetten, c.VastgelegdDoor))]);
+        return new HouseholdRelations(events[0].Gemeente, HouseholdCoordination.RegisseurOn(events, date)?.RegisseurId,
+            [.. HouseholdCoordination.ConsentsOn(events, date).Select(c => new ActiveConsent(c.ConsentId, c.GegevenDoor, c.Ontvanger, c.Wetten, c.VastgelegdDoor))]);
     }
 
     /// <summary>A household that has no events yet, as a request to create it names it.</summary>

@@ -54,6 +54,7 @@ public class AccessPolicyTests
         ["post messages"] = AccessAction.PostMessages,
         ["read the access log"] = AccessAction.ReadAccessLog,
         ["run statistics"] = AccessAction.RunStatistics,
+        ["operate the platform"] = AccessAction.OperatePlatform,
     };
 
     public static TheoryData<string, string, string> Cells() => [.. AccessTable.Cells()];
@@ -153,7 +154,7 @@ public class AccessPolicyTests
     /// <summary>The caller that may do this in its own gemeente, with a token of another gemeente; none for platform-wide actions.</summary>
     private static Caller? InOtherGemeente(AccessAction action) => action switch
     {
-        AccessAction.ReadAccessLog or AccessAction.RunStatistics => null,
+        AccessAction.ReadAccessLog or AccessAction.RunStatistics or AccessAction.OperatePlatform => null,
         AccessAction.ReadProvisions or AccessAction.ReadProvisionHistory or AccessAction.RecordMembership or AccessAction.PostProvisions =>
             Columns["aanleverancier"] with { Gemeente = Amsterdam },
         AccessAction.PostMessages => Columns["aanbieder"] with { Gemeente = Amsterdam },
@@ -178,7 +179,7 @@ public class AccessPolicyTests
                 : AccessPolicy.Decide(caller, action, household) is { Allowed: false } ? null : AccessPolicy.Decide(caller, action, household),
             AccessAction.ListGemeenteHouseholds or AccessAction.PostProvisions => AccessPolicy.Decide(caller, action, new AccessTarget.InGemeente(Utrecht)),
             AccessAction.PostMessages => AccessPolicy.Decide(caller, action, new AccessTarget.Message(Utrecht, Agb)),
-            AccessAction.ReadAccessLog or AccessAction.RunStatistics => AccessPolicy.Decide(caller, action, new AccessTarget.Platform()),
+            AccessAction.ReadAccessLog or AccessAction.RunStatistics or AccessAction.OperatePlatform => AccessPolicy.Decide(caller, action, new AccessTarget.Platform()),
             _ => AccessPolicy.Decide(caller, action, household),
         };
         return decision switch

@@ -23,6 +23,9 @@ public enum AccessAction
     PostMessages,
     ReadAccessLog,
     RunStatistics,
+
+    /// <summary>Operate the platform's delivery: error-queue messages, parked events, replays. Their bodies hold BSNs.</summary>
+    OperatePlatform,
 }
 
 public enum AccessOutcome
@@ -103,6 +106,7 @@ public static class AccessPolicy
     public static AccessDecision Decide(Caller caller, AccessAction action, AccessTarget target) => (action, target) switch
     {
         (AccessAction.ReadAccessLog, _) => Role(caller, "the access log is for the beheerder", Roles.Beheerder),
+        (AccessAction.OperatePlatform, _) => Role(caller, "operating the platform's delivery is for the beheerder", Roles.Beheerder),
         (AccessAction.RunStatistics, _) => Role(caller, "statistics are run by a statisticus", Roles.Statisticus, Roles.Beheerder),
         (AccessAction.PostProvisions, AccessTarget.Platform) =>
             Role(caller, "provisions are posted by an aanleverancier or an aanbieder", Roles.Aanleverancier, Roles.Aanbieder, Roles.Beheerder),

@@ -5,6 +5,7 @@ using SocialDomain.Relay;
 using SocialDomain.ServiceDefaults;
 using SocialDomain.ServiceDefaults.Access;
 using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace SocialDomain.Households;
 
@@ -57,10 +58,10 @@ public static class HouseholdsService
                 if (WijkCode.TryParse(r.Wijk, out var parsed, out var wijkError)) wijk = parsed;
                 else errors.Add("wijk", wijkError);
             errors.ThrowIfAny();
-            return await Execute(http, id, AccessAction.RecordMembership,
-                new JoinHousehold(bsn, gemeente, rol!.Value, van!.Value, wijk, geboortedatum), ct, gemeente: gemeente, creates: true);
+            return await Create(http, id, AccessAction.RecordMembership,
+                new JoinHousehold(bsn, gemeente, rol!.Value, van!.Value, wijk, geboortedatum), ct, gemeente: gemeente);
         }), "add-member", "A person joins the household (BRP-bewoning feed)", typeof(JoinRequest),
-            "Een persoon wordt lid van het huishouden vanaf een datum (een record van de BRP-bewoning). Antwoordt 201 met het huishouden als Location.", creates: true);
+            "Een persoon wordt lid van het huishouden vanaf een datum (een record van de BRP-bewoning). Antwoordt 201 met het huishouden als Location.");
 
         Map(api.MapPost("/members/leave", async (Guid id, HttpContext http, CancellationToken ct) =>
         {
@@ -161,10 +162,10 @@ public static class HouseholdsService
             var tot = errors.Datum("tot", r.Tot);
             errors.ThrowIfAny();
             var partyId = Guid.CreateVersion7();
-            return await Execute(http, id, AccessAction.RecordInvolvedParty,
-                new RecordInvolvedParty(partyId, naam!, organisatie!, domein!.Value, r.Regie ?? false, van!.Value, tot), ct, partyId, creates: true);
+            return await Create(http, id, AccessAction.RecordInvolvedParty,
+                new RecordInvolvedParty(partyId, naam!, organisatie!, domein!.Value, r.Regie ?? false, van!.Value, tot), ct, partyId);
         }), "record-involved-party", "Record a professional involved with the household", typeof(InvolvedPartyRequest),
-            "Legt een professional vast die bij het huishouden betrokken is. Antwoordt 201 met het id van de betrokkene en het huishouden als Location.", creates: true);
+            "Legt een professional vast die bij het huishouden betrokken is. Antwoordt 201 met het id van de betrokkene en het huishouden als Location.");
 
         Map(api.MapPost("/consents", async (Guid id, HttpContext http, CancellationToken ct) =>
         {
@@ -177,10 +178,10 @@ public static class HouseholdsService
             var tot = errors.Datum("tot", r.Tot);
             errors.ThrowIfAny();
             var consentId = Guid.CreateVersion7();
-            return await Execute(http, id, AccessAction.GiveConsent,
-                new GiveConsent(consentId, door, ontvanger!, wetten, van!.Value, tot, Caller.From(http).UserId), ct, consentId, creates: true);
+            return await Create(http, id, AccessAction.GiveConsent,
+                new GiveConsent(consentId, door, ontvanger!, wetten, van!.Value, tot, Caller.From(http).UserId), ct, consentId);
         }), "give-consent", "Record a member's consent to share their own data under some laws, for a period", typeof(ConsentRequest),
-            "Legt de toestemming van een lid vast om de eigen gegevens onder enkele wetten te delen, voor een periode. Antwoordt 201 met het id van de toestemming en het huishouden als Location.", creates: true);
+            "Legt de toestemming van een lid vast om de eigen gegevens onder enkele wetten te delen, voor een periode. Antwoordt 201 met het id van de toestemming en het huishouden als Location.");
 
         Map(api.MapPost("/consents/{consentId:guid}/withdraw", async (Guid id, Guid consentId, HttpContext http, CancellationToken ct) =>
         {
@@ -196,7 +197,7 @@ public static class HouseholdsService
     /// <summary>A member leaves the household: the BSN in the body, so it stays out of URLs and their logs.</summary>
     public sealed record MemberLeaveRequest(string? Bsn, DateOnly? Tot);
 
-    private static async Task<IResult> Leave(HttpContext http, Guid id, string? bsn, DateOnly? tot, CancellationToken ct)
+    private static async Task<Ok<HouseholdChange>> Leave(HttpContext http, Guid id, string? bsn, DateOnly? tot, CancellationToken ct)
     {
         var errors = new FieldErrors();
         if (!Bsn.TryParse(bsn, out var member, out var bsnError)) errors.Add("bsn", bsnError);
@@ -206,27 +207,33 @@ public static class HouseholdsService
     }
 
     /// <summary>Every household command: its JSON body, its answer, and the refusals of the decider and the policy.</summary>
-    private static void Map(RouteHandlerBuilder endpoint, string name, string summary, Type request, string description, bool creates = false) =>
+    private static void Map(RouteHandlerBuilder endpoint, string name, string summary, Type request, string description) =>
         endpoint.WithName(name).WithSummary(summary).WithDescription(description).Accepts(request, "application/json")
-            .Produces<HouseholdChange>(creates ? StatusCodes.Status201Created : StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
-    /// <param name="creates">
-    /// The command creates something (a membership, an involved party, a consent): answered 201 with the household
+    private static async Task<Ok<HouseholdChange>> Execute(HttpContext http, Guid id, AccessAction action, HouseholdCommand command,
+        CancellationToken ct, Guid? created = null, Gemeentecode? gemeente = null, Guid? consentId = null) =>
+        TypedResults.Ok(await Decide(http, id, action, command, ct, created, gemeente, consentId));
+
+    /// <summary>
+    /// A command that creates something (a membership, an involved party, a consent): answered 201 with the household
     /// view as its Location, since none of them has a route of its own and the view is where it shows.
-    /// </param>
-    private static async Task<IResult> Execute(HttpContext http, Guid id, AccessAction action, HouseholdCommand command,
-        CancellationToken ct, Guid? created = null, Gemeentecode? gemeente = null, Guid? consentId = null, bool creates = false)
+    /// </summary>
+    private static async Task<Created<HouseholdChange>> Create(HttpContext http, Guid id, AccessAction action, HouseholdCommand command,
+        CancellationToken ct, Guid? created = null, Gemeentecode? gemeente = null) =>
+        TypedResults.Created($"{http.Request.PathBase}{HostingExtensions.BasePath}/households/{id}",
+            await Decide(http, id, action, command, ct, created, gemeente));
+
+    private static async Task<HouseholdChange> Decide(HttpContext http, Guid id, AccessAction action, HouseholdCommand command,
+        CancellationToken ct, Guid? created, Gemeentecode? gemeente, Guid? consentId = null)
     {
         var decision = await http.RequestServices.GetRequiredService<HouseholdService>().Execute(id, Caller.From(http), action, command,
             http.Provenance(Name), ct, gemeente, consentId);
         return decision switch
         {
-            Accepted accepted when creates => Results.Created($"{http.Request.PathBase}{HostingExtensions.BasePath}/households/{id}",
-                new HouseholdChange(id, accepted.Event.StreamVersion, created)),
-            Accepted accepted => Results.Ok(new HouseholdChange(id, accepted.Event.StreamVersion, created)),
-            Refused refused => Problem(refused).ToResult(),
+            Accepted accepted => new HouseholdChange(id, accepted.Event.StreamVersion, created),
+            Refused refused => throw Problem(refused),
             _ => throw new InvalidOperationException($"Unknown decision {decision}."),
         };
     }

@@ -34,13 +34,12 @@ public static class HouseholdEndpoints
                 var provisions = (await inbox.ReadPersonsAsync(members, ct)).Where(p => visible.Shows(p.Bsn, p.Law));
                 var view = HouseholdViews.Build(events, provisions, peildatum, options);
                 await http.RecordAccess($"households/{id}", householdId: id);
-                return Results.Ok(HouseholdResponse.From(view, visible));
+                return TypedResults.Ok(HouseholdResponse.From(view, visible));
             })
             .RecordsRefusedReads()
             .WithName("household-view")
             .WithSummary("One household whole on a date (default today): members, provisions across laws, stacking, regisseur, plan")
             .WithDescription("Eén huishouden als geheel op een datum (standaard vandaag): leden, voorzieningen over de wetten heen, stapeling, regisseur, plan, betrokkenen en toestemmingen; alleen de voorzieningen die de vrager mag zien. 404 ook wanneer de vrager het huishouden niet mag zien.")
-            .Produces<HouseholdResponse>()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -57,14 +56,13 @@ public static class HouseholdEndpoints
                         && AccessPolicy.Decide(caller, AccessAction.SearchHouseholds, new AccessTarget.Household(relations)).Allowed)
                         found.Add(id);
                 await http.RecordAccess("households/zoeken", bsn.Value);
-                return Results.Ok(new SearchResponse(found));
+                return TypedResults.Ok(new SearchResponse(found));
             })
             .RecordsRefusedReads()
             .WithName("household-search")
             .WithSummary("The households you may see that a person belongs or belonged to (the BSN travels in the body, not the URL)")
             .WithDescription("De huishoudens die de vrager mag zien waartoe een persoon hoort of hoorde. Het BSN staat in de body, niet in de URL.")
             .Accepts<SearchRequest>("application/json")
-            .Produces<SearchResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
         api.MapGet("/gemeenten/{gemeente}/households", async (string gemeente, bool? gestapeld, bool? signalen, int? page, int? pageSize, HttpContext http,
@@ -93,13 +91,12 @@ public static class HouseholdEndpoints
                 }
                 await http.RecordAccess($"gemeenten/{code}/households");
                 var ordered = summaries.OrderByDescending(s => s.Signalen.Count).ThenBy(s => s.HouseholdId).ToList();
-                return Results.Ok(new ResultPage<HouseholdSummary>([.. ordered.Skip(paging.Skip).Take(paging.PageSize)], paging.Page, paging.PageSize, ordered.Count));
+                return TypedResults.Ok(new ResultPage<HouseholdSummary>([.. ordered.Skip(paging.Skip).Take(paging.PageSize)], paging.Page, paging.PageSize, ordered.Count));
             })
             .RecordsRefusedReads()
             .WithName("gemeente-households")
             .WithSummary("Households of a gemeente with their law combination and signals, for a team lead; no BSNs, paged; gestapeld=true for households with provisions under more than one law, signalen=true for households with signals; page 1 to 100000, pageSize 1 to 100 (default 20)")
             .WithDescription("De huishoudens van een gemeente met hun combinatie van wetten en signalen, voor een teamleider; zonder BSN's, per pagina. gestapeld=true alleen huishoudens met voorzieningen onder meer dan één wet, signalen=true alleen huishoudens met signalen.")
-            .Produces<ResultPage<HouseholdSummary>>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
     }

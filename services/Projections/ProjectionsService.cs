@@ -1,5 +1,6 @@
 using System.Globalization;
 using MassTransit;
+using Microsoft.AspNetCore.Http.HttpResults;
 using SocialDomain.Contracts;
 using SocialDomain.Platform;
 using SocialDomain.ServiceDefaults;
@@ -81,7 +82,6 @@ public static class ProjectionsService
             .WithSummary("A person's active provisions per law on a date (default today), and the law combination; the BSN travels in the body, not the URL")
             .WithDescription("De actieve voorzieningen van een persoon per wet op een datum (standaard vandaag) en de combinatie van wetten; alleen wat de vrager mag zien. Het BSN staat in de body, niet in de URL.")
             .Accepts<StackingSearch>("application/json")
-            .Produces<PersonStackingResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -104,7 +104,6 @@ public static class ProjectionsService
             .WithName("person-stacking")
             .WithSummary("Deprecated (a BSN in the URL): use POST /persons/stacking/zoeken")
             .WithDescription("Verouderd (een BSN in de URL): gebruik POST /persons/stacking/zoeken. Werkt tot 2027-06-04.")
-            .Produces<PersonStackingResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -112,7 +111,7 @@ public static class ProjectionsService
 
     public sealed record StackingSearch(string? Bsn, DateOnly? Date);
 
-    private static async Task<IResult> Stacking(HttpContext http, IInbox inbox, TimeProvider clock, Bsn person, DateOnly peildatum, CancellationToken ct)
+    private static async Task<Ok<PersonStackingResponse>> Stacking(HttpContext http, IInbox inbox, TimeProvider clock, Bsn person, DateOnly peildatum, CancellationToken ct)
     {
         http.Reads("persons/stacking", person.Value);
         var today = Today(clock);
@@ -125,7 +124,7 @@ public static class ProjectionsService
         var provisions = (await inbox.ReadPersonAsync(person, ct)).Where(p => visible.Shows(p.Bsn, p.Law));
         var stacking = PersonStacking.At(ProvisionFold.Fold(provisions), peildatum);
         await http.RecordAccess("persons/stacking", person.Value);
-        return Results.Ok(PersonStackingResponse.From(person, stacking));
+        return TypedResults.Ok(PersonStackingResponse.From(person, stacking));
     }
 
     private static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetLocalNow().Date);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -49,27 +50,23 @@ public static class LawService
         ProvisionService Service(HttpContext http) => http.RequestServices.GetRequiredKeyedService<ProvisionService>(key);
         var api = group.MapGroup("").WithTags(law.Naam).WithProblems();
 
-        api.MapPost("/provisions", async (HttpContext http, CancellationToken ct) =>
+        api.MapPost("/provisions", async Task<Results<Created<ProvisionResponse>, Ok<ProvisionResponse>, NoContent>> (HttpContext http, CancellationToken ct) =>
             {
                 http.Authorize(AccessAction.PostProvisions, new AccessTarget.Platform());
                 var request = await JsonBody.Read<StartProvisionRequest>(http.Request, Json(http));
                 MayPostFor(http, request.Gemeente, "gemeente");
                 var outcome = await ProcessOne(Service(http), request.ToCommand(), http, ct);
                 var provision = await Service(http).Get(outcome.ProvisionId!.Value, ct);
-                if (provision is null) return Results.NoContent();
+                if (provision is null) return TypedResults.NoContent();
                 var response = provision.ToResponse(law, outcome.Warnings);
-                return request.IsNew
-                    ? Results.Created($"{http.Request.PathBase}{http.Request.Path}/{provision.First.ProvisionId}", response)
-                    : Results.Ok(response);
+                if (!request.IsNew) return TypedResults.Ok(response);
+                return TypedResults.Created($"{http.Request.PathBase}{http.Request.Path}/{provision.First.ProvisionId}", response);
             })
             .WithName($"{key}-start-provision")
             .WithSummary($"Start a provision under the {law.Naam} (or withdraw a start: statusAanlevering 3)")
             .WithDescription($"Start een voorziening onder de {law.Naam}: antwoordt 201 met de voorziening en haar pad als Location. " +
                 "Met statusAanlevering \"3\" trekt het de eerdere start met deze sleutel in (200; 404 wanneer er geen is), met \"9\" verandert er niets (200); 204 wanneer er na een intrekking geen voorziening meer is.")
             .Accepts<StartProvisionRequest>("application/json")
-            .Produces<ProvisionResponse>(StatusCodes.Status201Created)
-            .Produces<ProvisionResponse>()
-            .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -87,13 +84,12 @@ public static class LawService
                 var command = new StopCommand(new ProvisionKey(start.Bsn.Value, start.Gemeente.Value, start.Productcategorie,
                     start.ProductCode, start.ToewijzingNummer, period.Begindatum), request.Einddatum, request.RedenBeeindiging);
                 await ProcessOne(Service(http), command, http, ct);
-                return Results.Ok((await Service(http).Get(id, ct))!.ToResponse(law));
+                return TypedResults.Ok((await Service(http).Get(id, ct))!.ToResponse(law));
             })
             .WithName($"{key}-end-provision")
             .WithSummary($"End a provision under the {law.Naam}")
             .WithDescription($"Beëindigt een voorziening onder de {law.Naam}, aangewezen met haar id: de einddatum en de reden beëindiging.")
             .Accepts<EndProvisionRequest>("application/json")
-            .Produces<ProvisionResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -108,14 +104,13 @@ public static class LawService
                 var outcomes = await Process(Service(http), commands, allOrNothing: true, http, ct);
                 var refused = outcomes.Where(o => !o.Accepted).ToList();
                 if (refused.Count > 0) throw BatchRefused(refused);
-                return Results.Ok(new BatchResponse(outcomes.Count, [.. outcomes.Select(o => o.ProvisionId)],
+                return TypedResults.Ok(new BatchResponse(outcomes.Count, [.. outcomes.Select(o => o.ProvisionId)],
                     [.. outcomes.SelectMany(o => o.Warnings.Select(w => new BatchWarning(o.Index, w)))]));
             })
             .WithName($"{key}-provisions-batch")
             .WithSummary("Starts and stops in bulk, in one transaction: all are stored, or none when any is refused")
             .WithDescription($"Starts en stops onder de {law.Naam} in bulk, in één transactie: alle worden opgeslagen, of geen enkele wanneer er één wordt geweigerd (errors noemt de records).")
             .Accepts<BatchRequest>("application/json")
-            .Produces<BatchResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
@@ -126,13 +121,12 @@ public static class LawService
                 var (found, events) = await Service(http).History(id, ct);
                 var provision = found is not null && Allows(http, AccessAction.ReadProvisionHistory, events) ? found : throw NotFound();
                 await http.RecordAccess($"{law.Service}/provisions/{id}", provision.First.Bsn.Value);
-                return Results.Ok(provision.ToResponse(law));
+                return TypedResults.Ok(provision.ToResponse(law));
             })
             .RecordsRefusedReads()
             .WithName($"{key}-get-provision")
             .WithSummary($"One provision under the {law.Naam}")
             .WithDescription($"Eén voorziening onder de {law.Naam} met haar perioden; 404 ook wanneer de vrager haar niet mag zien.")
-            .Produces<ProvisionResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapGet("/provisions/{id:guid}/history", async (Guid id, HttpContext http, CancellationToken ct) =>
@@ -144,7 +138,7 @@ public static class LawService
                     .OfType<ProvisionStarted>().FirstOrDefault();
                 if (first is null || !Allows(http, AccessAction.ReadProvisionHistory, events)) throw NotFound();
                 await http.RecordAccess($"{law.Service}/provisions/{id}/history", first.Bsn.Value);
-                return Results.Ok(new ProvisionHistoryResponse(provision?.ToResponse(law), [.. events
+                return TypedResults.Ok(new ProvisionHistoryResponse(provision?.ToResponse(law), [.. events
                     .Where(e => ProvisionService.Published.Knows(e.Type))
                     .Select(e =>
                     {
@@ -158,7 +152,6 @@ public static class LawService
             .WithName($"{key}-provision-history")
             .WithSummary("A provision with every event recorded for it: what, when, by whom")
             .WithDescription($"Een voorziening onder de {law.Naam} met elke gebeurtenis die ervoor is vastgelegd: wat, wanneer en door wie.")
-            .Produces<ProvisionHistoryResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapPost("/clients/provisions/zoeken", async (HttpContext http, CancellationToken ct) =>
@@ -171,7 +164,7 @@ public static class LawService
                 var paging = Paging.From(request.Page, request.PageSize, defaultSize: 20, maxSize: 100, errors);
                 errors.ThrowIfAny();
                 var all = await ClientProvisions(http, client, ct);
-                return Results.Ok(new ResultPage<ProvisionResponse>(
+                return TypedResults.Ok(new ResultPage<ProvisionResponse>(
                     [.. all.Skip(paging.Skip).Take(paging.PageSize).Select(p => p.ToResponse(law))], paging.Page, paging.PageSize, all.Count));
             })
             .RecordsRefusedReads()
@@ -179,7 +172,6 @@ public static class LawService
             .WithSummary($"The provisions of one client under the {law.Naam}, newest first, paged (page 1 to {Paging.MaxPage}, pageSize 1 to 100, default 20); the BSN travels in the body, not the URL")
             .WithDescription($"De voorzieningen van één cliënt onder de {law.Naam}, nieuwste eerst, per pagina. Het BSN staat in de body, niet in de URL.")
             .Accepts<ClientProvisionsSearch>("application/json")
-            .Produces<ResultPage<ProvisionResponse>>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
@@ -195,7 +187,7 @@ public static class LawService
                 var (number, size) = (paging.Page, paging.PageSize);
                 var path = $"{http.Request.PathBase}{http.Request.Path}";
                 string Link(int p) => $"{path}?page={p}&pageSize={size}";
-                return Results.Ok(new Paged<ProvisionResponse>(
+                return TypedResults.Ok(new Paged<ProvisionResponse>(
                     [.. all.Skip(paging.Skip).Take(size).Select(p => p.ToResponse(law))], number, size, all.Count,
                     new PageLinks(Link(number), number * size < all.Count && number < Paging.MaxPage ? Link(number + 1) : null,
                         number > 1 ? Link(number - 1) : null)));
@@ -205,7 +197,6 @@ public static class LawService
             .WithName($"{key}-client-provisions")
             .WithSummary($"Deprecated (a BSN in the URL): use POST /clients/provisions/zoeken")
             .WithDescription("Verouderd (een BSN in de URL): gebruik POST /clients/provisions/zoeken. Werkt tot 2027-06-04.")
-            .Produces<Paged<ProvisionResponse>>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
@@ -220,7 +211,7 @@ public static class LawService
 
         if (law.IStandaard is not { } standaard) return;
 
-        api.MapPost("/berichten", async (HttpContext http, CancellationToken ct) =>
+        api.MapPost("/berichten", async Task<RetourResult> (HttpContext http, CancellationToken ct) =>
             {
                 if (http.Request.ContentType?.Split(';')[0].Trim() is not ("application/xml" or "text/xml"))
                     throw new ApiProblem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send the message as application/xml.");
@@ -239,13 +230,12 @@ public static class LawService
                     Gemeentecode.TryParse(bericht.Header.Ontvanger, out var ontvanger, out _) ? ontvanger : default, bericht.Header.Afzender));
                 var metadata = http.Provenance(law.Service) with { Afzender = bericht.Header.Afzender };
                 var outcomes = await Process(Service(http), bericht.Commands, allOrNothing: false, http, metadata, ct);
-                return Results.Text(Retour.Render(bericht, outcomes).ToString(System.Xml.Linq.SaveOptions.None), "application/xml", System.Text.Encoding.UTF8);
+                return new RetourResult(Retour.Render(bericht, outcomes));
             })
             .WithName($"{key}-bericht")
             .WithSummary($"Process an {standaard.Omschrijving} message; answers with a retour listing a retourcode per product")
             .WithDescription($"Verwerkt een {standaard.Omschrijving}-bericht (application/xml) en antwoordt met een retourbericht met per product een retourcode.")
             .Accepts<string>("application/xml")
-            .Produces<string>(StatusCodes.Status200OK, "application/xml")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden);
     }

@@ -3,6 +3,10 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using SocialDomain.ServiceDefaults.OpenApi;
 
 namespace SocialDomain.IntegrationTests;
@@ -302,6 +306,30 @@ public sealed partial class ApiDesignRulesTests : EmbeddedPlatformTests
 
         Documented(document, "/persons/stacking/zoeken", "post").ShouldContain("400");
         (await ShouldBeProblem(response, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("bsn", out _).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Every_documented_handler_returns_a_typed_result_so_its_answers_are_documented_from_the_code()
+    {
+        var handlers = Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith(SocialDomain.ServiceDefaults.HostingExtensions.BasePath) == true
+                        && e.Metadata.GetMetadata<IExcludeFromDescriptionMetadata>() is not { ExcludeFromDescription: true }
+                        && e.Metadata.GetMetadata<System.Reflection.MethodInfo>() is not null)
+            .ToList();
+
+        handlers.Count.ShouldBeGreaterThan(20);
+        handlers.Where(e => !IsTypedResult(e.Metadata.GetMetadata<System.Reflection.MethodInfo>()!.ReturnType))
+            .Select(e => $"{e.DisplayName}: {e.Metadata.GetMetadata<System.Reflection.MethodInfo>()!.ReturnType}")
+            .ShouldBeEmpty();
+    }
+
+    /// <summary>A result type that tells the endpoint its status and body (Ok&lt;T&gt;, Created&lt;T&gt;, Results&lt;…&gt;), awaited or not.</summary>
+    private static bool IsTypedResult(Type type)
+    {
+        if (type.IsGenericType && type.GetGenericTypeDefinition() is var definition
+            && (definition == typeof(Task<>) || definition == typeof(ValueTask<>)))
+            type = type.GetGenericArguments()[0];
+        return typeof(IResult).IsAssignableFrom(type) && typeof(Microsoft.AspNetCore.Http.Metadata.IEndpointMetadataProvider).IsAssignableFrom(type);
     }
 
     [GeneratedRegex(@"/v\d+$")]

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
@@ -88,7 +89,6 @@ public static class AccessExtensions
             .WithSummary("Who read which personal data, when, why and with what outcome (beheerder only); the BSN travels in the body, not the URL")
             .WithDescription("Wie welke persoonsgegevens inzag, wanneer, waarom en met welke uitkomst; alleen voor de beheerder. Elk filter is optioneel; het BSN staat in de body, niet in de URL.")
             .Accepts<AccessLogSearch>("application/json")
-            .Produces<ResultPage<AccessEntry>>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
@@ -104,12 +104,11 @@ public static class AccessExtensions
             .WithName("access-log")
             .WithSummary("Deprecated (a BSN in the query): use POST /access-log/zoeken")
             .WithDescription("Verouderd (een BSN in de query): gebruik POST /access-log/zoeken. Werkt tot 2027-06-04.")
-            .Produces<ResultPage<AccessEntry>>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden);
     }
 
-    private static async Task<IResult> SearchAccessLog(IAccessLog log, AccessLogSearch search, CancellationToken ct)
+    private static async Task<Ok<ResultPage<AccessEntry>>> SearchAccessLog(IAccessLog log, AccessLogSearch search, CancellationToken ct)
     {
         var errors = new FieldErrors();
         // A filter is held to the rules of what it filters on: a value that cannot be in the log is a mistake or a probe.
@@ -121,7 +120,7 @@ public static class AccessExtensions
         var paging = Paging.From(search.Page, search.PageSize, defaultSize: 50, maxSize: 500, errors);
         errors.ThrowIfAny();
         var (items, total) = await log.QueryAsync(bsn, search.HouseholdId, userId, paging.Skip, paging.PageSize, ct);
-        return Results.Ok(new ResultPage<AccessEntry>(items, paging.Page, paging.PageSize, total));
+        return TypedResults.Ok(new ResultPage<AccessEntry>(items, paging.Page, paging.PageSize, total));
     }
 
     private sealed class DevelopmentKeyWarning(ILogger<DevelopmentKeyWarning> logger) : IHostedService

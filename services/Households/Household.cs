@@ -10,6 +10,7 @@ public sealed record Household(
     Regisseur? Regisseur,
     IReadOnlySet<Guid> Goals,
     IReadOnlyDictionary<Guid, ConsentGiven> ActiveConsents,
+    IReadOnlySet<Guid> GivenConsents,
     long Version)
 {
     /// <summary>The state after the stream; null while the household has no events.</summary>
@@ -17,7 +18,7 @@ public sealed record Household(
         stream.OrderBy(e => e.StreamVersion).Aggregate((Household?)null, (state, e) => (state ?? Empty(e)).Apply(e));
 
     private static Household Empty(IHouseholdEvent first) =>
-        new(first.HouseholdId, first.Gemeente, new Dictionary<Bsn, DateOnly>(), null, new HashSet<Guid>(), new Dictionary<Guid, ConsentGiven>(), 0);
+        new(first.HouseholdId, first.Gemeente, new Dictionary<Bsn, DateOnly>(), null, new HashSet<Guid>(), new Dictionary<Guid, ConsentGiven>(), new HashSet<Guid>(), 0);
 
     public Household Apply(IHouseholdEvent e)
     {
@@ -30,7 +31,11 @@ public sealed record Household(
             RegisseurTransferred transferred => next with { Regisseur = new Regisseur(transferred.RegisseurId, transferred.Naam, transferred.Per) },
             RegisseurReleased => next with { Regisseur = null },
             PlanGoalSet goal => next with { Goals = new HashSet<Guid>(Goals) { goal.GoalId } },
-            ConsentGiven consent => next with { ActiveConsents = With(ActiveConsents, consent.ConsentId, consent) },
+            ConsentGiven consent => next with
+            {
+                ActiveConsents = With(ActiveConsents, consent.ConsentId, consent),
+                GivenConsents = new HashSet<Guid>(GivenConsents) { consent.ConsentId },
+            },
             ConsentWithdrawn withdrawn => next with { ActiveConsents = Without(ActiveConsents, withdrawn.ConsentId) },
             _ => next,
         };

@@ -166,6 +166,8 @@ public static class HouseholdDecider
 
     private static Decision Withdraw(Household state, WithdrawConsent withdraw, Envelope e)
     {
+        if (!state.GivenConsents.Contains(withdraw.ConsentId))
+            return new Refused(RefusalKind.NotFound, "No such consent", "This household has no consent with this id.");
         // A consent past its last day has ended by itself; withdrawing it would record nothing.
         if (!state.ActiveConsents.TryGetValue(withdraw.ConsentId, out var consent) || consent.Tot < e.Vandaag)
             return Conflict("No such consent", "There is no active consent with this id.");

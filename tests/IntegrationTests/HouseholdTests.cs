@@ -374,6 +374,18 @@ public sealed class HouseholdTests : EmbeddedPlatformTests
         await ShouldBeProblem(again, HttpStatusCode.Conflict);
     }
 
+    [Fact]
+    public async Task Withdrawing_a_consent_the_household_never_had_answers_404_and_records_nothing()
+    {
+        await AHousehold();
+        var before = (await AllStored(Households.HouseholdsService.Name)).Count;
+
+        var response = await Regisseur.PostAsJsonAsync($"/api/v1/households/{Gezin}/consents/{Guid.NewGuid()}/withdraw", new { per = "2025-02-01" }, Ct);
+
+        (await ShouldBeProblem(response, HttpStatusCode.NotFound)).GetProperty("title").GetString().ShouldBe("No such consent");
+        (await AllStored(Households.HouseholdsService.Name)).Count.ShouldBe(before);
+    }
+
     /// <summary>Ouder and Kind, with Anna their regisseur since 2025: only the Households service's own events.</summary>
     private async Task AHousehold()
     {

@@ -84,7 +84,7 @@ public class HouseholdDeciderTests
         new("Active_consent_can_be_withdrawn", MetToestemming, new WithdrawConsent(Toestemming, Vandaag)),
         new("Withdrawn_consent_cannot_be_withdrawn_again", [.. MetToestemming, Withdrawn(Toestemming, Vandaag)],
             new WithdrawConsent(Toestemming, Vandaag), RefusalKind.Conflict),
-        new("Consent_that_was_never_given_cannot_be_withdrawn", MetToestemming, new WithdrawConsent(Guid.NewGuid(), Vandaag), RefusalKind.Conflict),
+        new("Consent_that_was_never_given_cannot_be_withdrawn", MetToestemming, new WithdrawConsent(Guid.NewGuid(), Vandaag), RefusalKind.NotFound),
         new("Consent_past_its_last_day_cannot_be_withdrawn", [.. MetAnna, Consented(Toestemming, Ouder, Jan1, Vandaag.AddDays(-1))],
             new WithdrawConsent(Toestemming, Vandaag), RefusalKind.Conflict),
         new("Consent_on_its_last_day_can_be_withdrawn", [.. MetAnna, Consented(Toestemming, Ouder, Jan1, Vandaag)],

@@ -62,7 +62,8 @@ public static class JsonBody
     /// Reads a JSON body with the API's conventions; malformed JSON becomes a 400 problem that names the field
     /// instead of the framework's bare 400. Stricter than the options given: a key sent twice is refused (parsers
     /// disagree on which one counts, so a proxy or log could read another request than the service), and a number
-    /// sent as a string is refused, as a string sent as a number is (docs/api-input.md: <c>"01"</c> is not 1).
+    /// sent as a string is refused, as a string sent as a number is (docs/api-input.md: <c>"01"</c> is not 1). A key
+    /// the request does not have is refused too: a misspelt optional field would otherwise be dropped without a word.
     /// </summary>
     public static async Task<T> Read<T>(HttpRequest request, JsonSerializerOptions options) where T : class
     {
@@ -76,12 +77,17 @@ public static class JsonBody
         catch (JsonException ex)
         {
             var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "$" : ex.Path.TrimStart('$', '.');
-            throw ApiProblem.Invalid(field, "Malformed JSON, a key sent twice or a value of the wrong type" + (ex.LineNumber is { } line ? $" (line {line + 1})." : "."));
+            throw ApiProblem.Invalid(field, "Malformed JSON, a key sent twice, a key this request does not have, or a value of the wrong type" + (ex.LineNumber is { } line ? $" (line {line + 1})." : "."));
         }
     }
 
     private static JsonSerializerOptions StrictOf(JsonSerializerOptions options) =>
-        Strict.GetValue(options, o => new JsonSerializerOptions(o) { AllowDuplicateProperties = false, NumberHandling = JsonNumberHandling.Strict });
+        Strict.GetValue(options, o => new JsonSerializerOptions(o)
+        {
+            AllowDuplicateProperties = false,
+            NumberHandling = JsonNumberHandling.Strict,
+            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        });
 
     /// <summary>Turns <see cref="ApiProblem"/>s thrown by a handler into problem responses.</summary>
     public static TBuilder WithProblems<TBuilder>(this TBuilder builder) where TBuilder : Microsoft.AspNetCore.Builder.IEndpointConventionBuilder

@@ -6,8 +6,8 @@ using System.Text.Json;
 namespace SocialDomain.IntegrationTests;
 
 /// <summary>
-/// What the hostile-input corpus found: a JSON key sent twice, a number sent as a string, and access-log filters
-/// that are not what they filter on are refused, naming the field.
+/// What the hostile-input corpus found: a JSON key sent twice, a key the request does not have, a number sent as a
+/// string, and access-log filters that are not what they filter on are refused, naming the field.
 /// </summary>
 public sealed class StrictRequestTests : EmbeddedPlatformTests
 {
@@ -27,6 +27,17 @@ public sealed class StrictRequestTests : EmbeddedPlatformTests
             """{"gemeente":"0363","bsn":"999990019","gemeente":"0344","productcategorie":"02","toewijzingNummer":"T1","begindatum":"2025-01-01"}"""), Ct);
 
         await ShouldNameField(response, "gemeente");
+        await NothingStoredOrPublished("wmo");
+    }
+
+    [Fact]
+    public async Task A_key_the_request_does_not_have_is_refused_naming_it_and_nothing_is_stored()
+    {
+        // Misspelt, the toewijzingnummer would be dropped and the provision stored without it.
+        var response = await Client.PostAsync("/api/v1/wmo/provisions", Json(
+            """{"bsn":"999990019","gemeente":"0344","productcategorie":"02","toewijzingsNummer":"T1","begindatum":"2025-01-01"}"""), Ct);
+
+        await ShouldNameField(response, "toewijzingsNummer");
         await NothingStoredOrPublished("wmo");
     }
 

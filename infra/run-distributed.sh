@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Runs the platform as separate processes, one per service, against PostgreSQL and RabbitMQ on loopback
-# (installed and started by infra/start.sh). Ctrl+C stops them all.
+# (installed and started by infra/start.sh). A service that exits or is killed is started again, as a process
+# manager would in production. Ctrl+C stops them all.
 #   participatiewet http://127.0.0.1:5081   wmo http://127.0.0.1:5082
 #   jeugdwet        http://127.0.0.1:5083   projections http://127.0.0.1:5084
 #   households      http://127.0.0.1:5085
+# SDP_PORT_BASE moves the five ports (default 5081).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -15,13 +17,26 @@ export ConnectionStrings__Postgres="$SDP_POSTGRES" ConnectionStrings__RabbitMq="
 # Set Auth__SigningKey, or Auth__Authority and Auth__Audience, and ASPNETCORE_ENVIRONMENT=Production to run it otherwise.
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 
-dotnet build Platform.sln -c Release -v quiet -nologo
-pids=()
-trap 'kill "${pids[@]}" 2>/dev/null; wait' EXIT INT TERM
-port=5081
-for service in Participatiewet Wmo Jeugdwet Projections Households; do
-  dotnet "services/$service/bin/Release/net10.0/SocialDomain.$service.dll" --urls "http://127.0.0.1:$port" &
-  pids+=($!)
+services=(Participatiewet Wmo Jeugdwet Projections Households)
+# Only the services, not the tests: they share their libraries, so each build after the first is incremental.
+for service in "${services[@]}"; do
+  dotnet build "services/$service" -c Release -v quiet -nologo
+done
+
+supervise() {
+  local service=$1 port=$2 status
+  while true; do
+    status=0
+    dotnet "services/$service/bin/Release/net10.0/SocialDomain.$service.dll" --urls "http://127.0.0.1:$port" || status=$?
+    echo "$service exited with status $status; starting it again in 2 s" >&2
+    sleep 2
+  done
+}
+
+trap 'trap - EXIT INT TERM; kill 0' EXIT INT TERM
+port=${SDP_PORT_BASE:-5081}
+for service in "${services[@]}"; do
+  supervise "$service" "$port" &
   echo "$service: http://127.0.0.1:$port/api/v1/docs"
   port=$((port + 1))
 done

@@ -13,10 +13,11 @@ if ! command -v chromium >/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2
 fi
 
-# The broker tests share queues; a virtual host of their own keeps them away from anything else on the node.
-vhost=sdp-tests
-rabbitmqctl -q delete_vhost "$vhost" >/dev/null 2>&1 || true
+# The broker tests share queues; a virtual host of this run's own keeps them away from anything else on the node,
+# another test run on the same machine included. It goes when the run ends.
+vhost="sdp-tests-$$-$RANDOM"
 rabbitmqctl -q add_vhost "$vhost" >/dev/null
+trap 'rabbitmqctl -q delete_vhost "$vhost" >/dev/null 2>&1 || true' EXIT
 rabbitmqctl -q set_permissions -p "$vhost" guest '.*' '.*' '.*' >/dev/null
 export SDP_RABBITMQ="amqp://guest:guest@127.0.0.1:5672/$vhost"
 

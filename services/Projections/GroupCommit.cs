@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using SocialDomain.ServiceDefaults.Delivery;
 
 namespace SocialDomain.Projections;
 
@@ -38,9 +39,22 @@ internal sealed class GroupCommit<T>
                 var results = await _write([.. batch.Select(b => b.Item)]);
                 for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(results[i]);
             }
+            catch (Exception ex) when (batch.Count > 1 && !Failures.IsTransient(ex))
+            {
+                // One bad record fails the whole statement; written one by one, only that record fails.
+                foreach (var (item, done) in batch)
+                    try
+                    {
+                        done.TrySetResult((await _write([item]))[0]);
+                    }
+                    catch (Exception single)
+                    {
+                        done.TrySetException(single);
+                    }
+            }
             catch (Exception ex)
             {
-                // Every waiter fails, so every message is retried or redelivered: nothing is lost.
+                // The store is away: every waiter fails and tries again once it is back (StoreGate), so nothing is lost.
                 foreach (var (_, done) in batch) done.TrySetException(ex);
             }
             batch.Clear();

@@ -1,10 +1,14 @@
 using MassTransit;
 using SocialDomain.Contracts;
+using SocialDomain.ServiceDefaults.Delivery;
 
 namespace SocialDomain.Projections;
 
-/// <summary>Records the Households service's events in the inbox; like provisions, acknowledged once durable.</summary>
-public sealed class HouseholdEventsConsumer(IInbox inbox) :
+/// <summary>
+/// Records the Households service's events in the inbox; like provisions, acknowledged once durable, held at the
+/// <see cref="StoreGate"/> while the store is away, refused at once when malformed.
+/// </summary>
+public sealed class HouseholdEventsConsumer(IInbox inbox, StoreGate gate) :
     IConsumer<HouseholdMemberJoined>, IConsumer<HouseholdMemberLeft>,
     IConsumer<RegisseurAssigned>, IConsumer<RegisseurReleased>, IConsumer<RegisseurTransferred>,
     IConsumer<PlanGoalSet>, IConsumer<PlanActionSet>, IConsumer<GoalConflictMarked>, IConsumer<InvolvedPartyRecorded>,
@@ -22,6 +26,9 @@ public sealed class HouseholdEventsConsumer(IInbox inbox) :
     public Task Consume(ConsumeContext<ConsentGiven> context) => Record(context);
     public Task Consume(ConsumeContext<ConsentWithdrawn> context) => Record(context);
 
-    private Task Record<T>(ConsumeContext<T> context) where T : class, IHouseholdEvent =>
-        inbox.RecordHouseholdAsync(context.Message, context.CancellationToken);
+    private Task Record<T>(ConsumeContext<T> context) where T : class, IHouseholdEvent
+    {
+        InvalidMessageException.ThrowIfBroken(context.Message);
+        return gate.Run(ct => inbox.RecordHouseholdAsync(context.Message, ct), context.CancellationToken);
+    }
 }

@@ -29,6 +29,9 @@ public interface IInbox
     Task<IReadOnlyList<Guid>> HouseholdsInAsync(Gemeentecode gemeente, CancellationToken ct = default);
 
     Task<long> CountAsync(CancellationToken ct = default);
+
+    /// <summary>Asks the store something cheap; throws while it cannot be reached.</summary>
+    Task PingAsync(CancellationToken ct = default);
 }
 
 public static class Inboxes

@@ -130,5 +130,11 @@ public sealed class PostgresInbox : IInbox, IAsyncDisposable
         return (long)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
+    public async Task PingAsync(CancellationToken ct = default)
+    {
+        await using var cmd = _dataSource.CreateCommand("select 1");
+        await cmd.ExecuteScalarAsync(ct);
+    }
+
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 }

@@ -1,10 +1,12 @@
 using System.Globalization;
 using MassTransit;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SocialDomain.Contracts;
 using SocialDomain.Platform;
 using SocialDomain.ServiceDefaults;
 using SocialDomain.ServiceDefaults.Access;
+using SocialDomain.ServiceDefaults.Delivery;
 using SocialDomain.Views;
 
 namespace SocialDomain.Projections;
@@ -13,6 +15,11 @@ namespace SocialDomain.Projections;
 public static class ProjectionsService
 {
     public const string Name = "projections";
+    public const string ProvisionEventsQueue = $"{Name}-provision-events";
+    public const string HouseholdEventsQueue = $"{Name}-household-events";
+
+    /// <summary>The projection's queues on the broker, one per consumer.</summary>
+    public static readonly IReadOnlyList<string> Queues = [ProvisionEventsQueue, HouseholdEventsQueue];
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
@@ -36,17 +43,23 @@ public static class ProjectionsService
         bus.AddConsumer<ProvisionEventsConsumer>()
             .Endpoint(e =>
             {
-                e.Name = $"{Name}-provision-events";
+                e.Name = ProvisionEventsQueue;
                 // Many messages in flight let the inbox commit them in groups (see GroupCommit).
                 e.PrefetchCount = 512;
                 e.ConcurrentMessageLimit = 512;
             });
         bus.AddConsumer<HouseholdEventsConsumer>()
-            .Endpoint(e => e.Name = $"{Name}-household-events");
+            .Endpoint(e => e.Name = HouseholdEventsQueue);
         bus.AddConfigureEndpointsCallback((context, name, cfg) =>
         {
-            // Transient database trouble is retried in place before the message goes back to the broker.
-            cfg.UseMessageRetry(r => r.Intervals(100, 500, 2000, 5000));
+            // A store outage never reaches this retry: the StoreGate waits it out. What does is a failure of the message
+            // or of the code; a few quick tries get past a race, then the message goes to the error queue for a person
+            // to look at (docs/reliability.md). A message that breaks the contract goes there at once.
+            cfg.UseMessageRetry(r =>
+            {
+                r.Ignore<InvalidMessageException>();
+                r.Intervals(200, 1000, 3000);
+            });
         });
     }
 
@@ -54,13 +67,22 @@ public static class ProjectionsService
     {
         builder.Services.AddSingleton(Inboxes.Create(settings.StoreFor(Name)));
         builder.Services.AddSingleton<ProjectionMetrics>();
+        builder.Services.AddSingleton(sp => new StoreGate(sp.GetRequiredService<IInbox>().PingAsync, sp.GetRequiredService<ILogger<StoreGate>>(),
+            sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(builder.Configuration.GetSection("Signalen").Get<SignalOptions>() ?? new SignalOptions());
         builder.Services.AddSingleton<IHostedService>(sp => new EventSourcing.Initializer(sp.GetRequiredService<IInbox>().InitializeAsync));
+        var health = builder.Services.AddHealthChecks().Add(new HealthCheckRegistration("projection-store",
+            sp => new StoreCheck(sp.GetRequiredService<StoreGate>(), sp.GetRequiredService<IInbox>().PingAsync), HealthStatus.Unhealthy, ["ready"]));
+        if (settings.Bus != BusTransport.RabbitMq) return;
+        builder.Services.AddSingleton(new BrokerQueues(settings.RabbitMq));
+        health.Add(new HealthCheckRegistration("projection-queues", sp => new QueueCheck(sp.GetRequiredService<BrokerQueues>(), Queues,
+            builder.Configuration.GetValue("Health:ConsumerLagDegraded", 10_000L)), HealthStatus.Unhealthy, ["ready"]));
     }
 
     public static void MapProjections(this IEndpointRouteBuilder app, RouteGroupBuilder group)
     {
         group.MapHouseholdViews();
+        group.MapErrorQueues(Queues);
         // The page itself holds no data: it asks the API with the token the regisseur pastes.
         app.MapGet("/regisseur", () => Results.Stream(
                 typeof(ProjectionsService).Assembly.GetManifestResourceStream("regisseur.html")!, "text/html; charset=utf-8"))

@@ -1,13 +1,15 @@
 using MassTransit;
 using SocialDomain.Contracts;
+using SocialDomain.ServiceDefaults.Delivery;
 
 namespace SocialDomain.Projections;
 
 /// <summary>
 /// Records provision events from all three laws in the inbox. Acknowledged only after the record is durable, so a
-/// crash redelivers; the inbox makes the redelivery harmless.
+/// crash redelivers; the inbox makes the redelivery harmless. While the store is away the message waits at the
+/// <see cref="StoreGate"/>; a message that breaks the contract is refused at once, alone.
 /// </summary>
-public sealed class ProvisionEventsConsumer(IInbox inbox, ProjectionMetrics metrics) :
+public sealed class ProvisionEventsConsumer(IInbox inbox, StoreGate gate, ProjectionMetrics metrics) :
     IConsumer<ProvisionStarted>, IConsumer<ProvisionEnded>, IConsumer<ProvisionRetracted>
 {
     public Task Consume(ConsumeContext<ProvisionStarted> context) => Record(context.Message, context.CancellationToken);
@@ -16,7 +18,8 @@ public sealed class ProvisionEventsConsumer(IInbox inbox, ProjectionMetrics metr
 
     private async Task Record(IProvisionEvent @event, CancellationToken ct)
     {
-        if (await inbox.RecordAsync(@event, ct)) metrics.Applied();
+        InvalidMessageException.ThrowIfBroken(@event);
+        if (await gate.Run(c => inbox.RecordAsync(@event, c), ct)) metrics.Applied();
         else metrics.Duplicate();
     }
 }

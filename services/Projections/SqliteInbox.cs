@@ -141,6 +141,14 @@ public sealed class SqliteInbox : IInbox
         return (long)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
+    public async Task PingAsync(CancellationToken ct = default)
+    {
+        await using var conn = await Open(ct);
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = "select 1";
+        await cmd.ExecuteScalarAsync(ct);
+    }
+
     private async Task<SqliteConnection> Open(CancellationToken ct)
     {
         var conn = new SqliteConnection(_connectionString);

@@ -95,7 +95,7 @@ public static class HostingExtensions
         app.UseHttpEdgeRateLimiter();
         app.UseAuthorization();
         app.MapHealthChecks("/health/live", new() { Predicate = check => check.Tags.Contains("live") }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready").AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new() { ResponseWriter = HealthJson.Write }).AllowAnonymous();
         app.MapOpenApi(BasePath + "/openapi.json").AllowAnonymous();
         // Its default fonts would come from a third party, which the pages' Content-Security-Policy does not allow.
         app.MapScalarApiReference(DocsPath, o => o.WithOpenApiRoutePattern(BasePath + "/openapi.json").DisableDefaultFonts()).AllowAnonymous();

@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace SocialDomain.ServiceDefaults.Delivery;
+
+/// <summary>
+/// Readiness of a consumer's store: unhealthy while the <see cref="StoreGate"/> holds messages, and unhealthy when the
+/// store does not answer a probe now, even if no message has tried it yet.
+/// </summary>
+public sealed class StoreCheck(StoreGate gate, Func<CancellationToken, Task> probe) : IHealthCheck
+{
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        if (gate.ClosedSince is { } since)
+            return HealthCheckResult.Unhealthy($"The store has not answered since {since:yyyy-MM-ddTHH:mm:ssZ}; consumers hold their messages until it does.",
+                data: new Dictionary<string, object> { ["closedSince"] = since, ["lastFailure"] = gate.LastFailure ?? "" });
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ProbeTimeout);
+        try
+        {
+            await probe(timeout.Token);
+            return HealthCheckResult.Healthy("The store answers.");
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            return HealthCheckResult.Unhealthy("The store does not answer.", data: new Dictionary<string, object> { ["lastFailure"] = ex.GetType().Name });
+        }
+    }
+}

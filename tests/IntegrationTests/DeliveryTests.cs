@@ -134,17 +134,38 @@ public sealed class DeliveryTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_error_queue_tool_in_the_cli_class_sends_back_every_message_and_a_malformed_one_fails_again()
+    public async Task The_beheer_command_lists_shows_and_resends_and_a_malformed_message_fails_again()
     {
         var poison = Started();
         await PublishRaw(Without(poison, "bsn"), poison.EventId);
         await Eventually.Get(() => _broker.MessageCountAsync(ErrorQueue, Ct), n => n == 1, TimeSpan.FromSeconds(30));
 
-        (await _broker.ResendAsync(ErrorQueue, messageId: null, Ct)).ShouldBe(1);
+        var list = await Beheer("error-queues", "list");
+        var show = await Beheer("error-queues", "show", ErrorQueue);
+        var resend = await Beheer("error-queues", "resend", ErrorQueue);
+        var unknown = await Beheer("error-queues", "show", "some-other-queue_error");
+        var noBroker = await Beheer("error-queues", "list", "--rabbitmq", "amqp://guest:guest@127.0.0.1:1/");
 
+        list.Status.ShouldBe(0);
+        list.Output.ShouldMatch($@"{ErrorQueue}\s+1\s+{ProjectionsService.ProvisionEventsQueue}");
+        show.Output.ShouldContain(poison.EventId.ToString());
+        show.Output.ShouldContain(nameof(InvalidMessageException));
+        resend.Output.ShouldContain($"1 message(s) sent back to {ProjectionsService.ProvisionEventsQueue}");
+        unknown.Status.ShouldBe(2);
+        unknown.Error.ShouldContain("not an error queue of the platform");
+        noBroker.Status.ShouldBe(1);
+        noBroker.Error.ShouldContain("does not answer");
+        // Sent back, the malformed message fails again, alone, and nothing of it is applied.
         (await Eventually.Get(() => _broker.PeekAsync(ErrorQueue, 10, Ct), m => m.Count == 1, TimeSpan.FromSeconds(30)))
             .ShouldHaveSingleItem().MessageId.ShouldBe(poison.EventId.ToString());
         (await Applied()).ShouldBe(0);
+    }
+
+    private static async Task<(int Status, string Output, string Error)> Beheer(params string[] args)
+    {
+        var (output, error) = (new StringWriter(), new StringWriter());
+        var status = await SocialDomain.Beheer.ErrorQueueCommand.Run(args, output, error, TestInfrastructure.RabbitMq);
+        return (status, output.ToString(), error.ToString());
     }
 
     private List<ProvisionStarted> Events(int count) => [.. Enumerable.Range(0, count).Select(_ => Started())];

@@ -136,6 +136,20 @@ public static class ContractText
         ["ConflictView.goalId"] = T("Id van het andere doel.", "0190a1b2-c3d4-7e5f-8a6b-000000000007"),
         ["AccessEntry.bsn"] = T("BSN van de persoon wiens gegevens werden ingezien, wanneer het één persoon betrof.", TestBsn),
         ["AccessEntry.householdId"] = T("Het huishouden dat werd ingezien, wanneer het een huishouden betrof.", Huishouden),
+        ["queue"] = T("Naam van de foutwachtrij.", "projections-provision-events_error"),
+        ["queues"] = T("De foutwachtrijen van deze service."),
+        ["inputQueue"] = T("De wachtrij waarin de berichten mislukten en waarnaar ze worden teruggezet.", "projections-provision-events"),
+        ["transport"] = T("De bus: RabbitMq, of InMemory (alles in één proces; de mislukte berichten daarvan worden niet getoond).", "RabbitMq"),
+        ["messageId"] = T("Id van het bericht; voor een gebeurtenis van het platform het id van de gebeurtenis.", Voorziening),
+        ["messageType"] = T("Het berichttype zoals MassTransit het noemt.", "urn:message:SocialDomain.Contracts:ProvisionStarted"),
+        ["exceptionType"] = T("De fout waarmee het bericht mislukte.", "SocialDomain.ServiceDefaults.Delivery.InvalidMessageException"),
+        ["reason"] = T("De foutmelding.", "ProvisionStarted breaks the contract: bsn is missing."),
+        ["failedAt"] = T("Wanneer het bericht voor het laatst mislukte (UTC).", "2026-01-02T09:30:00+00:00"),
+        ["body"] = T("Het bericht zelf (de envelop van MassTransit, als JSON-tekst); bevat persoonsgegevens.", "{\"messageId\":\"…\",\"message\":{…}}"),
+        ["resent"] = T("Aantal berichten dat is teruggezet.", 1),
+        ["ErrorQueueSummary.messages"] = T("Aantal berichten in de foutwachtrij.", 2),
+        ["ErrorMessagesResponse.messages"] = T("De berichten, vooraan in de wachtrij eerst; ze blijven staan."),
+        ["ResendRequest.messageId"] = T("Het ene bericht om terug te zetten; weglaten om alle berichten die er nu staan terug te zetten.", Voorziening),
         ["AccessLogSearch.bsn"] = T("Alleen inzagen van deze persoon (BSN).", TestBsn),
         ["AccessLogSearch.householdId"] = T("Alleen inzagen van dit huishouden.", Huishouden),
         ["AccessLogSearch.userId"] = T("Alleen inzagen door deze gebruiker.", "regisseur-1"),
@@ -154,6 +168,7 @@ public static class ContractText
         ["bsn"] = T("Burgerservicenummer (verouderd: een BSN hoort niet in een URL; gebruik de zoekvraag met het BSN in de body).", TestBsn),
         ["householdId"] = T("Alleen inzagen van dit huishouden.", Huishouden),
         ["userId"] = T("Alleen inzagen door deze gebruiker.", "regisseur-1"),
+        ["queue"] = T("Naam van de foutwachtrij (eindigt op _error), zoals de lijst van foutwachtrijen ze noemt.", "projections-provision-events_error"),
     };
 
     /// <summary>
@@ -182,6 +197,7 @@ public static class ContractText
         ["InvolvedPartyRequest"] = ["naam", "organisatie", "domein", "van"],
         ["ConsentRequest"] = ["gegevenDoor", "ontvanger", "van"],
         ["WithdrawConsentRequest"] = ["per"],
+        ["ResendRequest"] = [],
     };
 
     /// <summary>What a schema is, for the schemas of the contract; a schema not named here is described by its properties' owner.</summary>

@@ -24,6 +24,7 @@ public static class HostingExtensions
         builder.Services.AddSingleton(settings);
         builder.AddHttpEdge(EdgeSettings.From(builder.Configuration));
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddExceptionHandler<Delivery.StoreUnavailableHandler>();
         // Problems the framework raises itself (no route, wrong method or media type, no token) get a detail too, and
         // every problem, ours included, the trace id a caller can quote.
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>

@@ -69,7 +69,7 @@ public abstract class EmbeddedPlatformTests : IAsyncLifetime
         return await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
     }
 
-    protected static async Task<JsonElement> ShouldBeProblem(HttpResponseMessage response, HttpStatusCode status)
+    public static async Task<JsonElement> ShouldBeProblem(HttpResponseMessage response, HttpStatusCode status)
     {
         response.StatusCode.ShouldBe(status);
         response.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");

@@ -158,10 +158,11 @@ internal static class KestrelRefusals
         private ArrayBufferWriter<byte>? _held;
         private bool _lentHeld;
 
+        /// <summary>A second announcement before the flush (the body reader's, then the request's) keeps what is held.</summary>
         public void Hold(Refusal refusal)
         {
             _refusal = refusal;
-            _held = new ArrayBufferWriter<byte>(1024);
+            _held ??= new ArrayBufferWriter<byte>(1024);
         }
 
         public override Span<byte> GetSpan(int sizeHint = 0)

@@ -21,8 +21,9 @@ public sealed record EdgeSettings(long JsonBodyBytes, long XmlBodyBytes, int Url
     public const int DefaultWritesPerMinute = 600;
 
     /// <summary>
-    /// What Kestrel itself allows in a request line. It refuses longer ones before any middleware runs, with an empty
-    /// body, so it is set well above <see cref="UrlLength"/>: everything in between gets a problem+json 414.
+    /// What Kestrel itself allows in a request line. It refuses longer ones before any middleware runs, as a problem with
+    /// only its own reason (<see cref="KestrelRefusals"/>), so it is set well above <see cref="UrlLength"/>: everything
+    /// in between gets the service's 414, which names the documented limit.
     /// </summary>
     public const int KestrelRequestLineBytes = 64 * 1024;
 

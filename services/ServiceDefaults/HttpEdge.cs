@@ -42,6 +42,7 @@ public static class HttpEdge
             // The request line must also fit in the header buffer Kestrel reads it into.
             o.Limits.MaxRequestHeadersTotalSize = Math.Max(o.Limits.MaxRequestHeadersTotalSize, EdgeSettings.KestrelRequestLineBytes + 32 * 1024);
         });
+        builder.Services.AddKestrelRefusals();
         builder.Services.AddExceptionHandler<BadRequestHandler>();
         builder.Services.AddHsts(o =>
         {
@@ -171,7 +172,7 @@ public static class HttpEdge
         return null;
     }
 
-    private static void AddResponseHeaders(HttpContext http)
+    internal static void AddResponseHeaders(HttpContext http)
     {
         var headers = http.Response.Headers;
         headers["API-Version"] = HostingExtensions.ApiVersion;

@@ -19,7 +19,7 @@ public static class EventSourcing
         services.AddKeyedSingleton<IEventStore>(service, (_, _) => store.Create());
         // Plain IHostedService registrations: AddHostedService would keep only one of each type per host.
         services.AddSingleton<IHostedService>(sp => new Initializer(sp.GetRequiredKeyedService<IEventStore>(service).InitializeAsync));
-        services.AddKeyedSingleton(service, (sp, _) => new EventRelay($"{service}-relay", sp.GetRequiredKeyedService<IEventStore>(service),
+        services.AddKeyedSingleton(service, (sp, _) => new EventRelay(service, sp.GetRequiredKeyedService<IEventStore>(service),
             published, sp.GetRequiredService<IBus>(), relay ?? new RelayOptions(), sp.GetRequiredService<ILogger<EventRelay>>()));
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredKeyedService<EventRelay>(service));
     }

@@ -7,8 +7,8 @@ namespace SocialDomain.Contracts;
 /// </summary>
 /// <param name="Subscriber">The subscriber's name; the answer <see cref="HistoryReplayed"/> names it.</param>
 /// <param name="Routes">Which event types (short type names) go to which of the subscriber's queues.</param>
-/// <param name="ReplyQueue">Where the source sends <see cref="HistoryReplayed"/> when it has sent everything.</param>
-public sealed record HistoryRequested(string Subscriber, IReadOnlyList<ReplayRoute> Routes, string ReplyQueue);
+/// <param name="ReplyQueue">Where the source sends <see cref="HistoryReplayed"/> when it has sent everything; none for a beheerder's replay.</param>
+public sealed record HistoryRequested(string Subscriber, IReadOnlyList<ReplayRoute> Routes, string? ReplyQueue);
 
 public sealed record ReplayRoute(string Queue, IReadOnlyList<string> EventTypes);
 

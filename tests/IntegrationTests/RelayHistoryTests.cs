@@ -101,6 +101,37 @@ public sealed class RelayHistoryTests : IAsyncLifetime
         (await Eventually.Get(() => history.SourcesAsync(Ct), s => Laws.All(l => s.Contains(l.Service)))).Count.ShouldBeGreaterThanOrEqualTo(Laws.Length);
     }
 
+    [Fact]
+    public async Task A_beheerder_sends_a_services_log_to_a_subscriber_added_later_and_to_its_queue_only()
+    {
+        await StartLawServices();
+        var projection = await StartProjection();
+        var persons = RealStackTests.TestPersons.Skip(2400).Take(5).ToList();
+        foreach (var bsn in persons) await Start(WmoLaw.Definition, bsn);
+        var inbox = projection.Services.GetRequiredService<IInbox>();
+        (await Eventually.Get(() => inbox.CountAsync(Ct), n => n >= persons.Count)).ShouldBe(persons.Count);
+
+        const string late = "relay-tests-late-subscriber";
+        await using var connection = await new ConnectionFactory { Uri = new Uri(TestInfrastructure.RabbitMq) }.CreateConnectionAsync(Ct);
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: Ct);
+        await channel.QueueDeleteAsync(late, false, false, cancellationToken: Ct);
+        await channel.QueueDeclareAsync(late, durable: true, exclusive: false, autoDelete: false, cancellationToken: Ct);
+        var wmo = _lawServices[WmoLaw.Definition.Service];
+
+        var refused = await wmo.Client.PostAsJsonAsync("/api/v1/beheer/relay/wmo/replay", new { eventTypes = new[] { "ProvisionStarted" } }, Ct);
+        refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        refused.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+
+        var response = await wmo.Client.PostAsJsonAsync("/api/v1/beheer/relay/wmo/replay",
+            new { queue = late, eventTypes = new[] { "ProvisionStarted" } }, Ct);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Ct));
+        (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("sent").GetInt64().ShouldBe(persons.Count);
+        (await Eventually.Get(() => QueueDepth(late), n => n >= persons.Count)).ShouldBe((uint)persons.Count);
+        await Task.Delay(300, Ct);
+        projection.Services.GetRequiredService<ProjectionMetrics>().DuplicateCount.ShouldBe(0, "the replay went to the named queue only");
+        await channel.QueueDeleteAsync(late, false, false, cancellationToken: Ct);
+    }
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private Dictionary<string, string?> Settings() => new()

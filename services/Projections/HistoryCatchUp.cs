@@ -110,13 +110,17 @@ public static class HistoryRecords
     {
         private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
 
+        // The same lock as the inbox's migration: CREATE ... IF NOT EXISTS alone races on the catalog.
         public Task InitializeAsync(CancellationToken ct) => Execute($"""
+            begin;
+            select pg_advisory_xact_lock(hashtext('{schema}.schema'));
             create schema if not exists {schema};
             create table if not exists {schema}.history_received (
                 source text primary key,
                 events bigint not null,
                 received_at timestamptz not null default now()
             );
+            commit;
             """, ct);
 
         public async Task<IReadOnlyList<string>> SourcesAsync(CancellationToken ct)

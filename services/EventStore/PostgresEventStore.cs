@@ -15,7 +15,7 @@ namespace SocialDomain.EventStore;
 /// anywhere on the server delays (never breaks) the log until it ends.
 /// </para>
 /// </summary>
-public sealed partial class PostgresEventStore : IEventStore, IAsyncDisposable
+public sealed partial class PostgresEventStore : IEventStore, IParkedEvents, IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _schema;
@@ -40,6 +40,11 @@ public sealed partial class PostgresEventStore : IEventStore, IAsyncDisposable
                 transaction_id bigint not null,
                 position bigint not null,
                 updated_at timestamptz not null default now()
+            );
+            create table if not exists {_schema}.parked_events (
+                event_id uuid primary key references {_schema}.events (event_id),
+                reason text not null,
+                parked_at timestamptz not null default now()
             );
             """, ct);
         await tx.CommitAsync(ct);
@@ -223,6 +228,39 @@ public sealed partial class PostgresEventStore : IEventStore, IAsyncDisposable
         cmd.Parameters.Add(new NpgsqlParameter { Value = name });
         cmd.Parameters.Add(new NpgsqlParameter { Value = position.TransactionId });
         cmd.Parameters.Add(new NpgsqlParameter { Value = position.Sequence });
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task ParkAsync(StoredEvent stored, string reason, CancellationToken ct = default)
+    {
+        await using var cmd = _dataSource.CreateCommand($"""
+            insert into {_schema}.parked_events (event_id, reason) values ($1, $2) on conflict (event_id) do nothing
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = stored.EventId });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = reason });
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<ParkedEvent>> ReadParkedAsync(CancellationToken ct = default)
+    {
+        await using var cmd = _dataSource.CreateCommand($"""
+            select {Columns}, p.reason, p.parked_at from {_schema}.parked_events p join {_schema}.events using (event_id)
+            order by transaction_id, position
+            """);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var parked = new List<ParkedEvent>();
+        while (await reader.ReadAsync(ct))
+            parked.Add(new ParkedEvent(new StoredEvent(
+                reader.GetGuid(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4),
+                reader.GetString(5), reader.GetFieldValue<DateTimeOffset>(6), new LogPosition(reader.GetInt64(7), reader.GetInt64(8))),
+                reader.GetString(9), reader.GetFieldValue<DateTimeOffset>(10)));
+        return parked;
+    }
+
+    public async Task UnparkAsync(Guid eventId, CancellationToken ct = default)
+    {
+        await using var cmd = _dataSource.CreateCommand($"delete from {_schema}.parked_events where event_id = $1");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = eventId });
         await cmd.ExecuteNonQueryAsync(ct);
     }
 

@@ -7,7 +7,7 @@ namespace SocialDomain.EventStore;
 /// The embedded event store: one SQLite file per service. SQLite lets one writer in at a time, so the position
 /// order is the commit order and the log needs no transaction id (it is always 0).
 /// </summary>
-public sealed class SqliteEventStore : IEventStore
+public sealed class SqliteEventStore : IEventStore, IParkedEvents
 {
     private readonly string _connectionString;
     // Writers queue here instead of spinning on SQLITE_BUSY; other processes on the same file still meet the busy timeout.
@@ -44,6 +44,11 @@ public sealed class SqliteEventStore : IEventStore
                     name text primary key,
                     transaction_id integer not null,
                     position integer not null
+                );
+                create table if not exists parked_events (
+                    event_id text primary key references events (event_id),
+                    reason text not null,
+                    parked_at text not null
                 );
                 """, ct);
         }
@@ -171,6 +176,38 @@ public sealed class SqliteEventStore : IEventStore
         }
     }
 
+    public async Task ParkAsync(StoredEvent stored, string reason, CancellationToken ct = default)
+    {
+        await using var conn = await Open(ct);
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = "insert into parked_events (event_id, reason, parked_at) values ($id, $reason, $at) on conflict (event_id) do nothing";
+        cmd.Parameters.AddWithValue("$id", stored.EventId.ToString());
+        cmd.Parameters.AddWithValue("$reason", reason);
+        cmd.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<ParkedEvent>> ReadParkedAsync(CancellationToken ct = default)
+    {
+        await using var conn = await Open(ct);
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = $"select e.{Columns.Replace(", ", ", e.")}, p.reason, p.parked_at from parked_events p join events e on e.event_id = p.event_id order by e.position";
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var parked = new List<ParkedEvent>();
+        while (await reader.ReadAsync(ct))
+            parked.Add(new ParkedEvent(Read(reader), reader.GetString(8), DateTimeOffset.Parse(reader.GetString(9), CultureInfo.InvariantCulture)));
+        return parked;
+    }
+
+    public async Task UnparkAsync(Guid eventId, CancellationToken ct = default)
+    {
+        await using var conn = await Open(ct);
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = "delete from parked_events where event_id = $id";
+        cmd.Parameters.AddWithValue("$id", eventId.ToString());
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
     private const string Columns = "event_id, stream_id, version, type, data, metadata, created_at, position";
 
     private async Task<SqliteConnection> Open(CancellationToken ct)
@@ -186,13 +223,14 @@ public sealed class SqliteEventStore : IEventStore
     {
         var events = new List<StoredEvent>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-            events.Add(new StoredEvent(
-                Guid.Parse(reader.GetString(0)), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4),
-                reader.GetString(5), DateTimeOffset.Parse(reader.GetString(6), CultureInfo.InvariantCulture),
-                new LogPosition(0, reader.GetInt64(7))));
+        while (await reader.ReadAsync(ct)) events.Add(Read(reader));
         return events;
     }
+
+    private static StoredEvent Read(SqliteDataReader reader) => new(
+        Guid.Parse(reader.GetString(0)), reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4),
+        reader.GetString(5), DateTimeOffset.Parse(reader.GetString(6), CultureInfo.InvariantCulture),
+        new LogPosition(0, reader.GetInt64(7)));
 
     private static async Task Execute(SqliteConnection conn, string sql, CancellationToken ct)
     {

@@ -42,6 +42,7 @@ public static class HouseholdsService
 
     public static void MapHouseholds(this IEndpointRouteBuilder app, RouteGroupBuilder group)
     {
+        group.MapRelayOperations(Name);
         var api = group.MapGroup("/households/{id:guid}").WithTags("Huishoudens").WithProblems();
 
         Map(api.MapPost("/members", async (Guid id, HttpContext http, CancellationToken ct) =>

@@ -71,6 +71,7 @@ public static class ProjectionsService
             sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(builder.Configuration.GetSection("Signalen").Get<SignalOptions>() ?? new SignalOptions());
         builder.Services.AddSingleton<IHostedService>(sp => new EventSourcing.Initializer(sp.GetRequiredService<IInbox>().InitializeAsync));
+        HistoryCatchUp.Register(builder.Services, settings.StoreFor(Name), builder.Configuration);
         var health = builder.Services.AddHealthChecks().Add(new HealthCheckRegistration("projection-store",
             sp => new StoreCheck(sp.GetRequiredService<StoreGate>(), sp.GetRequiredService<IInbox>().PingAsync), HealthStatus.Unhealthy, ["ready"]));
         if (settings.Bus != BusTransport.RabbitMq) return;

@@ -48,6 +48,7 @@ public static class LawService
     {
         var key = law.Service;
         ProvisionService Service(HttpContext http) => http.RequestServices.GetRequiredKeyedService<ProvisionService>(key);
+        group.MapRelayOperations(key);
         var api = group.MapGroup("").WithTags(law.Naam).WithProblems();
 
         api.MapPost("/provisions", async Task<Results<Created<ProvisionResponse>, Ok<ProvisionResponse>, NoContent>> (HttpContext http, CancellationToken ct) =>

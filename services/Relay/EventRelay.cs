@@ -1,6 +1,8 @@
+using System.Diagnostics.Metrics;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using SocialDomain.Contracts;
 using SocialDomain.EventStore;
 
 namespace SocialDomain.Relay;
@@ -9,7 +11,8 @@ namespace SocialDomain.Relay;
 /// <param name="BatchSize">Events read and published per round; their confirms are awaited together.</param>
 /// <param name="IdleDelay">How long to wait before looking again when the log had nothing new.</param>
 /// <param name="ErrorDelay">How long to wait after a failed round before retrying it from the checkpoint.</param>
-public sealed record RelayOptions(int BatchSize = 500, TimeSpan? IdleDelay = null, TimeSpan? ErrorDelay = null)
+/// <param name="ParkAfter">Failed attempts after which an event that fails for a reason of its own is parked (docs/relay.md).</param>
+public sealed record RelayOptions(int BatchSize = 500, TimeSpan? IdleDelay = null, TimeSpan? ErrorDelay = null, int ParkAfter = 5)
 {
     public TimeSpan Idle => IdleDelay ?? TimeSpan.FromMilliseconds(20);
     public TimeSpan Error => ErrorDelay ?? TimeSpan.FromSeconds(1);
@@ -17,18 +20,55 @@ public sealed record RelayOptions(int BatchSize = 500, TimeSpan? IdleDelay = nul
 
 /// <summary>
 /// The event store is the outbox: this tails a service's global log and publishes what it finds. The checkpoint
-/// moves only after the broker confirmed every event of a round, so a crash at any moment repeats a round at
-/// worst (consumers deduplicate by event id) and never skips one.
+/// moves only after the broker confirmed that every event of a round reached a queue, so a crash at any moment
+/// repeats a round at worst (consumers deduplicate by event id) and never skips one. It also answers subscribers
+/// that ask for the history (<see cref="HistoryRequested"/>): see docs/relay.md.
 /// </summary>
 public sealed class EventRelay(
-    string name,
+    string service,
     IEventStore store,
+    IParkedEvents parked,
     EventSerializer serializer,
     IBus bus,
     RelayOptions options,
     ILogger<EventRelay> logger) : BackgroundService
 {
+    public static readonly Meter Meter = new("SocialDomain.Relay");
+    private static readonly Counter<long> PublishedCounter = Meter.CreateCounter<long>("sdp.relay.published", "{event}",
+        "Events published and confirmed routed to a queue.");
+    private static readonly Counter<long> ReplayedCounter = Meter.CreateCounter<long>("sdp.relay.replayed", "{event}",
+        "Events sent again to one subscriber that asked for the history.");
+
+    private static readonly List<EventRelay> Running = [];
+    private static readonly ObservableGauge<long> EventsBehindGauge = Meter.CreateObservableGauge("sdp.relay.lag.events",
+        () => Measurements(r => r.Lag.Events), "{event}", "Events in the log past the relay's checkpoint (capped at the measuring limit).");
+    private static readonly ObservableGauge<double> SecondsBehindGauge = Meter.CreateObservableGauge("sdp.relay.lag.seconds",
+        () => Measurements(r => r.Lag.Seconds), "s", "Age of the oldest event not yet published.");
+    private static readonly ObservableGauge<int> ParkedGauge = Meter.CreateObservableGauge("sdp.relay.parked",
+        () => Measurements(r => r.ParkedCount), "{event}", "Events parked by the relay.");
+
+    private static IEnumerable<Measurement<T>> Measurements<T>(Func<EventRelay, T> value) where T : struct
+    {
+        lock (Running) return [.. Running.Select(r => new Measurement<T>(value(r), new KeyValuePair<string, object?>("service", r.Service)))];
+    }
+
     private long _published;
+    private DateTimeOffset _lagMeasured;
+    // A round and a retry of parked events never overlap, so a stream's order holds while it is unparked.
+    private readonly SemaphoreSlim _round = new(1, 1);
+    private readonly Dictionary<Guid, int> _attempts = new();
+    private readonly HashSet<Guid> _parkedEvents = new();
+    // Per stream, the first parked event: every later event of the stream is parked behind it.
+    private readonly Dictionary<string, Guid> _parkedStreams = new();
+
+    /// <summary>The owning service whose log this relays.</summary>
+    public string Service => service;
+
+    /// <summary>The name of its checkpoint.</summary>
+    public string Name => $"{service}-relay";
+
+    /// <summary>The queue on which this service takes <see cref="HistoryRequested"/>.</summary>
+    public string HistoryQueue => $"{service}-history";
 
     /// <summary>Events published and confirmed since start.</summary>
     public long Published => Interlocked.Read(ref _published);
@@ -36,24 +76,55 @@ public sealed class EventRelay(
     /// <summary>The last position whose events are all confirmed and checkpointed.</summary>
     public LogPosition Checkpoint { get; private set; }
 
+    /// <summary>Whether the checkpoint has been read, so <see cref="Checkpoint"/> means something.</summary>
+    public bool Started { get; private set; }
+
+    /// <summary>Why the last round failed, while rounds fail; null after a round succeeded.</summary>
+    public string? LastError { get; private set; }
+
+    /// <summary>How many events are parked now.</summary>
+    public int ParkedCount { get; private set; }
+
+    /// <summary>How far the relay was behind the log when last measured.</summary>
+    public RelayLag Lag { get; private set; } = new(0, 0);
+
+    /// <summary>Events past the checkpoint (counted up to <paramref name="cap"/>) and the age of the oldest of them.</summary>
+    public async Task<RelayLag> MeasureLagAsync(int cap, CancellationToken ct)
+    {
+        var behind = await store.ReadAllAsync(Checkpoint, cap, ct);
+        var unpublished = behind.Where(e => !_parkedEvents.Contains(e.EventId)).ToList();
+        Lag = new RelayLag(unpublished.Count, unpublished.Count == 0 ? 0 : Math.Max(0, (DateTimeOffset.UtcNow - unpublished[0].CreatedAt).TotalSeconds));
+        _lagMeasured = DateTimeOffset.UtcNow;
+        return Lag;
+    }
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        lock (Running) Running.Add(this);
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override Task StopAsync(CancellationToken cancellationToken)
+    {
+        lock (Running) Running.Remove(this);
+        return base.StopAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        Checkpoint = await WithRetry(ct => store.ReadCheckpointAsync(name, ct), stoppingToken);
-        logger.LogInformation("Relay {Relay} starts after log position {Position}", name, Checkpoint);
+        Checkpoint = await WithRetry(ct => store.ReadCheckpointAsync(Name, ct), stoppingToken);
+        await WithRetry(async ct => { await LoadParked(ct); return true; }, stoppingToken);
+        Started = true;
+        var history = bus.ConnectReceiveEndpoint(HistoryQueue, e => e.Handler<HistoryRequested>(c => Replay(c.Message, c.CancellationToken)));
+        await history.Ready.WaitAsync(stoppingToken);
+        logger.LogInformation("Relay {Relay} starts after log position {Position}", Name, Checkpoint);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var batch = await store.ReadAllAsync(Checkpoint, options.BatchSize, stoppingToken);
-                if (batch.Count == 0)
-                {
-                    await Task.Delay(options.Idle, stoppingToken);
-                    continue;
-                }
-                await Task.WhenAll(batch.Where(e => serializer.Knows(e.Type)).Select(e => Publish(e, stoppingToken)));
-                await store.SaveCheckpointAsync(name, batch[^1].Position, stoppingToken);
-                Checkpoint = batch[^1].Position;
-                Interlocked.Add(ref _published, batch.Count);
+                var busy = await Round(stoppingToken);
+                if (DateTimeOffset.UtcNow - _lagMeasured > TimeSpan.FromSeconds(5)) await MeasureLagAsync(LagCap, stoppingToken);
+                if (!busy) await Task.Delay(options.Idle, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -61,9 +132,146 @@ public sealed class EventRelay(
             }
             catch (Exception ex)
             {
-                logger.LogWarning(ex, "Relay {Relay} round after {Position} failed; retrying", name, Checkpoint);
+                LastError = ex.Message;
+                logger.LogWarning(ex, "Relay {Relay} round after {Position} failed; retrying", Name, Checkpoint);
                 await Task.Delay(options.Error, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
             }
+        }
+    }
+
+    /// <summary>Publishes what follows the checkpoint; false when the log had nothing new.</summary>
+    private async Task<bool> Round(CancellationToken ct)
+    {
+        await _round.WaitAsync(ct);
+        try
+        {
+            var batch = await store.ReadAllAsync(Checkpoint, options.BatchSize, ct);
+            if (batch.Count == 0) return false;
+            // A stream's events go one after another, so one that fails stops its stream and no later event overtakes it.
+            var failures = new System.Collections.Concurrent.ConcurrentBag<(StoredEvent Event, Exception Error)>();
+            await Task.WhenAll(batch.Where(e => serializer.Knows(e.Type)).GroupBy(e => e.StreamId).Select(async stream =>
+            {
+                foreach (var e in stream)
+                {
+                    if (_parkedEvents.Contains(e.EventId)) continue;
+                    if (_parkedStreams.TryGetValue(e.StreamId, out var first))
+                    {
+                        await Park(e, $"behind parked event {first} of its stream", ct);
+                        continue;
+                    }
+                    try
+                    {
+                        await Publish(e, ct);
+                    }
+                    catch (Exception ex) when (!ct.IsCancellationRequested)
+                    {
+                        failures.Add((e, ex));
+                        return;
+                    }
+                }
+            }));
+            if (!failures.IsEmpty)
+            {
+                await Judge(failures, ct);
+                throw new RelayRoundFailed(failures.First().Error);
+            }
+            await store.SaveCheckpointAsync(Name, batch[^1].Position, ct);
+            Checkpoint = batch[^1].Position;
+            LastError = null;
+            Interlocked.Add(ref _published, batch.Count);
+            PublishedCounter.Add(batch.Count, new KeyValuePair<string, object?>("service", service));
+            return true;
+        }
+        finally
+        {
+            _round.Release();
+        }
+    }
+
+    /// <summary>
+    /// The policy of docs/relay.md: an event that reached no queue, or any failure while the broker is not healthy, is
+    /// transient and only retried; an event that fails for a reason of its own is parked after <see cref="RelayOptions.ParkAfter"/> attempts.
+    /// </summary>
+    private async Task Judge(IEnumerable<(StoredEvent Event, Exception Error)> failures, CancellationToken ct)
+    {
+        var brokerHealthy = bus is not IBusControl control || control.CheckHealth().Status == BusHealthStatus.Healthy;
+        if (failures.Count(f => Unroutable(f.Error)) is > 0 and var unroutable)
+            logger.LogWarning("Relay {Relay}: {Count} events after {Position} reached no queue (a subscriber's queue is missing); " +
+                "the checkpoint stays and they are retried", Name, unroutable, Checkpoint);
+        foreach (var (e, error) in failures)
+        {
+            if (Unroutable(error)) continue;
+            if (!OwnFault(error) && !brokerHealthy) continue;
+            var attempts = _attempts[e.EventId] = _attempts.GetValueOrDefault(e.EventId) + 1;
+            if (attempts < options.ParkAfter) continue;
+            _attempts.Remove(e.EventId);
+            await Park(e, $"{error.GetType().Name}: {error.Message}", ct);
+            logger.LogError(error, "Relay {Relay} parked event {EventId} at {Position} of stream {Stream} after {Attempts} attempts; " +
+                "later events of the stream wait behind it (docs/relay.md)", Name, e.EventId, e.Position, e.StreamId, attempts);
+        }
+    }
+
+    private static bool Unroutable(Exception error) => error is MessageReturnedException || error.InnerException is MessageReturnedException;
+
+    /// <summary>The event itself cannot be turned into a message: no retry will change that.</summary>
+    private static bool OwnFault(Exception error) => error is System.Text.Json.JsonException or InvalidDataException or NotSupportedException;
+
+    private async Task Park(StoredEvent e, string reason, CancellationToken ct)
+    {
+        await parked.ParkAsync(e, reason, ct);
+        _parkedEvents.Add(e.EventId);
+        _parkedStreams.TryAdd(e.StreamId, e.EventId);
+        ParkedCount = _parkedEvents.Count;
+    }
+
+    private async Task LoadParked(CancellationToken ct)
+    {
+        var all = await parked.ReadParkedAsync(ct);
+        _parkedEvents.Clear();
+        _parkedStreams.Clear();
+        foreach (var p in all)
+        {
+            _parkedEvents.Add(p.Event.EventId);
+            _parkedStreams.TryAdd(p.Event.StreamId, p.Event.EventId);
+        }
+        ParkedCount = _parkedEvents.Count;
+    }
+
+    /// <summary>The parked events, in log order, with their reasons.</summary>
+    public Task<IReadOnlyList<ParkedEvent>> ParkedAsync(CancellationToken ct) => parked.ReadParkedAsync(ct);
+
+    /// <summary>
+    /// Publishes the parked events again, each stream in order, after their cause was fixed. A stream stops at its
+    /// first event that fails again; that one and the rest of its stream stay parked.
+    /// </summary>
+    public async Task<(int Published, int StillParked)> RetryParkedAsync(CancellationToken ct)
+    {
+        await _round.WaitAsync(ct);
+        try
+        {
+            var published = 0;
+            foreach (var stream in (await parked.ReadParkedAsync(ct)).GroupBy(p => p.Event.StreamId))
+                foreach (var p in stream)
+                {
+                    try
+                    {
+                        await Publish(p.Event, ct);
+                    }
+                    catch (Exception ex) when (!ct.IsCancellationRequested)
+                    {
+                        logger.LogError(ex, "Relay {Relay}: parked event {EventId} failed again; it stays parked", Name, p.Event.EventId);
+                        break;
+                    }
+                    await parked.UnparkAsync(p.Event.EventId, ct);
+                    published++;
+                }
+            await LoadParked(ct);
+            PublishedCounter.Add(published, new KeyValuePair<string, object?>("service", service));
+            return (published, ParkedCount);
+        }
+        finally
+        {
+            _round.Release();
         }
     }
 
@@ -74,8 +282,72 @@ public sealed class EventRelay(
         {
             context.MessageId = stored.EventId;
             if (Guid.TryParse(metadata.CorrelationId, out var correlation)) context.CorrelationId = correlation;
+            Mandatory(context);
         }, ct);
     }
+
+    /// <summary>
+    /// Sends this service's log from the start up to the checkpoint to the subscriber's queues only, with the events'
+    /// own message ids, then tells it so. What lies past the checkpoint the relay publishes anyway, and the subscriber's
+    /// queues exist by now, so nothing falls between the two.
+    /// </summary>
+    public async Task<long> Replay(HistoryRequested request, CancellationToken ct) =>
+        await Replay(request, LogPosition.Start, Checkpoint, ct);
+
+    /// <summary>Sends the events in (<paramref name="after"/>, <paramref name="upTo"/>] of the log to the subscriber's queues, then tells it.</summary>
+    public async Task<long> Replay(HistoryRequested request, LogPosition after, LogPosition upTo, CancellationToken ct)
+    {
+        var queues = request.Routes
+            .SelectMany(r => r.EventTypes.Select(t => (Type: t, r.Queue)))
+            .ToLookup(r => r.Type, r => r.Queue);
+        var endpoints = new Dictionary<string, ISendEndpoint>();
+        foreach (var queue in request.Routes.Select(r => r.Queue).Concat(request.ReplyQueue is null ? [] : [request.ReplyQueue]).Distinct())
+            endpoints[queue] = await bus.GetSendEndpoint(new Uri($"queue:{queue}"));
+        logger.LogInformation("Relay {Relay} sends its log after {After} up to {UpTo} to {Subscriber}", Name, after, upTo, request.Subscriber);
+        long sent = 0;
+        var position = after;
+        while (true)
+        {
+            var batch = (await store.ReadAllAsync(position, options.BatchSize, ct)).Where(e => e.Position <= upTo).ToList();
+            if (batch.Count == 0) break;
+            var sends = batch.Where(e => serializer.Knows(e.Type))
+                .SelectMany(e => queues[e.Type].Select(queue => Send(endpoints[queue], e, ct)))
+                .ToList();
+            await Task.WhenAll(sends);
+            sent += sends.Count;
+            position = batch[^1].Position;
+        }
+        if (request.ReplyQueue is not null)
+            await endpoints[request.ReplyQueue].Send(new HistoryReplayed(service, request.Subscriber, sent), ct);
+        ReplayedCounter.Add(sent, new KeyValuePair<string, object?>("service", service));
+        logger.LogInformation("Relay {Relay} sent {Count} events of its history to {Subscriber}", Name, sent, request.Subscriber);
+        return sent;
+    }
+
+    private Task Send(ISendEndpoint endpoint, StoredEvent stored, CancellationToken ct)
+    {
+        var metadata = EventSerializer.Metadata(stored);
+        return endpoint.Send(serializer.Deserialize(stored), serializer.TypeOf(stored.Type), context =>
+        {
+            context.MessageId = stored.EventId;
+            if (Guid.TryParse(metadata.CorrelationId, out var correlation)) context.CorrelationId = correlation;
+            Mandatory(context);
+        }, ct);
+    }
+
+    /// <summary>
+    /// On RabbitMQ an event that no queue takes is confirmed all the same and dropped, unless it is mandatory: then the
+    /// broker returns it and the send fails (MessageReturnedException), so the checkpoint stays where it was.
+    /// </summary>
+    private static void Mandatory(SendContext context)
+    {
+        if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit)) rabbit.Mandatory = true;
+    }
+
+    /// <summary>How many events past the checkpoint the relay counts at most when it measures its lag.</summary>
+    public const int LagCap = 10_000;
+
+    private sealed class RelayRoundFailed(Exception first) : Exception($"Events of the round could not be published, first: {first.Message}", first);
 
     private async Task<T> WithRetry<T>(Func<CancellationToken, Task<T>> action, CancellationToken ct)
     {
@@ -87,9 +359,12 @@ public sealed class EventRelay(
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {
-                logger.LogWarning(ex, "Relay {Relay} cannot read its checkpoint; retrying", name);
+                logger.LogWarning(ex, "Relay {Relay} cannot read its checkpoint or parked events; retrying", Name);
                 await Task.Delay(options.Error, ct);
             }
         }
     }
 }
+
+/// <summary>How far a relay is behind its log: events past the checkpoint, and the age in seconds of the oldest.</summary>
+public sealed record RelayLag(long Events, double Seconds);

@@ -19,9 +19,13 @@ public static class EventSourcing
         services.AddKeyedSingleton<IEventStore>(service, (_, _) => store.Create());
         // Plain IHostedService registrations: AddHostedService would keep only one of each type per host.
         services.AddSingleton<IHostedService>(sp => new Initializer(sp.GetRequiredKeyedService<IEventStore>(service).InitializeAsync));
-        services.AddKeyedSingleton(service, (sp, _) => new EventRelay($"{service}-relay", sp.GetRequiredKeyedService<IEventStore>(service),
+        // A store that only wraps the real one (as tests do) keeps the parked events in a store of the same settings.
+        services.AddKeyedSingleton(service, (sp, _) => sp.GetRequiredKeyedService<IEventStore>(service) as IParkedEvents ?? (IParkedEvents)store.Create());
+        services.AddKeyedSingleton(service, (sp, _) => new EventRelay(service, sp.GetRequiredKeyedService<IEventStore>(service),
+            sp.GetRequiredKeyedService<IParkedEvents>(service),
             published, sp.GetRequiredService<IBus>(), relay ?? new RelayOptions(), sp.GetRequiredService<ILogger<EventRelay>>()));
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredKeyedService<EventRelay>(service));
+        services.AddRelayHealth(service);
     }
 
     /// <summary>Runs a schema migration before the host takes requests.</summary>

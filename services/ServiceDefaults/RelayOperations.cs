@@ -1,0 +1,106 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using SocialDomain.Contracts;
+using SocialDomain.Relay;
+using SocialDomain.ServiceDefaults.Access;
+
+namespace SocialDomain.ServiceDefaults;
+
+/// <summary>A parked event as the beheerder sees it; its data is left out (it holds BSNs): the reason and the place say what to fix.</summary>
+public sealed record ParkedEventSummary(Guid EventId, string StreamId, long Version, string Type, string Position, string Reason, DateTimeOffset ParkedAt);
+
+public sealed record ParkedEventsResponse(string Service, IReadOnlyList<ParkedEventSummary> Events);
+
+public sealed record RetryParkedResponse(string Service, int Published, int StillParked);
+
+/// <param name="Queue">The subscriber's queue that gets the events.</param>
+/// <param name="EventTypes">The event types (short names) that queue takes.</param>
+public sealed record ReplayToSubscriberRequest(string? Queue, IReadOnlyList<string>? EventTypes);
+
+public sealed record ReplayToSubscriberResponse(string Service, string Queue, long Sent);
+
+/// <summary>The relay's health and the beheerder's tools for it (docs/relay.md).</summary>
+public static class RelayOperations
+{
+    /// <summary>The relay's lag and parked events in /health/ready: degraded past the configured thresholds or with anything parked.</summary>
+    public static void AddRelayHealth(this IServiceCollection services, string service) =>
+        services.AddHealthChecks().Add(new HealthCheckRegistration($"{service}-relay",
+            sp => new RelayHealthCheck(sp.GetRequiredKeyedService<EventRelay>(service), sp.GetRequiredService<IConfiguration>()),
+            HealthStatus.Degraded, ["ready"]));
+
+    private sealed class RelayHealthCheck(EventRelay relay, IConfiguration configuration) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            if (!relay.Started) return HealthCheckResult.Degraded($"The relay of {relay.Service} has not read its checkpoint yet.");
+            var events = configuration.GetValue("Health:RelayLagDegradedEvents", 5_000L);
+            var seconds = configuration.GetValue("Health:RelayLagDegradedSeconds", 60.0);
+            var lag = await relay.MeasureLagAsync(EventRelay.LagCap, cancellationToken);
+            var data = new Dictionary<string, object>
+            {
+                ["checkpoint"] = relay.Checkpoint.ToString(),
+                ["eventsBehind"] = lag.Events,
+                ["secondsBehind"] = Math.Round(lag.Seconds, 1),
+                ["parked"] = relay.ParkedCount,
+                ["published"] = relay.Published,
+            };
+            if (relay.LastError is { } error) data["lastError"] = error;
+            if (relay.ParkedCount > 0)
+                return HealthCheckResult.Degraded($"The relay of {relay.Service} has parked {relay.ParkedCount} events: see /api/v1/beheer/relay/{relay.Service}/parked.", data: data);
+            if (lag.Events > events || lag.Seconds > seconds)
+                return HealthCheckResult.Degraded($"The relay of {relay.Service} is {lag.Events} events and {lag.Seconds:0} s behind its log.", data: data);
+            return HealthCheckResult.Healthy($"The relay of {relay.Service} is {lag.Events} events behind its log.", data);
+        }
+    }
+
+    /// <summary>List, retry parked events; replay the log to a named subscriber queue (beheerder only).</summary>
+    public static void MapRelayOperations(this RouteGroupBuilder group, string service)
+    {
+        var api = group.MapGroup($"/beheer/relay/{service}").WithTags("Beheer").WithProblems();
+        EventRelay Relay(HttpContext http) => http.RequestServices.GetRequiredKeyedService<EventRelay>(service);
+
+        api.MapGet("/parked", async (HttpContext http, CancellationToken ct) =>
+            {
+                http.Authorize(AccessAction.OperatePlatform, new AccessTarget.Platform());
+                var parked = await Relay(http).ParkedAsync(ct);
+                return TypedResults.Ok(new ParkedEventsResponse(service, [.. parked.Select(p => new ParkedEventSummary(p.Event.EventId,
+                    p.Event.StreamId, p.Event.Version, p.Event.Type, p.Event.Position.ToString(), p.Reason, p.ParkedAt))]));
+            })
+            .WithName($"{service}-relay-parked")
+            .WithSummary("The events the relay parked, in log order, with why (beheerder only)")
+            .WithDescription("De gebeurtenissen die de relay heeft geparkeerd, in volgorde van het log, met de reden; latere gebeurtenissen van dezelfde stroom staan erachter.")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        api.MapPost("/parked/retry", async (HttpContext http, CancellationToken ct) =>
+            {
+                http.Authorize(AccessAction.OperatePlatform, new AccessTarget.Platform());
+                var (published, stillParked) = await Relay(http).RetryParkedAsync(ct);
+                return TypedResults.Ok(new RetryParkedResponse(service, published, stillParked));
+            })
+            .WithName($"{service}-relay-parked-retry")
+            .WithSummary("Publish the parked events again, each stream in order, once the cause is fixed (beheerder only)")
+            .WithDescription("Publiceert de geparkeerde gebeurtenissen opnieuw, elke stroom op volgorde, nadat de oorzaak is verholpen; een stroom stopt bij de eerste die weer mislukt.")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        api.MapPost("/replay", async (HttpContext http, CancellationToken ct) =>
+            {
+                http.Authorize(AccessAction.OperatePlatform, new AccessTarget.Platform());
+                var request = await JsonBody.Read<ReplayToSubscriberRequest>(http.Request, EventStore.EventSerializer.Json);
+                var errors = new FieldErrors();
+                if (string.IsNullOrWhiteSpace(request.Queue)) errors.Add("queue", "Name the subscriber's queue.");
+                if (request.EventTypes is not { Count: > 0 }) errors.Add("eventTypes", "Name at least one event type the queue takes.");
+                errors.ThrowIfAny();
+                var sent = await Relay(http).Replay(new HistoryRequested("beheerder", [new ReplayRoute(request.Queue!, request.EventTypes!)], null), ct);
+                return TypedResults.Ok(new ReplayToSubscriberResponse(service, request.Queue!, sent));
+            })
+            .WithName($"{service}-relay-replay")
+            .WithSummary("Send the log up to the relay's checkpoint to one subscriber's queue, with the events' own ids (beheerder only)")
+            .WithDescription("Stuurt het log tot het controlepunt van de relay naar de wachtrij van één abonnee, met de eigen berichtnummers van de gebeurtenissen; de abonnee ontdubbelt.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
+    }
+}

@@ -57,9 +57,10 @@ public sealed class EventRelay(
     // A round and a retry of parked events never overlap, so a stream's order holds while it is unparked.
     private readonly SemaphoreSlim _round = new(1, 1);
     private readonly Dictionary<Guid, int> _attempts = new();
-    private readonly HashSet<Guid> _parkedEvents = new();
+    // Read and written by the concurrent streams of a round, hence concurrent collections.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, bool> _parkedEvents = new();
     // Per stream, the first parked event: every later event of the stream is parked behind it.
-    private readonly Dictionary<string, Guid> _parkedStreams = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Guid> _parkedStreams = new();
 
     /// <summary>The owning service whose log this relays.</summary>
     public string Service => service;
@@ -92,7 +93,7 @@ public sealed class EventRelay(
     public async Task<RelayLag> MeasureLagAsync(int cap, CancellationToken ct)
     {
         var behind = await store.ReadAllAsync(Checkpoint, cap, ct);
-        var unpublished = behind.Where(e => !_parkedEvents.Contains(e.EventId)).ToList();
+        var unpublished = behind.Where(e => !_parkedEvents.ContainsKey(e.EventId)).ToList();
         Lag = new RelayLag(unpublished.Count, unpublished.Count == 0 ? 0 : Math.Max(0, (DateTimeOffset.UtcNow - unpublished[0].CreatedAt).TotalSeconds));
         _lagMeasured = DateTimeOffset.UtcNow;
         return Lag;
@@ -153,7 +154,7 @@ public sealed class EventRelay(
             {
                 foreach (var e in stream)
                 {
-                    if (_parkedEvents.Contains(e.EventId)) continue;
+                    if (_parkedEvents.ContainsKey(e.EventId)) continue;
                     if (_parkedStreams.TryGetValue(e.StreamId, out var first))
                     {
                         await Park(e, $"behind parked event {first} of its stream", ct);
@@ -219,7 +220,7 @@ public sealed class EventRelay(
     private async Task Park(StoredEvent e, string reason, CancellationToken ct)
     {
         await parked.ParkAsync(e, reason, ct);
-        _parkedEvents.Add(e.EventId);
+        _parkedEvents.TryAdd(e.EventId, true);
         _parkedStreams.TryAdd(e.StreamId, e.EventId);
         ParkedCount = _parkedEvents.Count;
     }
@@ -231,7 +232,7 @@ public sealed class EventRelay(
         _parkedStreams.Clear();
         foreach (var p in all)
         {
-            _parkedEvents.Add(p.Event.EventId);
+            _parkedEvents.TryAdd(p.Event.EventId, true);
             _parkedStreams.TryAdd(p.Event.StreamId, p.Event.EventId);
         }
         ParkedCount = _parkedEvents.Count;

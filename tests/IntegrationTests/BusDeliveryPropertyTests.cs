@@ -32,13 +32,7 @@ public sealed class BusDeliveryPropertyTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _database = await TestInfrastructure.CreateDatabaseAsync();
-        _projection = await RunningHost.StartAsync(ProjectionsService.Build(RunningHost.Args, RunningHost.With(new Dictionary<string, string?>
-        {
-            ["Store:Provider"] = "Postgres",
-            ["Bus:Transport"] = "RabbitMq",
-            ["ConnectionStrings:Postgres"] = _database.ConnectionString,
-            ["ConnectionStrings:RabbitMq"] = TestInfrastructure.RabbitMq,
-        })));
+        _projection = await RunningHost.StartAsync(ProjectionsService.Build(RunningHost.Args, RunningHost.With(Distributed.Settings(_database.ConnectionString))));
     }
 
     public async ValueTask DisposeAsync()

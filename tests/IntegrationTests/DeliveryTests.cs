@@ -40,13 +40,7 @@ public sealed class DeliveryTests : IAsyncLifetime
         _broker = new BrokerQueues(new Uri(TestInfrastructure.RabbitMq));
         await Purge([.. ProjectionsService.Queues, .. ProjectionsService.Queues.Select(q => q + BrokerQueues.ErrorSuffix)]);
         var throughProxy = new NpgsqlConnectionStringBuilder(_database.ConnectionString) { Host = "127.0.0.1", Port = _proxy.Port };
-        _projection = await RunningHost.StartAsync(ProjectionsService.Build(RunningHost.Args, RunningHost.With(new Dictionary<string, string?>
-        {
-            ["Store:Provider"] = "Postgres",
-            ["Bus:Transport"] = "RabbitMq",
-            ["ConnectionStrings:Postgres"] = throughProxy.ConnectionString,
-            ["ConnectionStrings:RabbitMq"] = TestInfrastructure.RabbitMq,
-        })));
+        _projection = await RunningHost.StartAsync(ProjectionsService.Build(RunningHost.Args, RunningHost.With(Distributed.Settings(throughProxy.ConnectionString))));
     }
 
     public async ValueTask DisposeAsync()

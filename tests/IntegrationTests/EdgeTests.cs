@@ -338,15 +338,7 @@ public sealed class RateLimitTests : EmbeddedPlatformTests
 /// <summary>HSTS, on a host that listens over TLS (a self-signed certificate made for the test).</summary>
 public sealed class HstsTests : EmbeddedPlatformTests
 {
-    protected override void Configure(WebApplicationBuilder builder)
-    {
-        using var key = System.Security.Cryptography.RSA.Create(2048);
-        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=platform.test", key,
-            System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
-        var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-        builder.WebHost.UseUrls("https://127.0.0.1:0");
-        builder.WebHost.ConfigureKestrel(o => o.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate));
-    }
+    protected override void Configure(WebApplicationBuilder builder) => TestTls.ListenOverTls(builder);
 
     [Fact]
     public async Task An_answer_over_TLS_carries_Strict_Transport_Security()

@@ -128,15 +128,7 @@ public sealed class KestrelEdgeTests : EmbeddedPlatformTests
 /// <summary>Kestrel's refusals over TLS: the watch sees the decrypted stream, not the ciphertext.</summary>
 public sealed class KestrelEdgeTlsTests : EmbeddedPlatformTests
 {
-    protected override void Configure(WebApplicationBuilder builder)
-    {
-        using var key = System.Security.Cryptography.RSA.Create(2048);
-        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=platform.test", key,
-            System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
-        var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-        builder.WebHost.UseUrls("https://127.0.0.1:0");
-        builder.WebHost.ConfigureKestrel(o => o.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate));
-    }
+    protected override void Configure(WebApplicationBuilder builder) => TestTls.ListenOverTls(builder);
 
     [Fact]
     public async Task A_request_Kestrel_refuses_over_TLS_answers_a_problem_after_a_normal_answer()

@@ -112,13 +112,7 @@ public sealed class RealStackTests : IAsyncLifetime
         view.GetProperty("leden").GetArrayLength().ShouldBe(2);
     }
 
-    private Dictionary<string, string?> Settings() => new()
-    {
-        ["Store:Provider"] = "Postgres",
-        ["Bus:Transport"] = "RabbitMq",
-        ["ConnectionStrings:Postgres"] = _database.ConnectionString,
-        ["ConnectionStrings:RabbitMq"] = TestInfrastructure.RabbitMq,
-    };
+    private Dictionary<string, string?> Settings() => Distributed.Settings(_database.ConnectionString);
 
     private async Task<RunningHost> StartProjection() =>
         await RunningHost.StartAsync(ProjectionsService.Build(RunningHost.Args, RunningHost.With(Settings())));

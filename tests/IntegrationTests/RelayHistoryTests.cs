@@ -134,13 +134,7 @@ public sealed class RelayHistoryTests : IAsyncLifetime
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private Dictionary<string, string?> Settings() => new()
-    {
-        ["Store:Provider"] = "Postgres",
-        ["Bus:Transport"] = "RabbitMq",
-        ["ConnectionStrings:Postgres"] = _database.ConnectionString,
-        ["ConnectionStrings:RabbitMq"] = TestInfrastructure.RabbitMq,
-    };
+    private Dictionary<string, string?> Settings() => Distributed.Settings(_database.ConnectionString);
 
     private async Task StartLawServices()
     {

@@ -113,14 +113,8 @@ public sealed class RelayParkingTests : IAsyncLifetime
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private Dictionary<string, string?> Settings() => new()
-    {
-        ["Store:Provider"] = "Postgres",
-        ["Bus:Transport"] = "RabbitMq",
-        ["ConnectionStrings:Postgres"] = _database.ConnectionString,
-        ["ConnectionStrings:RabbitMq"] = TestInfrastructure.RabbitMq,
-        ["Health:RelayLagDegradedSeconds"] = "2",
-    };
+    private Dictionary<string, string?> Settings() =>
+        new(Distributed.Settings(_database.ConnectionString)) { ["Health:RelayLagDegradedSeconds"] = "2" };
 
     /// <summary>A sound event like <paramref name="model"/> for another person, stream and version.</summary>
     private static EventData Like(StoredEvent model, string stream, long version, string bsn, Guid? id = null)

@@ -68,13 +68,7 @@ public sealed class RelayTests : IAsyncLifetime
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private Dictionary<string, string?> Settings() => new()
-    {
-        ["Store:Provider"] = "Postgres",
-        ["Bus:Transport"] = "RabbitMq",
-        ["ConnectionStrings:Postgres"] = _database.ConnectionString,
-        ["ConnectionStrings:RabbitMq"] = TestInfrastructure.RabbitMq,
-    };
+    private Dictionary<string, string?> Settings() => Distributed.Settings(_database.ConnectionString);
 
     /// <summary>The Wmo service as <see cref="LawService.Build"/> composes it, with a store that can crash.</summary>
     private async Task<RunningHost> StartWmo(CheckpointCrashes crashes, TimeSpan? relayIdle = null)

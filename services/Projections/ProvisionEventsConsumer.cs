@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using MassTransit;
 using SocialDomain.Contracts;
 using SocialDomain.ServiceDefaults.Delivery;
@@ -24,15 +25,41 @@ public sealed class ProvisionEventsConsumer(IInbox inbox, StoreGate gate, Projec
     }
 }
 
-/// <summary>Counts what the projection applied and skipped; read by tests and benchmarks, and by the health page.</summary>
+/// <summary>
+/// Counts what the projection applied and skipped; read by tests and benchmarks, and published as metrics on the meter
+/// <c>SocialDomain.Projections</c> (with the queues' depth as the last readiness check saw it).
+/// </summary>
 public sealed class ProjectionMetrics
 {
+    private readonly Counter<long> _appliedCounter;
+    private readonly Counter<long> _duplicateCounter;
     private long _applied;
     private long _duplicates;
+
+    public ProjectionMetrics(IMeterFactory meters)
+    {
+        Meter = meters.Create("SocialDomain.Projections");
+        _appliedCounter = Meter.CreateCounter<long>("sdp.projection.applied", "{event}",
+            "Provision events recorded in the projection's inbox for the first time.");
+        _duplicateCounter = Meter.CreateCounter<long>("sdp.projection.duplicates", "{event}",
+            "Provision events received again and skipped: redeliveries and replays.");
+    }
+
+    /// <summary>This host's meter; another host in the same process has its own.</summary>
+    public Meter Meter { get; }
 
     public long AppliedCount => Interlocked.Read(ref _applied);
     public long DuplicateCount => Interlocked.Read(ref _duplicates);
 
-    public void Applied() => Interlocked.Increment(ref _applied);
-    public void Duplicate() => Interlocked.Increment(ref _duplicates);
+    public void Applied()
+    {
+        Interlocked.Increment(ref _applied);
+        _appliedCounter.Add(1);
+    }
+
+    public void Duplicate()
+    {
+        Interlocked.Increment(ref _duplicates);
+        _duplicateCounter.Add(1);
+    }
 }

@@ -56,6 +56,15 @@ public sealed class DeliveryTests : IAsyncLifetime
     {
         var genuine = Events(300);
         var poison = Started();
+        long counted = 0;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        var meter = _projection.Services.GetRequiredService<ProjectionMetrics>().Meter;
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter == meter && instrument.Name == "sdp.projection.applied") l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref counted, value));
+        listener.Start();
 
         var sending = genuine.Take(150).Select(Publish).ToList();
         await PublishRaw(Without(poison, "bsn"), poison.EventId);
@@ -67,6 +76,7 @@ public sealed class DeliveryTests : IAsyncLifetime
         var failed = (await _broker.PeekAsync(ErrorQueue, 10, Ct)).ShouldHaveSingleItem();
         failed.MessageId.ShouldBe(poison.EventId.ToString());
         failed.ExceptionType.ShouldBe(typeof(InvalidMessageException).FullName);
+        Interlocked.Read(ref counted).ShouldBe(genuine.Count, "the applied counter counts every genuine event once");
     }
 
     [Fact]

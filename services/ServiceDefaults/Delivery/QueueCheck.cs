@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace SocialDomain.ServiceDefaults.Delivery;
@@ -9,6 +10,12 @@ namespace SocialDomain.ServiceDefaults.Delivery;
 /// </summary>
 public sealed class QueueCheck(BrokerQueues broker, IReadOnlyList<string> queues, long degradedAbove) : IHealthCheck
 {
+    private static readonly Meter Meter = new("SocialDomain.Delivery");
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> LastSeen = new();
+    private static readonly ObservableGauge<long> Depth = Meter.CreateObservableGauge("sdp.queue.messages",
+        () => LastSeen.Select(q => new Measurement<long>(q.Value, new KeyValuePair<string, object?>("queue", q.Key))), "{message}",
+        "Messages waiting in a consumer queue or its error queue, as the last readiness check counted them.");
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var data = new Dictionary<string, object>();
@@ -20,6 +27,7 @@ public sealed class QueueCheck(BrokerQueues broker, IReadOnlyList<string> queues
                 var inQueue = await broker.MessageCountAsync(queue, cancellationToken) ?? 0;
                 var inError = await broker.MessageCountAsync(queue + BrokerQueues.ErrorSuffix, cancellationToken) ?? 0;
                 (data[queue], data[queue + BrokerQueues.ErrorSuffix]) = (inQueue, inError);
+                (LastSeen[queue], LastSeen[queue + BrokerQueues.ErrorSuffix]) = (inQueue, inError);
                 (waiting, failed) = (waiting + inQueue, failed + inError);
             }
         }

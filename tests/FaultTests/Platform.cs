@@ -60,7 +60,15 @@ public sealed class Platform : IAsyncDisposable
         var platform = new Platform(postgres, rabbitMq);
         // The projection first, as a deployment does: its queues exist before the first event is published.
         foreach (var service in Services) platform._processes[service] = new ServiceProcess(service, FreePort(), platform);
-        foreach (var service in Services) await platform.StartServiceAsync(service);
+        try
+        {
+            foreach (var service in Services) await platform.StartServiceAsync(service);
+        }
+        catch
+        {
+            await platform.DisposeAsync();
+            throw;
+        }
         return platform;
     }
 

@@ -1,12 +1,14 @@
 using System.Globalization;
-using Npgsql;
 using SocialDomain.Aggregation;
 using SocialDomain.Contracts;
 using SocialDomain.EventStore;
 using SocialDomain.Population;
 using SocialDomain.Jeugdwet;
 using SocialDomain.Participatiewet;
+using SocialDomain.TestSupport;
 using SocialDomain.Wmo;
+
+[assembly: AssemblyFixture(typeof(ContainersLifetime))]
 
 namespace SocialDomain.AggregationTests;
 
@@ -73,37 +75,19 @@ public sealed class CsvTabel
     public static int? Getal(string cel) => cel == "." ? null : int.Parse(cel, CultureInfo.InvariantCulture);
 }
 
-/// <summary>Where the tests find PostgreSQL: they fail, never skip, when it is not there.</summary>
+/// <summary>Where the tests find PostgreSQL: SDP_POSTGRES, or a container of this run's own; they fail, never skip, when there is neither.</summary>
 public static class Postgres
 {
-    public static string Verbinding => Environment.GetEnvironmentVariable("SDP_POSTGRES")
-        ?? throw new InvalidOperationException(
-            "Set SDP_POSTGRES to a PostgreSQL connection string of a role that may create databases, or run ./test.sh, " +
-            "which installs and starts PostgreSQL on loopback (see infra/README.md).");
+    public static string Verbinding => Infrastructure.Postgres;
 
     /// <summary>A database of its own, dropped when disposed.</summary>
-    public static async Task<Database> NieuweDatabaseAsync()
-    {
-        var naam = "sdp_aggr_" + Guid.NewGuid().ToString("N")[..16];
-        await using (var admin = new NpgsqlConnection(Verbinding))
-        {
-            await admin.OpenAsync();
-            await using var create = new NpgsqlCommand($"create database {naam}", admin);
-            await create.ExecuteNonQueryAsync();
-        }
-        return new Database(naam, new NpgsqlConnectionStringBuilder(Verbinding) { Database = naam }.ConnectionString);
-    }
+    public static async Task<Database> NieuweDatabaseAsync() => new(await Infrastructure.CreateDatabaseAsync("sdp_aggr_"));
 
-    public sealed record Database(string Naam, string Verbinding) : IAsyncDisposable
+    public sealed record Database(TestDatabase Eigen) : IAsyncDisposable
     {
-        public async ValueTask DisposeAsync()
-        {
-            NpgsqlConnection.ClearAllPools();
-            await using var admin = new NpgsqlConnection(Postgres.Verbinding);
-            await admin.OpenAsync();
-            await using var drop = new NpgsqlCommand($"drop database if exists {Naam} with (force)", admin);
-            await drop.ExecuteNonQueryAsync();
-        }
+        public string Verbinding => Eigen.ConnectionString;
+
+        public ValueTask DisposeAsync() => Eigen.DisposeAsync();
     }
 }
 

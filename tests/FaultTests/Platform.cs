@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Npgsql;
+using RabbitMQ.Client;
+using SocialDomain.ServiceDefaults.Access;
+using SocialDomain.TestSupport;
+using Testcontainers.PostgreSql;
+using Testcontainers.RabbitMq;
+
+namespace SocialDomain.FaultTests;
+
+/// <summary>
+/// The separate-process platform on containers of its own: PostgreSQL and RabbitMQ in Testcontainers containers
+/// (host ports fixed for the run, so a restarted container is where the services expect it), and the five services as
+/// `dotnet &lt;dll&gt;` processes in the Production environment with a random signing key, as infra/run-distributed.sh
+/// runs them. A killed service is started again by <see cref="RestartAsync"/>, as a process manager would.
+/// </summary>
+public sealed class Platform : IAsyncDisposable
+{
+    public static readonly string[] LawServices = ["Participatiewet", "Wmo", "Jeugdwet"];
+    public static readonly string[] Services = ["Projections", .. LawServices, "Households"];
+
+    private readonly string _signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
+    private readonly Dictionary<string, ServiceProcess> _processes = new();
+    private readonly string _logs = Directory.CreateTempSubdirectory("sdp-faults-").FullName;
+
+    private Platform(PostgreSqlContainer postgres, RabbitMqContainer rabbitMq)
+    {
+        Postgres = postgres;
+        RabbitMq = rabbitMq;
+    }
+
+    public PostgreSqlContainer Postgres { get; }
+    public RabbitMqContainer RabbitMq { get; }
+    public string PostgresConnection => Postgres.GetConnectionString();
+    public Uri RabbitMqUri => new(RabbitMq.GetConnectionString());
+    public string LogDirectory => _logs;
+
+    public static async Task<Platform> StartAsync()
+    {
+        PostgreSqlContainer postgres;
+        RabbitMqContainer rabbitMq;
+        try
+        {
+            postgres = new PostgreSqlBuilder(Infrastructure.PostgresImage).WithPortBinding(FreePort(), PostgreSqlBuilder.PostgreSqlPort)
+                .WithUsername("platform").WithPassword("platform").WithDatabase("platform").WithCommand("-c", "max_connections=300").Build();
+            rabbitMq = new RabbitMqBuilder(Infrastructure.RabbitMqImage).WithPortBinding(FreePort(), RabbitMqBuilder.RabbitMqPort)
+                .WithUsername("guest").WithPassword("guest").Build();
+            await Task.WhenAll(postgres.StartAsync(), rabbitMq.StartAsync());
+        }
+        catch (Exception e)
+        {
+            throw new InvalidOperationException(
+                "The fault-injection suite needs a Docker engine: it starts PostgreSQL and RabbitMQ containers of its own and stops, " +
+                $"pauses and restarts them. {e.GetType().Name}: {e.Message}. On Debian 12 run `eval \"$(infra/docker.sh)\"` first; " +
+                "elsewhere start Docker and set SDP_POSTGRES_IMAGE=postgres:15 and SDP_RABBITMQ_IMAGE=rabbitmq:3 (see infra/README.md).", e);
+        }
+        var platform = new Platform(postgres, rabbitMq);
+        // The projection first, as a deployment does: its queues exist before the first event is published.
+        foreach (var service in Services) platform._processes[service] = new ServiceProcess(service, FreePort(), platform);
+        try
+        {
+            foreach (var service in Services) await platform.StartServiceAsync(service);
+        }
+        catch
+        {
+            await platform.DisposeAsync();
+            throw;
+        }
+        return platform;
+    }
+
+    public HttpClient Client(string service, string role = Roles.Beheerder, string? gemeente = null)
+    {
+        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_processes[service].Port}"), Timeout = TimeSpan.FromSeconds(15) };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", Tokens.Issue(_signingKey, $"{role}-faults", role, gemeente, TimeSpan.FromHours(2)));
+        return client;
+    }
+
+    /// <summary>kill -9: no shutdown hooks, no flushing, whatever was in flight is cut off.</summary>
+    public void Kill(string service) => _processes[service].Kill();
+
+    public Task RestartAsync(string service) => StartServiceAsync(service);
+
+    private async Task StartServiceAsync(string service)
+    {
+        var process = _processes[service];
+        process.Start();
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{process.Port}") };
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"{service} exited at start; its log: {process.LogFile}\n{process.Tail()}");
+            try
+            {
+                if ((await http.GetAsync("/health/live")).IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) { }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"{service} did not answer /health/live within 90 s; its log: {process.LogFile}\n{process.Tail()}");
+    }
+
+    public async Task WaitForPostgresAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(PostgresConnection + ";Pooling=false;Timeout=3");
+                await connection.OpenAsync();
+                return;
+            }
+            catch (Exception) when (DateTime.UtcNow < deadline) { await Task.Delay(250); }
+        }
+    }
+
+    public async Task WaitForRabbitMqAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            try
+            {
+                await using var connection = await new ConnectionFactory { Uri = RabbitMqUri }.CreateConnectionAsync();
+                return;
+            }
+            catch (Exception) when (DateTime.UtcNow < deadline) { await Task.Delay(250); }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in _processes.Values) process.Kill();
+        await Postgres.DisposeAsync();
+        await RabbitMq.DisposeAsync();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>One service as an OS process; its output goes to a log file of its own (appended over restarts).</summary>
+    private sealed class ServiceProcess(string service, int port, Platform platform)
+    {
+        private Process? _process;
+
+        public int Port => port;
+        public string LogFile => Path.Combine(platform._logs, service + ".log");
+        public bool HasExited => _process?.HasExited ?? true;
+
+        public void Start()
+        {
+            var dll = ServiceDll(service);
+            var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var arg in new[] { dll, "--urls", $"http://127.0.0.1:{port}" }) info.ArgumentList.Add(arg);
+            info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+            info.Environment["Auth__SigningKey"] = platform._signingKey;
+            info.Environment["Store__Provider"] = "Postgres";
+            info.Environment["Bus__Transport"] = "RabbitMq";
+            info.Environment["ConnectionStrings__Postgres"] = platform.PostgresConnection;
+            info.Environment["ConnectionStrings__RabbitMq"] = platform.RabbitMqUri.ToString();
+            info.Environment["Logging__LogLevel__Default"] = "Warning";
+            var log = new StreamWriter(LogFile, append: true) { AutoFlush = true };
+            _process = Process.Start(info)!;
+            _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+            _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+            _process.BeginOutputReadLine();
+            _process.BeginErrorReadLine();
+        }
+
+        public void Kill()
+        {
+            if (_process is { HasExited: false })
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit();
+            }
+        }
+
+        public string Tail() => File.Exists(LogFile) ? string.Join('\n', File.ReadLines(LogFile).TakeLast(30)) : "";
+    }
+
+    /// <summary>The service's dll as the build put it beside its project, in the configuration these tests were built in.</summary>
+    private static string ServiceDll(string service)
+    {
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Platform.sln"))) root = root.Parent;
+        if (root is null) throw new InvalidOperationException("Platform.sln not found above " + AppContext.BaseDirectory);
+        var dll = Path.Combine(root.FullName, "services", service, "bin", configuration, "net10.0", $"SocialDomain.{service}.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build the services first (dotnet build Platform.sln): {dll} is missing.");
+    }
+}

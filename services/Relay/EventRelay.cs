@@ -80,7 +80,10 @@ public sealed class EventRelay(
     /// <summary>Whether the checkpoint has been read, so <see cref="Checkpoint"/> means something.</summary>
     public bool Started { get; private set; }
 
-    /// <summary>Why the last round failed, while rounds fail; null after a round succeeded.</summary>
+    /// <summary>
+    /// The kind of failure (its exception type) of the last round, while rounds fail; null after a round succeeded. Its
+    /// message, which may name hosts, is only logged: the health endpoint that shows this answers anyone.
+    /// </summary>
     public string? LastError { get; private set; }
 
     /// <summary>How many events are parked now.</summary>
@@ -133,7 +136,7 @@ public sealed class EventRelay(
             }
             catch (Exception ex)
             {
-                LastError = ex.Message;
+                LastError = (ex is RelayRoundFailed { InnerException: { } cause } ? cause : ex).GetType().Name;
                 logger.LogWarning(ex, "Relay {Relay} round after {Position} failed; retrying", Name, Checkpoint);
                 await Task.Delay(options.Error, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
             }

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Runs every test of the platform on a fresh machine: installs and starts PostgreSQL and RabbitMQ on loopback
-# when they are not running (infra/start.sh), gives the tests a fresh RabbitMQ virtual host, runs `dotnet test`,
+# when they are not running (infra/start.sh) and Docker for the fault suite's containers (infra/docker.sh), gives the
+# tests a fresh RabbitMQ virtual host, runs `dotnet test` (the solution, then the fault suite),
 # and ends with one line: "N passed, N failed" (", N skipped" when there are any).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
 eval "$(infra/start.sh)"
+# The fault-injection suite starts PostgreSQL and RabbitMQ containers of its own: a Docker engine on loopback and two
+# images built here once (infra/docker.sh; no registry needed).
+eval "$(infra/docker.sh)"
 
 # The regisseur page is tested in a real headless browser: Debian's Chromium, driven by Playwright.
 if ! command -v chromium >/dev/null; then
@@ -24,6 +28,9 @@ export SDP_RABBITMQ="amqp://guest:guest@127.0.0.1:5672/$vhost"
 log=$(mktemp)
 status=0
 dotnet test Platform.sln "$@" 2>&1 | tee "$log" || status=$?
+# The fault suite runs after the rest, alone: it times how fast the platform catches up after each fault, which tests
+# running beside it would distort.
+dotnet test tests/FaultTests "$@" 2>&1 | tee -a "$log" || { fault_status=$?; [ "$status" -ne 0 ] || status=$fault_status; }
 
 # Each test assembly reports "Passed!  - Failed: F, Passed: P, Skipped: S, Total: T"; add them up.
 summary=$(grep -E '(Passed|Failed)! +- +Failed: ' "$log" | sed -E 's/.*Failed: +([0-9]+), Passed: +([0-9]+), Skipped: +([0-9]+).*/\1 \2 \3/' |

@@ -86,7 +86,7 @@ public static class ErrorQueueCommand
     }
 
     private static string Known(string errorQueue) =>
-        Queues.Any(q => q + BrokerQueues.ErrorSuffix == errorQueue)
+        BrokerQueues.IsErrorQueueOf(Queues, errorQueue)
             ? errorQueue
             : throw new ArgumentException($"{errorQueue} is not an error queue of the platform; see `beheer error-queues list`.");
 

@@ -182,6 +182,8 @@ public sealed class EventRelay(
             await store.SaveCheckpointAsync(Name, batch[^1].Position, ct);
             Checkpoint = batch[^1].Position;
             LastError = null;
+            // Every failed attempt counted so far was of an event this round has now published or parked.
+            _attempts.Clear();
             Interlocked.Add(ref _published, batch.Count);
             PublishedCounter.Add(batch.Count, new KeyValuePair<string, object?>("service", service));
             return true;

@@ -75,6 +75,9 @@ public sealed class BrokerQueues(Uri broker) : IAsyncDisposable
         return resent;
     }
 
+    /// <summary>Whether the name is the error queue of one of these queues: the only error queues a tool may touch.</summary>
+    public static bool IsErrorQueueOf(IReadOnlyList<string> queues, string errorQueue) => queues.Any(q => q + ErrorSuffix == errorQueue);
+
     /// <summary>The queue an error queue belongs to: MassTransit names it after it.</summary>
     public static string InputQueueOf(string errorQueue) =>
         errorQueue.EndsWith(ErrorSuffix, StringComparison.Ordinal) && errorQueue.Length > ErrorSuffix.Length

@@ -85,7 +85,7 @@ public static class ErrorQueueEndpoints
     }
 
     private static BrokerQueues BrokerFor(HttpContext http, string errorQueue, IReadOnlyList<string> queues) =>
-        http.RequestServices.GetService<BrokerQueues>() is { } broker && queues.Any(q => q + BrokerQueues.ErrorSuffix == errorQueue)
+        http.RequestServices.GetService<BrokerQueues>() is { } broker && BrokerQueues.IsErrorQueueOf(queues, errorQueue)
             ? broker
             : throw new ApiProblem(StatusCodes.Status404NotFound, "No such error queue", "This service has no error queue of this name.");
 }

@@ -65,6 +65,17 @@ public class DisclosureTests
     }
 
     [Fact]
+    public void Relations_of_a_gemeente_block_and_the_national_block_together_give_nothing_away()
+    {
+        // Found by the property above: each block on its own determined nothing, but the wijk relations and the
+        // gemeente relations shared through Nederland's block together determined two cells of one gemeente row.
+        int[] aantallen = [21, 4, 23, 6, 24, 4, 23, 23, 2, 23, 7, 0, 12, 3, 16, 18, 16, 3, 4, 24, 25, 13, 22, 3, 9, 8, 25, 0, 4, 20, 20, 3, 0, 5, 19];
+        var beschermd = DisclosureControl.Protect(Fold(aantallen), DisclosureRule.Standaard);
+        ShouldHaveNoRelationWithOneSuppressedCell(Csv(beschermd));
+        DisclosureAudit.Recoverable(beschermd).ShouldBeEmpty();
+    }
+
+    [Fact]
     public void A_small_wijk_cell_takes_a_sibling_and_a_cell_of_its_own_row_with_it()
     {
         // Wijk 01 has 3 persons with only jeugdhulp; everything else is large.

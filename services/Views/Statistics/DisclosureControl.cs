@@ -16,7 +16,8 @@ namespace SocialDomain.Views.Statistics;
 /// suppressed cells; a cell that the system determines gets a further cell of one of its relations suppressed.</item>
 /// </list>
 /// Blocks share their margins (a gemeente's row is in its own block and in Nederland's), as in the modular method of
-/// τ-ARGUS; <see cref="DisclosureAudit"/> checks the whole table at once, which the tests do.
+/// τ-ARGUS. Because relations of two blocks together can still determine a cell, the whole table is solved once
+/// the blocks are settled, and a cell it determines is covered in the same way (step 2 over all relations).
 /// </summary>
 public static class DisclosureControl
 {
@@ -74,6 +75,17 @@ public static class DisclosureControl
                     Onderdruk(Herstel(structuur, relaties, cel, waarden, status));
                     toegevoegd = true;
                 }
+            }
+            if (toegevoegd) continue;
+
+            // Blocks share their margins, so cells that each block leaves undetermined can still be determined by
+            // relations of two blocks together. Rare, so the whole table is solved only once the blocks are settled.
+            var alle = structuur.Relaties.ToArray();
+            foreach (var cel in DisclosureAudit.Determined(alle, status))
+            {
+                if (!DisclosureAudit.Determined(alle, status).Contains(cel)) continue;
+                Onderdruk(Herstel(structuur, alle, cel, waarden, status));
+                toegevoegd = true;
             }
             if (!toegevoegd) break;
         }

@@ -90,7 +90,7 @@ public static class ErrorQueueCommand
             ? errorQueue
             : throw new ArgumentException($"{errorQueue} is not an error queue of the platform; see `beheer error-queues list`.");
 
-    private static Dictionary<string, string> Options(string[] args, out List<string> words)
+    internal static Dictionary<string, string> Options(string[] args, out List<string> words)
     {
         var options = new Dictionary<string, string>();
         words = [];

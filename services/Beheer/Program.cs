@@ -1,3 +1,5 @@
 using SocialDomain.Beheer;
 
-return await ErrorQueueCommand.Run(args, Console.Out, Console.Error, Environment.GetEnvironmentVariable("ConnectionStrings__RabbitMq"));
+return args is ["views", ..]
+    ? await ViewsCommand.Run(args, Console.Out, Console.Error)
+    : await ErrorQueueCommand.Run(args, Console.Out, Console.Error, Environment.GetEnvironmentVariable("ConnectionStrings__RabbitMq"));

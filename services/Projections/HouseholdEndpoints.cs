@@ -17,6 +17,9 @@ public static class HouseholdEndpoints
     public sealed record HouseholdSummary(Guid HouseholdId, string? Wijk, int Leden, string Combinatie, IReadOnlyList<string> Signalen,
         string? Regisseur, bool Toegang);
 
+    /// <summary>A page of the gemeente list; <see cref="NextCursor"/> asks for the page after it, null on the last page.</summary>
+    public sealed record HouseholdListResponse(IReadOnlyList<HouseholdSummary> Items, int? Page, int PageSize, int Total, string? NextCursor);
+
     public static void MapHouseholdViews(this RouteGroupBuilder group)
     {
         var api = group.MapGroup("").WithTags("Huishoudens").WithProblems();
@@ -31,7 +34,7 @@ public static class HouseholdEndpoints
                 var visible = http.Authorize(AccessAction.ReadHouseholdView, new AccessTarget.Household(relations)).Scope;
                 var members = events.OfType<HouseholdMemberJoined>().Select(j => j.Bsn).Distinct().ToList();
                 // Hidden provisions stay out of the view itself, so no combination or signal gives them away.
-                var provisions = (await inbox.ReadPersonsAsync(members, ct)).Where(p => visible.Shows(p.Bsn, p.Law));
+                var provisions = (await inbox.TimelinesAsync(members, ct)).Where(p => visible.Shows(p.Bsn, p.Law)).ToList();
                 var view = HouseholdViews.Build(events, provisions, peildatum, options);
                 await http.RecordAccess($"households/{id}", householdId: id);
                 return TypedResults.Ok(HouseholdResponse.From(view, visible));
@@ -65,38 +68,41 @@ public static class HouseholdEndpoints
             .Accepts<SearchRequest>("application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest);
 
-        api.MapGet("/gemeenten/{gemeente}/households", async (string gemeente, bool? gestapeld, bool? signalen, int? page, int? pageSize, HttpContext http,
-                IInbox inbox, TimeProvider clock, SignalOptions options, CancellationToken ct) =>
+        api.MapGet("/gemeenten/{gemeente}/households", async (string gemeente, bool? gestapeld, bool? signalen, string? wijk, int? page, int? pageSize,
+                string? cursor, HttpContext http, IInbox inbox, CancellationToken ct) =>
             {
                 var errors = new FieldErrors();
                 if (!Gemeentecode.TryParse(gemeente, out var code, out var gemeenteError)) errors.Add("gemeente", gemeenteError);
                 var paging = Paging.From(page, pageSize, defaultSize: 20, maxSize: 100, errors);
+                WijkCode? inWijk = null;
+                if (wijk is not null)
+                {
+                    if (WijkCode.TryParse(wijk, out var parsed, out var wijkError)) inWijk = parsed;
+                    else errors.Add("wijk", wijkError);
+                }
+                var na = ListCursor.Parse(cursor, errors);
+                if (cursor is not null && page is not null) errors.Add("cursor", "Ask for a page by number or after a cursor, not both.");
                 http.Reads("gemeenten/households");
                 http.Authorize(AccessAction.ListGemeenteHouseholds, new AccessTarget.Platform());
                 errors.ThrowIfAny();
                 http.Reads($"gemeenten/{code}/households");
                 http.Authorize(AccessAction.ListGemeenteHouseholds, new AccessTarget.InGemeente(code));
                 var caller = Caller.From(http);
-                var today = Today(clock);
-                var summaries = new List<HouseholdSummary>();
-                foreach (var id in await inbox.HouseholdsInAsync(code, ct))
-                {
-                    var events = await inbox.ReadHouseholdAsync(id, ct);
-                    var members = events.OfType<HouseholdMemberJoined>().Select(j => j.Bsn).Distinct().ToList();
-                    var view = HouseholdViews.Build(events, await inbox.ReadPersonsAsync(members, ct), today, options);
-                    if ((gestapeld == true && !view.Gestapeld) || (signalen == true && view.Signalen.Count == 0)) continue;
-                    summaries.Add(new HouseholdSummary(id, view.Wijk?.Value, view.Leden.Count, view.Combinatie, view.Signalen,
-                        view.Regisseur?.Naam, HouseholdRelations.On(events, today) is { } relations
-                            && AccessPolicy.Decide(caller, AccessAction.ReadHouseholdView, new AccessTarget.Household(relations)).Allowed));
-                }
+                // One more than the page holds tells whether a next page exists.
+                var found = await inbox.ListAsync(new HouseholdListQuery(code, gestapeld == true ? true : null, signalen == true, inWijk?.Value, na,
+                    na is null ? paging.Skip : 0, paging.PageSize + 1), ct);
+                var entries = found.Entries.Take(paging.PageSize).ToList();
                 await http.RecordAccess($"gemeenten/{code}/households");
-                var ordered = summaries.OrderByDescending(s => s.Signalen.Count).ThenBy(s => s.HouseholdId).ToList();
-                return TypedResults.Ok(new ResultPage<HouseholdSummary>([.. ordered.Skip(paging.Skip).Take(paging.PageSize)], paging.Page, paging.PageSize, ordered.Count));
+                return TypedResults.Ok(new HouseholdListResponse(
+                    [.. entries.Select(e => new HouseholdSummary(e.HouseholdId, e.Wijk, e.Leden, e.Combinatie, e.Signalen, e.Regisseur,
+                        AccessPolicy.Decide(caller, AccessAction.ReadHouseholdView, new AccessTarget.Household(e.Relations)).Allowed))],
+                    na is null ? paging.Page : null, paging.PageSize, found.Total,
+                    found.Entries.Count > paging.PageSize ? ListCursor.Format(entries[^1]) : null));
             })
             .RecordsRefusedReads()
             .WithName("gemeente-households")
-            .WithSummary("Households of a gemeente with their law combination and signals, for a team lead; no BSNs, paged; gestapeld=true for households with provisions under more than one law, signalen=true for households with signals; page 1 to 100000, pageSize 1 to 100 (default 20)")
-            .WithDescription("De huishoudens van een gemeente met hun combinatie van wetten en signalen, voor een teamleider; zonder BSN's, per pagina. gestapeld=true alleen huishoudens met voorzieningen onder meer dan één wet, signalen=true alleen huishoudens met signalen.")
+            .WithSummary("Households of a gemeente with their law combination and signals, for a team lead; no BSNs; most signals first; paged by number or, faster for deep pages, after the nextCursor of the page before; gestapeld=true for households with provisions under more than one law, signalen=true for households with signals, wijk=WK… for one wijk; page 1 to 100000, pageSize 1 to 100 (default 20)")
+            .WithDescription("De huishoudens van een gemeente met hun combinatie van wetten en signalen, voor een teamleider; zonder BSN's; de meeste signalen eerst. Per pagina op nummer (page) of na de nextCursor van de vorige pagina (cursor; sneller voor diepe pagina's, en stabiel terwijl er huishoudens bijkomen). gestapeld=true alleen huishoudens met voorzieningen onder meer dan één wet, signalen=true alleen huishoudens met signalen, wijk alleen de huishoudens in die wijk.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
@@ -109,8 +115,32 @@ public static class HouseholdEndpoints
         return Invoer.Datum(parsed) is { } error ? throw ApiProblem.Invalid("date", error) : parsed;
     }
 
-    private static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetLocalNow().Date);
+    private static DateOnly Today(TimeProvider clock) => Inboxes.Today(clock);
 
     private static ApiProblem NotFound() =>
         new(StatusCodes.Status404NotFound, "No such household", "There is no household with this id that you may see.");
+}
+
+/// <summary>
+/// Where a page of the gemeente list ends, handed to the caller as an opaque token: the next page is an index range
+/// scan from there, however deep, and households that arrive meanwhile do not shift it.
+/// </summary>
+internal static class ListCursor
+{
+    public static string Format(HouseholdListEntry last) =>
+        System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.ASCII.GetBytes(
+            $"{last.Signalen.Count.ToString(CultureInfo.InvariantCulture)}:{last.HouseholdId:N}"));
+
+    public static HouseholdListCursor? Parse(string? cursor, FieldErrors errors)
+    {
+        if (cursor is null) return null;
+        Span<byte> bytes = stackalloc byte[48];
+        if (System.Buffers.Text.Base64Url.TryDecodeFromChars(cursor, bytes, out var length)
+            && System.Text.Encoding.ASCII.GetString(bytes[..length]).Split(':') is [var count, var household]
+            && int.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out var signalen)
+            && Guid.TryParseExact(household, "N", out var id))
+            return new HouseholdListCursor(signalen, id);
+        errors.Add("cursor", "Not a cursor this list gave out: use the nextCursor of the page before.");
+        return null;
+    }
 }

@@ -1,32 +1,48 @@
 using SocialDomain.Contracts;
 using SocialDomain.EventStore;
+using SocialDomain.Views;
 
 namespace SocialDomain.Projections;
 
 /// <summary>
-/// The projection's own log of the integration events it received, deduplicated by event id. Views are folded
-/// from it, so a rebuild is a re-read, and a redelivered event changes nothing.
+/// The projection's own log of the integration events it received, deduplicated by event id, and the views persisted
+/// beside it: each provision's timeline and each household's entry in the gemeente list, changed in the transaction
+/// that records an event, so a rebuild is a re-read and a redelivered event changes nothing.
 /// </summary>
 public interface IInbox
 {
-    Task InitializeAsync(CancellationToken ct = default);
+    /// <summary>Creates what is missing, and rebuilds the views when they were built by another version of the folds.</summary>
+    /// <returns>Whether it rebuilt the views.</returns>
+    Task<bool> InitializeAsync(CancellationToken ct = default);
 
-    /// <summary>Records the event unless its id was recorded before; returns whether it was new.</summary>
+    /// <summary>Records the event unless its id was recorded before, with what it changes in the views; returns whether it was new.</summary>
     Task<bool> RecordAsync(IProvisionEvent @event, CancellationToken ct = default);
 
+    /// <summary>The provision events received for a person, as they arrived.</summary>
     Task<IReadOnlyList<IProvisionEvent>> ReadPersonAsync(Bsn bsn, CancellationToken ct = default);
 
-    Task<IReadOnlyList<IProvisionEvent>> ReadPersonsAsync(IReadOnlyCollection<Bsn> bsns, CancellationToken ct = default);
-
-    /// <summary>Records a household event unless its id was recorded before; returns whether it was new.</summary>
+    /// <summary>Records a household event unless its id was recorded before, with what it changes in the views; returns whether it was new.</summary>
     Task<bool> RecordHouseholdAsync(IHouseholdEvent @event, CancellationToken ct = default);
 
     Task<IReadOnlyList<IHouseholdEvent>> ReadHouseholdAsync(Guid householdId, CancellationToken ct = default);
 
+    /// <summary>The persons' provisions, as folded when their events arrived.</summary>
+    Task<IReadOnlyList<ProvisionTimeline>> TimelinesAsync(IReadOnlyCollection<Bsn> persons, CancellationToken ct = default);
+
     /// <summary>The households the person was ever a member of.</summary>
     Task<IReadOnlyList<Guid>> HouseholdsOfAsync(Bsn bsn, CancellationToken ct = default);
 
-    Task<IReadOnlyList<Guid>> HouseholdsInAsync(Gemeentecode gemeente, CancellationToken ct = default);
+    /// <summary>A page of a gemeente's households as of today, most signals first.</summary>
+    Task<HouseholdListPage> ListAsync(HouseholdListQuery query, CancellationToken ct = default);
+
+    /// <summary>Recomputes the entries of a gemeente (null: all) whose content may have changed by the date alone.</summary>
+    Task RefreshAsync(Gemeentecode? gemeente, CancellationToken ct = default);
+
+    /// <summary>Null before the views were ever built.</summary>
+    Task<ViewProgress?> ProgressAsync(CancellationToken ct = default);
+
+    /// <summary>Folds every view again from the inbox; readers see the old views until the new ones are complete.</summary>
+    Task<RebuildResult> RebuildAsync(CancellationToken ct = default);
 
     Task<long> CountAsync(CancellationToken ct = default);
 
@@ -53,9 +69,16 @@ public static class Inboxes
         _ => null,
     };
 
-    public static IInbox Create(EventStoreSettings settings) => settings.Provider switch
+    public static IInbox Create(EventStoreSettings settings, TimeProvider? clock = null, SignalOptions? options = null)
     {
-        StoreProvider.Postgres => new PostgresInbox(settings.ConnectionString, settings.Schema),
-        _ => new SqliteInbox(settings.ConnectionString),
-    };
+        (clock, options) = (clock ?? TimeProvider.System, options ?? new SignalOptions());
+        return settings.Provider switch
+        {
+            StoreProvider.Postgres => new PostgresInbox(settings.ConnectionString, settings.Schema, clock, options),
+            _ => new SqliteInbox(settings.ConnectionString, clock, options),
+        };
+    }
+
+    /// <summary>The date the views are kept for: today where the platform runs.</summary>
+    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetLocalNow().Date);
 }

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Npgsql;
+using NpgsqlTypes;
 using SocialDomain.Contracts;
 using SocialDomain.EventStore;
+using SocialDomain.Views;
 
 namespace SocialDomain.Projections;
 
@@ -9,60 +11,95 @@ public sealed class PostgresInbox : IInbox, IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _schema;
+    private readonly TimeProvider _clock;
+    private readonly SignalOptions _options;
     private readonly GroupCommit<IProvisionEvent> _writer;
 
-    public PostgresInbox(string connectionString, string schema)
+    public PostgresInbox(string connectionString, string schema, TimeProvider clock, SignalOptions options)
     {
         _dataSource = NpgsqlDataSource.Create(connectionString);
-        _schema = schema;
+        (_schema, _clock, _options) = (schema, clock, options);
         _writer = new GroupCommit<IProvisionEvent>(Write);
     }
 
-    public async Task InitializeAsync(CancellationToken ct = default)
+    public async Task<bool> InitializeAsync(CancellationToken ct = default)
     {
-        await using var conn = await _dataSource.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        await using var cmd = new NpgsqlCommand($"""
-            select pg_advisory_xact_lock(hashtext('{_schema}.schema'));
-            create schema if not exists {_schema};
-            create table if not exists {_schema}.provision_events (
-                event_id uuid primary key,
-                bsn text not null,
-                provision_id uuid not null,
-                law text not null,
-                stream_version bigint not null,
-                type text not null,
-                data jsonb not null,
-                received_at timestamptz not null default now()
-            );
-            create index if not exists provision_events_bsn on {_schema}.provision_events (bsn);
-            create table if not exists {_schema}.household_events (
-                event_id uuid primary key,
-                household_id uuid not null,
-                bsn text,
-                gemeente text not null,
-                type text not null,
-                data jsonb not null,
-                received_at timestamptz not null default now()
-            );
-            create index if not exists household_events_household on {_schema}.household_events (household_id);
-            create index if not exists household_events_bsn on {_schema}.household_events (bsn);
-            create index if not exists household_events_gemeente on {_schema}.household_events (gemeente);
-            """, conn, tx);
-        await cmd.ExecuteNonQueryAsync(ct);
-        await tx.CommitAsync(ct);
+        await using (var conn = await _dataSource.OpenConnectionAsync(ct))
+        await using (var tx = await conn.BeginTransactionAsync(ct))
+        {
+            await using var cmd = new NpgsqlCommand($"""
+                select pg_advisory_xact_lock(hashtext('{_schema}.schema'));
+                create schema if not exists {_schema};
+                create table if not exists {_schema}.provision_events (
+                    event_id uuid primary key,
+                    bsn text not null,
+                    provision_id uuid not null,
+                    law text not null,
+                    stream_version bigint not null,
+                    type text not null,
+                    data jsonb not null,
+                    received_at timestamptz not null default now()
+                );
+                create index if not exists provision_events_bsn on {_schema}.provision_events (bsn);
+                create index if not exists provision_events_provision on {_schema}.provision_events (provision_id);
+                create table if not exists {_schema}.household_events (
+                    event_id uuid primary key,
+                    household_id uuid not null,
+                    bsn text,
+                    gemeente text not null,
+                    type text not null,
+                    data jsonb not null,
+                    received_at timestamptz not null default now()
+                );
+                create index if not exists household_events_household on {_schema}.household_events (household_id);
+                create index if not exists household_events_bsn on {_schema}.household_events (bsn);
+                create index if not exists household_events_gemeente on {_schema}.household_events (gemeente);
+                create table if not exists {_schema}.provision_timelines (
+                    provision_id uuid primary key,
+                    bsn text not null,
+                    data jsonb not null
+                );
+                create index if not exists provision_timelines_bsn on {_schema}.provision_timelines (bsn);
+                create table if not exists {_schema}.household_list (
+                    household_id uuid primary key,
+                    gemeente text not null,
+                    wijk text,
+                    gestapeld boolean not null,
+                    signalen integer not null,
+                    geldig_tot date,
+                    data jsonb not null
+                );
+                create index if not exists household_list_order on {_schema}.household_list (gemeente, signalen desc, household_id desc);
+                create index if not exists household_list_wijk on {_schema}.household_list (gemeente, wijk, signalen desc, household_id desc);
+                create index if not exists household_list_gestapeld on {_schema}.household_list (gemeente, signalen desc, household_id desc) where gestapeld;
+                create index if not exists household_list_geldig_tot on {_schema}.household_list (geldig_tot) where geldig_tot is not null;
+                create table if not exists {_schema}.view_progress (
+                    view text primary key,
+                    version integer not null,
+                    applied bigint not null,
+                    updated_at timestamptz not null default now()
+                );
+                """, conn, tx);
+            await cmd.ExecuteNonQueryAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+        if (await ProgressAsync(ct) is { Version: ViewMaintenance.Version }) return false;
+        await RebuildAsync(ct);
+        return true;
     }
 
     public Task<bool> RecordAsync(IProvisionEvent @event, CancellationToken ct = default) => _writer.Add(@event, ct);
 
     private async Task<bool[]> Write(IReadOnlyList<IProvisionEvent> events)
     {
-        await using var cmd = _dataSource.CreateCommand($"""
+        await using var conn = await _dataSource.OpenConnectionAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        await using var cmd = new NpgsqlCommand($"""
             insert into {_schema}.provision_events (event_id, bsn, provision_id, law, stream_version, type, data)
             select * from unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::bigint[], $6::text[], $7::jsonb[])
             on conflict (event_id) do nothing
             returning event_id
-            """);
+            """, conn, tx);
         foreach (var column in new object[]
                  {
                      events.Select(e => e.EventId).ToArray(), events.Select(e => e.Bsn.Value).ToArray(),
@@ -75,25 +112,37 @@ public sealed class PostgresInbox : IInbox, IAsyncDisposable
         await using (var reader = await cmd.ExecuteReaderAsync())
             while (await reader.ReadAsync()) inserted.Add(reader.GetGuid(0));
         // The same event twice in one batch: only its first occurrence is new.
-        return [.. events.Select(e => inserted.Remove(e.EventId))];
+        var added = events.Select(e => inserted.Remove(e.EventId)).ToArray();
+        await ViewMaintenance.ApplyAsync(new Views(conn, tx, _schema), [.. events.Where((_, i) => added[i])], [], Today(), _options);
+        await tx.CommitAsync();
+        return added;
     }
-
-    public Task<IReadOnlyList<IProvisionEvent>> ReadPersonAsync(Bsn bsn, CancellationToken ct = default) => ReadPersonsAsync([bsn], ct);
-
-    public Task<IReadOnlyList<IProvisionEvent>> ReadPersonsAsync(IReadOnlyCollection<Bsn> bsns, CancellationToken ct = default) =>
-        Read<IProvisionEvent>($"select type, data::text from {_schema}.provision_events where bsn = any($1)", bsns.Select(b => b.Value).ToArray(), ct);
 
     public async Task<bool> RecordHouseholdAsync(IHouseholdEvent @event, CancellationToken ct = default)
     {
-        await using var cmd = _dataSource.CreateCommand($"""
+        await using var conn = await _dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await using var cmd = new NpgsqlCommand($"""
             insert into {_schema}.household_events (event_id, household_id, bsn, gemeente, type, data)
             values ($1, $2, $3, $4, $5, $6::jsonb) on conflict (event_id) do nothing
-            """);
+            """, conn, tx);
         foreach (var value in new object?[] { @event.EventId, @event.HouseholdId, Inboxes.MemberOf(@event)?.Value, @event.Gemeente.Value,
                      @event.GetType().Name, JsonSerializer.Serialize(@event, @event.GetType(), EventSerializer.Json) })
             cmd.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
-        return await cmd.ExecuteNonQueryAsync(ct) == 1;
+        if (await cmd.ExecuteNonQueryAsync(ct) == 0) return false;
+        await ViewMaintenance.ApplyAsync(new Views(conn, tx, _schema), [], [@event], Today(), _options);
+        await tx.CommitAsync(ct);
+        return true;
     }
+
+    public async Task<IReadOnlyList<ProvisionTimeline>> TimelinesAsync(IReadOnlyCollection<Bsn> persons, CancellationToken ct = default)
+    {
+        await using var conn = await _dataSource.OpenConnectionAsync(ct);
+        return await new Views(conn, null, _schema).TimelinesAsync(persons);
+    }
+
+    public Task<IReadOnlyList<IProvisionEvent>> ReadPersonAsync(Bsn bsn, CancellationToken ct = default) =>
+        Read<IProvisionEvent>($"select type, data::text from {_schema}.provision_events where bsn = $1", bsn.Value, ct);
 
     public Task<IReadOnlyList<IHouseholdEvent>> ReadHouseholdAsync(Guid householdId, CancellationToken ct = default) =>
         Read<IHouseholdEvent>($"select type, data::text from {_schema}.household_events where household_id = $1", householdId, ct);
@@ -101,8 +150,105 @@ public sealed class PostgresInbox : IInbox, IAsyncDisposable
     public Task<IReadOnlyList<Guid>> HouseholdsOfAsync(Bsn bsn, CancellationToken ct = default) =>
         Ids($"select distinct household_id from {_schema}.household_events where bsn = $1", bsn.Value, ct);
 
-    public Task<IReadOnlyList<Guid>> HouseholdsInAsync(Gemeentecode gemeente, CancellationToken ct = default) =>
-        Ids($"select distinct household_id from {_schema}.household_events where gemeente = $1", gemeente.Value, ct);
+    public async Task<HouseholdListPage> ListAsync(HouseholdListQuery query, CancellationToken ct = default)
+    {
+        await RefreshAsync(query.Gemeente, ct);
+        var where = $"""
+            gemeente = $1 and ($2::boolean is null or gestapeld = $2) and (not $3 or signalen > 0) and ($4::text is null or wijk = $4)
+            """;
+        await using var conn = await _dataSource.OpenConnectionAsync(ct);
+        await using var batch = new NpgsqlBatch(conn);
+        var page = new NpgsqlBatchCommand($"""
+            select data::text from {_schema}.household_list
+            where {where} and ($5::integer is null or (signalen, household_id) < ($5, $6))
+            order by signalen desc, household_id desc
+            offset $7 limit $8
+            """);
+        var count = new NpgsqlBatchCommand($"select count(*) from {_schema}.household_list where {where}");
+        foreach (var command in new[] { page, count })
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = query.Gemeente.Value });
+            command.Parameters.Add(new NpgsqlParameter { Value = query.Gestapeld is { } g ? g : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Boolean });
+            command.Parameters.Add(new NpgsqlParameter { Value = query.AlleenSignalen });
+            command.Parameters.Add(new NpgsqlParameter { Value = (object?)query.Wijk ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        }
+        page.Parameters.Add(new NpgsqlParameter { Value = query.Na is { } na ? na.Signalen : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
+        page.Parameters.Add(new NpgsqlParameter { Value = query.Na is { } after ? after.HouseholdId : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
+        page.Parameters.Add(new NpgsqlParameter { Value = query.Skip });
+        page.Parameters.Add(new NpgsqlParameter { Value = query.Take });
+        batch.BatchCommands.Add(page);
+        batch.BatchCommands.Add(count);
+        var entries = new List<HouseholdListEntry>();
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) entries.Add(JsonSerializer.Deserialize<HouseholdListEntry>(reader.GetString(0), EventSerializer.Json)!);
+        await reader.NextResultAsync(ct);
+        await reader.ReadAsync(ct);
+        return new HouseholdListPage(entries, (int)reader.GetInt64(0));
+    }
+
+    /// <summary>Recomputes the list entries of a gemeente (or all) whose content may have changed by today's date alone.</summary>
+    public async Task RefreshAsync(Gemeentecode? gemeente, CancellationToken ct = default)
+    {
+        var today = Today();
+        var stale = await Ids($"""
+            select household_id from {_schema}.household_list where geldig_tot <= $1::date and ($2::text is null or gemeente = $2)
+            """, [today, (object?)gemeente?.Value ?? DBNull.Value], ct);
+        foreach (var chunk in stale.Chunk(1000))
+        {
+            await using var conn = await _dataSource.OpenConnectionAsync(ct);
+            await using var tx = await conn.BeginTransactionAsync(ct);
+            await ViewMaintenance.RefreshAsync(new Views(conn, tx, _schema), chunk, today, _options);
+            await tx.CommitAsync(ct);
+        }
+    }
+
+    public async Task<ViewProgress?> ProgressAsync(CancellationToken ct = default)
+    {
+        await using var cmd = _dataSource.CreateCommand($"select version, applied, updated_at from {_schema}.view_progress where view = $1");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = ViewMaintenance.Name });
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? new ViewProgress(reader.GetInt32(0), reader.GetInt64(1), reader.GetFieldValue<DateTimeOffset>(2)) : null;
+    }
+
+    /// <summary>
+    /// Folds every view again from the inbox in one transaction. New events wait (the inbox is locked against
+    /// writes); readers keep reading the old views until the commit swaps the new ones in.
+    /// </summary>
+    public async Task<RebuildResult> RebuildAsync(CancellationToken ct = default)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        await using var conn = await _dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await using (var cmd = new NpgsqlCommand($"""
+            lock table {_schema}.provision_events, {_schema}.household_events in share mode;
+            delete from {_schema}.provision_timelines;
+            delete from {_schema}.household_list;
+            """, conn, tx))
+            await cmd.ExecuteNonQueryAsync(ct);
+        var households = await Ids(conn, tx, $"select distinct household_id from {_schema}.household_events", ct);
+        // The lock keeps the inbox as it is, so a second connection reads exactly what this transaction sees.
+        await using var source = await _dataSource.OpenConnectionAsync(ct);
+        await using var read = new NpgsqlCommand($"select type, data::text from {_schema}.provision_events order by provision_id", source);
+        await using var reader = await read.ExecuteReaderAsync(ct);
+        var counts = await ViewMaintenance.RebuildAsync(new Views(conn, tx, _schema), Events(reader, ct), households, Today(), _options);
+        await tx.CommitAsync(ct);
+        return new RebuildResult(counts.Events, counts.Households, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+    }
+
+    private static async IAsyncEnumerable<IProvisionEvent> Events(NpgsqlDataReader reader,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        while (await reader.ReadAsync(ct)) yield return Inboxes.Deserialize<IProvisionEvent>(reader.GetString(0), reader.GetString(1));
+    }
+
+    private static async Task<IReadOnlyList<Guid>> Ids(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(sql, conn, tx);
+        var ids = new List<Guid>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) ids.Add(reader.GetGuid(0));
+        return ids;
+    }
 
     private async Task<IReadOnlyList<T>> Read<T>(string sql, object parameter, CancellationToken ct)
     {
@@ -114,10 +260,12 @@ public sealed class PostgresInbox : IInbox, IAsyncDisposable
         return events;
     }
 
-    private async Task<IReadOnlyList<Guid>> Ids(string sql, object parameter, CancellationToken ct)
+    private Task<IReadOnlyList<Guid>> Ids(string sql, object parameter, CancellationToken ct) => Ids(sql, [parameter], ct);
+
+    private async Task<IReadOnlyList<Guid>> Ids(string sql, object[] parameters, CancellationToken ct)
     {
         await using var cmd = _dataSource.CreateCommand(sql);
-        cmd.Parameters.Add(new NpgsqlParameter { Value = parameter });
+        foreach (var parameter in parameters) cmd.Parameters.Add(new NpgsqlParameter { Value = parameter });
         var ids = new List<Guid>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) ids.Add(reader.GetGuid(0));
@@ -136,5 +284,111 @@ public sealed class PostgresInbox : IInbox, IAsyncDisposable
         await cmd.ExecuteScalarAsync(ct);
     }
 
+    private DateOnly Today() => Inboxes.Today(_clock);
+
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    /// <summary>The views in PostgreSQL, inside one transaction (or none, to read).</summary>
+    private sealed class Views(NpgsqlConnection conn, NpgsqlTransaction? tx, string schema) : IViewTransaction
+    {
+        // Transaction-level advisory locks, keyed apart from other uses by a prefix, taken in one sorted order.
+        public Task LockPersonsAsync(IReadOnlyCollection<Bsn> persons) => Lock("person:", persons.Select(p => p.Value));
+
+        public Task LockHouseholdsAsync(IReadOnlyCollection<Guid> households) => Lock("household:", households.Select(h => h.ToString()));
+
+        private async Task Lock(string prefix, IEnumerable<string> keys)
+        {
+            var array = keys.Select(k => prefix + k).ToArray();
+            if (array.Length == 0) return;
+            await Execute("select count(pg_advisory_xact_lock(k)) from (select distinct hashtextextended(x, 0) k from unnest($1::text[]) x order by 1) keys",
+                new object[] { array });
+        }
+
+        public async Task<IReadOnlyList<IProvisionEvent>> ProvisionEventsAsync(IReadOnlyCollection<Guid> provisionIds) =>
+            await Events<IProvisionEvent>($"select type, data::text from {schema}.provision_events where provision_id = any($1)", provisionIds.ToArray());
+
+        public async Task SaveTimelinesAsync(IReadOnlyCollection<Guid> provisionIds, IReadOnlyList<ProvisionTimeline> timelines)
+        {
+            await Execute($"delete from {schema}.provision_timelines where provision_id = any($1)", provisionIds.ToArray());
+            if (timelines.Count == 0) return;
+            await Execute($"""
+                insert into {schema}.provision_timelines (provision_id, bsn, data)
+                select * from unnest($1::uuid[], $2::text[], $3::jsonb[])
+                """, timelines.Select(t => t.ProvisionId).ToArray(), timelines.Select(t => t.Bsn.Value).ToArray(),
+                timelines.Select(t => JsonSerializer.Serialize(t, EventSerializer.Json)).ToArray());
+        }
+
+        public async Task<IReadOnlyList<ProvisionTimeline>> TimelinesAsync(IReadOnlyCollection<Bsn> persons)
+        {
+            await using var cmd = new NpgsqlCommand($"select data::text from {schema}.provision_timelines where bsn = any($1)", conn, tx);
+            cmd.Parameters.Add(new NpgsqlParameter { Value = persons.Select(p => p.Value).ToArray() });
+            var timelines = new List<ProvisionTimeline>();
+            await using var reader = await cmd.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) timelines.Add(JsonSerializer.Deserialize<ProvisionTimeline>(reader.GetString(0), EventSerializer.Json)!);
+            return timelines;
+        }
+
+        public async Task<IReadOnlyList<Bsn>> MembersAsync(IReadOnlyCollection<Guid> households)
+        {
+            if (households.Count == 0) return [];
+            await using var cmd = new NpgsqlCommand($"select distinct bsn from {schema}.household_events where household_id = any($1) and bsn is not null",
+                conn, tx);
+            cmd.Parameters.Add(new NpgsqlParameter { Value = households.ToArray() });
+            var members = new List<Bsn>();
+            await using var reader = await cmd.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) members.Add(Bsn.Parse(reader.GetString(0)));
+            return members;
+        }
+
+        public async Task<IReadOnlyList<Guid>> HouseholdsOfAsync(IReadOnlyCollection<Bsn> persons)
+        {
+            await using var cmd = new NpgsqlCommand($"select distinct household_id from {schema}.household_events where bsn = any($1)", conn, tx);
+            cmd.Parameters.Add(new NpgsqlParameter { Value = persons.Select(p => p.Value).ToArray() });
+            var households = new List<Guid>();
+            await using var reader = await cmd.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) households.Add(reader.GetGuid(0));
+            return households;
+        }
+
+        public async Task<IReadOnlyList<IHouseholdEvent>> HouseholdEventsAsync(IReadOnlyCollection<Guid> households) =>
+            await Events<IHouseholdEvent>($"select type, data::text from {schema}.household_events where household_id = any($1)", households.ToArray());
+
+        public Task SaveEntriesAsync(IReadOnlyList<HouseholdListEntry> entries) => entries.Count == 0
+            ? Task.CompletedTask
+            : Execute($"""
+                insert into {schema}.household_list (household_id, gemeente, wijk, gestapeld, signalen, geldig_tot, data)
+                select * from unnest($1::uuid[], $2::text[], $3::text[], $4::boolean[], $5::integer[], $6::date[], $7::jsonb[])
+                on conflict (household_id) do update set gemeente = excluded.gemeente, wijk = excluded.wijk, gestapeld = excluded.gestapeld,
+                    signalen = excluded.signalen, geldig_tot = excluded.geldig_tot, data = excluded.data
+                """, entries.Select(e => e.HouseholdId).ToArray(), entries.Select(e => e.Gemeente.Value).ToArray(),
+                entries.Select(e => e.Wijk).ToArray(), entries.Select(e => e.Gestapeld).ToArray(), entries.Select(e => e.Signalen.Count).ToArray(),
+                entries.Select(e => e.GeldigTot).ToArray(), entries.Select(e => JsonSerializer.Serialize(e, EventSerializer.Json)).ToArray());
+
+        public Task RecordProgressAsync(long applied) => Execute($"""
+            insert into {schema}.view_progress (view, version, applied) values ($1, $2, $3)
+            on conflict (view) do update set applied = view_progress.applied + excluded.applied, updated_at = now()
+            """, ViewMaintenance.Name, ViewMaintenance.Version, applied);
+
+        public Task ResetProgressAsync(long applied) => Execute($"""
+            insert into {schema}.view_progress (view, version, applied) values ($1, $2, $3)
+            on conflict (view) do update set version = excluded.version, applied = excluded.applied, updated_at = now()
+            """, ViewMaintenance.Name, ViewMaintenance.Version, applied);
+
+        private async Task<IReadOnlyList<T>> Events<T>(string sql, Guid[] ids)
+        {
+            await using var cmd = new NpgsqlCommand(sql, conn, tx);
+            cmd.Parameters.Add(new NpgsqlParameter { Value = ids });
+            var events = new List<T>();
+            await using var reader = await cmd.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) events.Add(Inboxes.Deserialize<T>(reader.GetString(0), reader.GetString(1)));
+            return events;
+        }
+
+        private async Task Execute(string sql, params object?[] parameters)
+        {
+            await using var cmd = new NpgsqlCommand(sql, conn, tx);
+            foreach (var parameter in parameters) cmd.Parameters.Add(new NpgsqlParameter { Value = parameter ?? DBNull.Value });
+            await cmd.ExecuteNonQueryAsync();
+        }
+    }
 }

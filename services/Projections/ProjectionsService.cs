@@ -65,12 +65,15 @@ public static class ProjectionsService
 
     public static void AddProjections(this WebApplicationBuilder builder, PlatformSettings settings)
     {
-        builder.Services.AddSingleton(Inboxes.Create(settings.StoreFor(Name)));
+        var signalOptions = builder.Configuration.GetSection("Signalen").Get<SignalOptions>() ?? new SignalOptions();
+        builder.Services.AddSingleton(signalOptions);
+        builder.Services.AddSingleton(sp => Inboxes.Create(settings.StoreFor(Name), sp.GetRequiredService<TimeProvider>(), signalOptions));
         builder.Services.AddSingleton<ProjectionMetrics>();
         builder.Services.AddSingleton(sp => new StoreGate(sp.GetRequiredService<IInbox>().PingAsync, sp.GetRequiredService<ILogger<StoreGate>>(),
             sp.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton(builder.Configuration.GetSection("Signalen").Get<SignalOptions>() ?? new SignalOptions());
         builder.Services.AddSingleton<IHostedService>(sp => new EventSourcing.Initializer(sp.GetRequiredService<IInbox>().InitializeAsync));
+        // After the initializer: hosted services start in order, so the views exist by then.
+        builder.Services.AddHostedService<ViewRefresher>();
         HistoryCatchUp.Register(builder.Services, settings.StoreFor(Name), builder.Configuration);
         var health = builder.Services.AddHealthChecks().Add(new HealthCheckRegistration("projection-store",
             sp => new StoreCheck(sp.GetRequiredService<StoreGate>(), sp.GetRequiredService<IInbox>().PingAsync), HealthStatus.Unhealthy, ["ready"]));
@@ -84,6 +87,7 @@ public static class ProjectionsService
     {
         group.MapHouseholdViews();
         group.MapErrorQueues(Queues);
+        group.MapViewAdministration();
         // The page itself holds no data: it asks the API with the token the regisseur pastes.
         app.MapGet("/regisseur", () => Results.Stream(
                 typeof(ProjectionsService).Assembly.GetManifestResourceStream("regisseur.html")!, "text/html; charset=utf-8"))
@@ -144,13 +148,13 @@ public static class ProjectionsService
         var visible = http.Authorize(AccessAction.ReadPersonStacking, new AccessTarget.Person(person, households)).Scope;
 
         // Provisions outside the caller's scope stay out of the stacking itself, so the combination does not give them away.
-        var provisions = (await inbox.ReadPersonAsync(person, ct)).Where(p => visible.Shows(p.Bsn, p.Law));
-        var stacking = PersonStacking.At(ProvisionFold.Fold(provisions), peildatum);
+        var provisions = (await inbox.TimelinesAsync([person], ct)).Where(p => visible.Shows(p.Bsn, p.Law));
+        var stacking = PersonStacking.At(provisions, peildatum);
         await http.RecordAccess("persons/stacking", person.Value);
         return TypedResults.Ok(PersonStackingResponse.From(person, stacking));
     }
 
-    private static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetLocalNow().Date);
+    private static DateOnly Today(TimeProvider clock) => Inboxes.Today(clock);
 }
 
 public sealed record PersonStackingResponse(

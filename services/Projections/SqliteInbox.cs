@@ -2,53 +2,88 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using SocialDomain.Contracts;
 using SocialDomain.EventStore;
+using SocialDomain.Views;
 
 namespace SocialDomain.Projections;
 
+/// <summary>The inbox and its views in one SQLite file, for the embedded host: one process, so one writer at a time.</summary>
 public sealed class SqliteInbox : IInbox
 {
     private readonly string _connectionString;
+    private readonly TimeProvider _clock;
+    private readonly SignalOptions _options;
     private readonly GroupCommit<IProvisionEvent> _writer;
 
-    public SqliteInbox(string connectionString)
+    public SqliteInbox(string connectionString, TimeProvider clock, SignalOptions options)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString) { DefaultTimeout = 30 };
         var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
         if (directory is not null) Directory.CreateDirectory(directory);
         _connectionString = builder.ToString();
+        (_clock, _options) = (clock, options);
         _writer = new GroupCommit<IProvisionEvent>(Write);
     }
 
-    public async Task InitializeAsync(CancellationToken ct = default)
+    public async Task<bool> InitializeAsync(CancellationToken ct = default)
     {
-        await using var conn = await Open(ct);
-        await using var cmd = conn.CreateCommand();
-        cmd.CommandText = """
-            pragma journal_mode = wal;
-            create table if not exists provision_events (
-                event_id text primary key,
-                bsn text not null,
-                provision_id text not null,
-                law text not null,
-                stream_version integer not null,
-                type text not null,
-                data text not null,
-                received_at text not null default (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
-            );
-            create index if not exists provision_events_bsn on provision_events (bsn);
-            create table if not exists household_events (
-                event_id text primary key,
-                household_id text not null,
-                bsn text,
-                gemeente text not null,
-                type text not null,
-                data text not null
-            );
-            create index if not exists household_events_household on household_events (household_id);
-            create index if not exists household_events_bsn on household_events (bsn);
-            create index if not exists household_events_gemeente on household_events (gemeente);
-            """;
-        await cmd.ExecuteNonQueryAsync(ct);
+        await using (var conn = await Open(ct))
+        await using (var cmd = conn.CreateCommand())
+        {
+            cmd.CommandText = """
+                pragma journal_mode = wal;
+                create table if not exists provision_events (
+                    event_id text primary key,
+                    bsn text not null,
+                    provision_id text not null,
+                    law text not null,
+                    stream_version integer not null,
+                    type text not null,
+                    data text not null,
+                    received_at text not null default (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+                );
+                create index if not exists provision_events_bsn on provision_events (bsn);
+                create index if not exists provision_events_provision on provision_events (provision_id);
+                create table if not exists household_events (
+                    event_id text primary key,
+                    household_id text not null,
+                    bsn text,
+                    gemeente text not null,
+                    type text not null,
+                    data text not null
+                );
+                create index if not exists household_events_household on household_events (household_id);
+                create index if not exists household_events_bsn on household_events (bsn);
+                create index if not exists household_events_gemeente on household_events (gemeente);
+                create table if not exists provision_timelines (
+                    provision_id text primary key,
+                    bsn text not null,
+                    data text not null
+                );
+                create index if not exists provision_timelines_bsn on provision_timelines (bsn);
+                create table if not exists household_list (
+                    household_id text primary key,
+                    gemeente text not null,
+                    wijk text,
+                    gestapeld integer not null,
+                    signalen integer not null,
+                    geldig_tot text,
+                    data text not null
+                );
+                create index if not exists household_list_order on household_list (gemeente, signalen desc, household_id desc);
+                create index if not exists household_list_wijk on household_list (gemeente, wijk, signalen desc, household_id desc);
+                create index if not exists household_list_geldig_tot on household_list (geldig_tot) where geldig_tot is not null;
+                create table if not exists view_progress (
+                    view text primary key,
+                    version integer not null,
+                    applied integer not null,
+                    updated_at text not null default (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+                );
+                """;
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+        if (await ProgressAsync(ct) is { Version: ViewMaintenance.Version }) return false;
+        await RebuildAsync(ct);
+        return true;
     }
 
     public Task<bool> RecordAsync(IProvisionEvent @event, CancellationToken ct = default) => _writer.Add(@event, ct);
@@ -56,7 +91,7 @@ public sealed class SqliteInbox : IInbox
     private async Task<bool[]> Write(IReadOnlyList<IProvisionEvent> events)
     {
         await using var conn = await Open(CancellationToken.None);
-        await using var tx = (SqliteTransaction)await conn.BeginTransactionAsync();
+        await using var tx = conn.BeginTransaction(deferred: false);
         await using var cmd = conn.CreateCommand();
         cmd.CommandText = """
             insert into provision_events (event_id, bsn, provision_id, law, stream_version, type, data)
@@ -73,19 +108,18 @@ public sealed class SqliteInbox : IInbox
             for (var p = 0; p < values.Length; p++) parameters[p].Value = values[p];
             added[i] = await cmd.ExecuteNonQueryAsync() == 1;
         }
+        await ViewMaintenance.ApplyAsync(new Views(conn), [.. events.Where((_, i) => added[i])], [], Today(), _options);
         await tx.CommitAsync();
         return added;
     }
 
-    public Task<IReadOnlyList<IProvisionEvent>> ReadPersonAsync(Bsn bsn, CancellationToken ct = default) => ReadPersonsAsync([bsn], ct);
-
-    public Task<IReadOnlyList<IProvisionEvent>> ReadPersonsAsync(IReadOnlyCollection<Bsn> bsns, CancellationToken ct = default) =>
-        Read<IProvisionEvent>("select type, data from provision_events where bsn in (select value from json_each($p))",
-            JsonSerializer.Serialize(bsns.Select(b => b.Value)), ct);
+    public Task<IReadOnlyList<IProvisionEvent>> ReadPersonAsync(Bsn bsn, CancellationToken ct = default) =>
+        Read<IProvisionEvent>("select type, data from provision_events where bsn = $p", bsn.Value, ct);
 
     public async Task<bool> RecordHouseholdAsync(IHouseholdEvent @event, CancellationToken ct = default)
     {
         await using var conn = await Open(ct);
+        await using var tx = conn.BeginTransaction(deferred: false);
         await using var cmd = conn.CreateCommand();
         cmd.CommandText = """
             insert into household_events (event_id, household_id, bsn, gemeente, type, data)
@@ -97,17 +131,120 @@ public sealed class SqliteInbox : IInbox
         cmd.Parameters.AddWithValue("$gemeente", @event.Gemeente.Value);
         cmd.Parameters.AddWithValue("$type", @event.GetType().Name);
         cmd.Parameters.AddWithValue("$data", JsonSerializer.Serialize(@event, @event.GetType(), EventSerializer.Json));
-        return await cmd.ExecuteNonQueryAsync(ct) == 1;
+        if (await cmd.ExecuteNonQueryAsync(ct) == 0) return false;
+        await ViewMaintenance.ApplyAsync(new Views(conn), [], [@event], Today(), _options);
+        await tx.CommitAsync(ct);
+        return true;
     }
 
     public Task<IReadOnlyList<IHouseholdEvent>> ReadHouseholdAsync(Guid householdId, CancellationToken ct = default) =>
         Read<IHouseholdEvent>("select type, data from household_events where household_id = $p", householdId.ToString(), ct);
 
-    public Task<IReadOnlyList<Guid>> HouseholdsOfAsync(Bsn bsn, CancellationToken ct = default) =>
-        Ids("select distinct household_id from household_events where bsn = $p", bsn.Value, ct);
+    public async Task<IReadOnlyList<ProvisionTimeline>> TimelinesAsync(IReadOnlyCollection<Bsn> persons, CancellationToken ct = default)
+    {
+        await using var conn = await Open(ct);
+        return await new Views(conn).TimelinesAsync(persons);
+    }
 
-    public Task<IReadOnlyList<Guid>> HouseholdsInAsync(Gemeentecode gemeente, CancellationToken ct = default) =>
-        Ids("select distinct household_id from household_events where gemeente = $p", gemeente.Value, ct);
+    public async Task<IReadOnlyList<Guid>> HouseholdsOfAsync(Bsn bsn, CancellationToken ct = default)
+    {
+        await using var conn = await Open(ct);
+        return await new Views(conn).HouseholdsOfAsync([bsn]);
+    }
+
+    public async Task<HouseholdListPage> ListAsync(HouseholdListQuery query, CancellationToken ct = default)
+    {
+        await RefreshAsync(query.Gemeente, ct);
+        const string Where = """
+            gemeente = $gemeente and ($gestapeld is null or gestapeld = $gestapeld) and (not $signalen or signalen > 0) and ($wijk is null or wijk = $wijk)
+            """;
+        await using var conn = await Open(ct);
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = $"""
+            select data from household_list
+            where {Where} and ($na is null or (signalen, household_id) < ($na, $na_id))
+            order by signalen desc, household_id desc
+            limit $take offset $skip;
+            select count(*) from household_list where {Where};
+            """;
+        cmd.Parameters.AddWithValue("$gemeente", query.Gemeente.Value);
+        cmd.Parameters.AddWithValue("$gestapeld", query.Gestapeld is { } g ? g : DBNull.Value);
+        cmd.Parameters.AddWithValue("$signalen", query.AlleenSignalen);
+        cmd.Parameters.AddWithValue("$wijk", (object?)query.Wijk ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$na", query.Na is { } na ? na.Signalen : DBNull.Value);
+        cmd.Parameters.AddWithValue("$na_id", query.Na is { } after ? after.HouseholdId.ToString() : DBNull.Value);
+        cmd.Parameters.AddWithValue("$take", query.Take);
+        cmd.Parameters.AddWithValue("$skip", query.Skip);
+        var entries = new List<HouseholdListEntry>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) entries.Add(JsonSerializer.Deserialize<HouseholdListEntry>(reader.GetString(0), EventSerializer.Json)!);
+        await reader.NextResultAsync(ct);
+        await reader.ReadAsync(ct);
+        return new HouseholdListPage(entries, reader.GetInt32(0));
+    }
+
+    public async Task RefreshAsync(Gemeentecode? gemeente, CancellationToken ct = default)
+    {
+        var today = Today();
+        await using var conn = await Open(ct);
+        var stale = new List<Guid>();
+        await using (var cmd = conn.CreateCommand())
+        {
+            cmd.CommandText = "select household_id from household_list where geldig_tot <= $today and ($gemeente is null or gemeente = $gemeente)";
+            cmd.Parameters.AddWithValue("$today", today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+            cmd.Parameters.AddWithValue("$gemeente", (object?)gemeente?.Value ?? DBNull.Value);
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) stale.Add(Guid.Parse(reader.GetString(0)));
+        }
+        foreach (var chunk in stale.Chunk(1000))
+        {
+            await using var tx = conn.BeginTransaction(deferred: false);
+            await ViewMaintenance.RefreshAsync(new Views(conn), chunk, today, _options);
+            await tx.CommitAsync(ct);
+        }
+    }
+
+    public async Task<ViewProgress?> ProgressAsync(CancellationToken ct = default)
+    {
+        await using var conn = await Open(ct);
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = "select version, applied, updated_at from view_progress where view = $view";
+        cmd.Parameters.AddWithValue("$view", ViewMaintenance.Name);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct)
+            ? new ViewProgress(reader.GetInt32(0), reader.GetInt64(1), DateTimeOffset.Parse(reader.GetString(2), System.Globalization.CultureInfo.InvariantCulture))
+            : null;
+    }
+
+    /// <summary>
+    /// Folds every view again in one write transaction: new events wait for it (SQLite has one writer), and readers
+    /// keep seeing the old views (write-ahead log) until it commits.
+    /// </summary>
+    public async Task<RebuildResult> RebuildAsync(CancellationToken ct = default)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        await using var conn = await Open(ct);
+        await using var tx = conn.BeginTransaction(deferred: false);
+        var households = new List<Guid>();
+        await using (var cmd = conn.CreateCommand())
+        {
+            cmd.CommandText = "delete from provision_timelines; delete from household_list; select distinct household_id from household_events;";
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) households.Add(Guid.Parse(reader.GetString(0)));
+        }
+        await using var read = conn.CreateCommand();
+        read.CommandText = "select type, data from provision_events order by provision_id";
+        await using var events = await read.ExecuteReaderAsync(ct);
+        var counts = await ViewMaintenance.RebuildAsync(new Views(conn), Events(events, ct), households, Today(), _options);
+        await tx.CommitAsync(ct);
+        return new RebuildResult(counts.Events, counts.Households, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+    }
+
+    private static async IAsyncEnumerable<IProvisionEvent> Events(SqliteDataReader reader,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        while (await reader.ReadAsync(ct)) yield return Inboxes.Deserialize<IProvisionEvent>(reader.GetString(0), reader.GetString(1));
+    }
 
     private async Task<IReadOnlyList<T>> Read<T>(string sql, string parameter, CancellationToken ct)
     {
@@ -119,18 +256,6 @@ public sealed class SqliteInbox : IInbox
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) events.Add(Inboxes.Deserialize<T>(reader.GetString(0), reader.GetString(1)));
         return events;
-    }
-
-    private async Task<IReadOnlyList<Guid>> Ids(string sql, string parameter, CancellationToken ct)
-    {
-        await using var conn = await Open(ct);
-        await using var cmd = conn.CreateCommand();
-        cmd.CommandText = sql;
-        cmd.Parameters.AddWithValue("$p", parameter);
-        var ids = new List<Guid>();
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) ids.Add(Guid.Parse(reader.GetString(0)));
-        return ids;
     }
 
     public async Task<long> CountAsync(CancellationToken ct = default)
@@ -149,6 +274,8 @@ public sealed class SqliteInbox : IInbox
         await cmd.ExecuteScalarAsync(ct);
     }
 
+    private DateOnly Today() => Inboxes.Today(_clock);
+
     private async Task<SqliteConnection> Open(CancellationToken ct)
     {
         var conn = new SqliteConnection(_connectionString);
@@ -157,5 +284,130 @@ public sealed class SqliteInbox : IInbox
         cmd.CommandText = "pragma synchronous = full;";
         await cmd.ExecuteNonQueryAsync(ct);
         return conn;
+    }
+
+    /// <summary>
+    /// The views in SQLite, on a connection whose write transaction (if any) is already open: SQLite lets one
+    /// transaction write at a time, so the locks are not needed.
+    /// </summary>
+    private sealed class Views(SqliteConnection conn) : IViewTransaction
+    {
+        public Task LockPersonsAsync(IReadOnlyCollection<Bsn> persons) => Task.CompletedTask;
+
+        public Task LockHouseholdsAsync(IReadOnlyCollection<Guid> households) => Task.CompletedTask;
+
+        public Task<IReadOnlyList<IProvisionEvent>> ProvisionEventsAsync(IReadOnlyCollection<Guid> provisionIds) =>
+            Events<IProvisionEvent>("select type, data from provision_events where provision_id in (select value from json_each($p))",
+                provisionIds.Select(id => id.ToString()));
+
+        public async Task SaveTimelinesAsync(IReadOnlyCollection<Guid> provisionIds, IReadOnlyList<ProvisionTimeline> timelines)
+        {
+            await using (var delete = Command("delete from provision_timelines where provision_id in (select value from json_each($p))"))
+            {
+                delete.Parameters.AddWithValue("$p", JsonSerializer.Serialize(provisionIds.Select(id => id.ToString())));
+                await delete.ExecuteNonQueryAsync();
+            }
+            await using var insert = Command("insert into provision_timelines (provision_id, bsn, data) values ($id, $bsn, $data)");
+            var (id, bsn, data) = (insert.Parameters.Add("$id", SqliteType.Text), insert.Parameters.Add("$bsn", SqliteType.Text),
+                insert.Parameters.Add("$data", SqliteType.Text));
+            foreach (var t in timelines)
+            {
+                (id.Value, bsn.Value, data.Value) = (t.ProvisionId.ToString(), t.Bsn.Value, JsonSerializer.Serialize(t, EventSerializer.Json));
+                await insert.ExecuteNonQueryAsync();
+            }
+        }
+
+        public async Task<IReadOnlyList<ProvisionTimeline>> TimelinesAsync(IReadOnlyCollection<Bsn> persons)
+        {
+            await using var cmd = Command("select data from provision_timelines where bsn in (select value from json_each($p))");
+            cmd.Parameters.AddWithValue("$p", JsonSerializer.Serialize(persons.Select(p => p.Value)));
+            var timelines = new List<ProvisionTimeline>();
+            await using var reader = await cmd.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) timelines.Add(JsonSerializer.Deserialize<ProvisionTimeline>(reader.GetString(0), EventSerializer.Json)!);
+            return timelines;
+        }
+
+        public async Task<IReadOnlyList<Bsn>> MembersAsync(IReadOnlyCollection<Guid> households) =>
+            [.. (await Strings("select distinct bsn from household_events where bsn is not null and household_id in (select value from json_each($p))",
+                households.Select(h => h.ToString()))).Select(Bsn.Parse)];
+
+        public async Task<IReadOnlyList<Guid>> HouseholdsOfAsync(IReadOnlyCollection<Bsn> persons) =>
+            [.. (await Strings("select distinct household_id from household_events where bsn in (select value from json_each($p))",
+                persons.Select(p => p.Value))).Select(Guid.Parse)];
+
+        public Task<IReadOnlyList<IHouseholdEvent>> HouseholdEventsAsync(IReadOnlyCollection<Guid> households) =>
+            Events<IHouseholdEvent>("select type, data from household_events where household_id in (select value from json_each($p))",
+                households.Select(h => h.ToString()));
+
+        public async Task SaveEntriesAsync(IReadOnlyList<HouseholdListEntry> entries)
+        {
+            await using var cmd = Command("""
+                insert into household_list (household_id, gemeente, wijk, gestapeld, signalen, geldig_tot, data)
+                values ($id, $gemeente, $wijk, $gestapeld, $signalen, $geldig_tot, $data)
+                on conflict (household_id) do update set gemeente = excluded.gemeente, wijk = excluded.wijk, gestapeld = excluded.gestapeld,
+                    signalen = excluded.signalen, geldig_tot = excluded.geldig_tot, data = excluded.data
+                """);
+            foreach (var e in entries)
+            {
+                cmd.Parameters.Clear();
+                cmd.Parameters.AddWithValue("$id", e.HouseholdId.ToString());
+                cmd.Parameters.AddWithValue("$gemeente", e.Gemeente.Value);
+                cmd.Parameters.AddWithValue("$wijk", (object?)e.Wijk ?? DBNull.Value);
+                cmd.Parameters.AddWithValue("$gestapeld", e.Gestapeld);
+                cmd.Parameters.AddWithValue("$signalen", e.Signalen.Count);
+                cmd.Parameters.AddWithValue("$geldig_tot",
+                    (object?)e.GeldigTot?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? DBNull.Value);
+                cmd.Parameters.AddWithValue("$data", JsonSerializer.Serialize(e, EventSerializer.Json));
+                await cmd.ExecuteNonQueryAsync();
+            }
+        }
+
+        public Task RecordProgressAsync(long applied) => Progress("""
+            insert into view_progress (view, version, applied) values ($view, $version, $applied)
+            on conflict (view) do update set applied = view_progress.applied + excluded.applied,
+                updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+            """, applied);
+
+        public Task ResetProgressAsync(long applied) => Progress("""
+            insert into view_progress (view, version, applied) values ($view, $version, $applied)
+            on conflict (view) do update set version = excluded.version, applied = excluded.applied,
+                updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+            """, applied);
+
+        private async Task Progress(string sql, long applied)
+        {
+            await using var cmd = Command(sql);
+            cmd.Parameters.AddWithValue("$view", ViewMaintenance.Name);
+            cmd.Parameters.AddWithValue("$version", ViewMaintenance.Version);
+            cmd.Parameters.AddWithValue("$applied", applied);
+            await cmd.ExecuteNonQueryAsync();
+        }
+
+        private async Task<IReadOnlyList<T>> Events<T>(string sql, IEnumerable<string> keys)
+        {
+            await using var cmd = Command(sql);
+            cmd.Parameters.AddWithValue("$p", JsonSerializer.Serialize(keys));
+            var events = new List<T>();
+            await using var reader = await cmd.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) events.Add(Inboxes.Deserialize<T>(reader.GetString(0), reader.GetString(1)));
+            return events;
+        }
+
+        private async Task<List<string>> Strings(string sql, IEnumerable<string> keys)
+        {
+            await using var cmd = Command(sql);
+            cmd.Parameters.AddWithValue("$p", JsonSerializer.Serialize(keys));
+            var values = new List<string>();
+            await using var reader = await cmd.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) values.Add(reader.GetString(0));
+            return values;
+        }
+
+        private SqliteCommand Command(string sql)
+        {
+            var cmd = conn.CreateCommand();
+            cmd.CommandText = sql;
+            return cmd;
+        }
     }
 }

@@ -58,6 +58,11 @@ public static class HouseholdViews
     /// </summary>
     /// <exception cref="ArgumentException">No household event: a household is known by at least one.</exception>
     public static HouseholdView Build(IEnumerable<IHouseholdEvent> householdEvents, IEnumerable<IProvisionEvent> provisionEvents,
+        DateOnly peildatum, SignalOptions? options = null) =>
+        Build(householdEvents, ProvisionFold.Fold(provisionEvents), peildatum, options);
+
+    /// <summary>Builds the view from the household's events and its members' provisions as already folded.</summary>
+    public static HouseholdView Build(IEnumerable<IHouseholdEvent> householdEvents, IReadOnlyList<ProvisionTimeline> provisionTimelines,
         DateOnly peildatum, SignalOptions? options = null)
     {
         options ??= new SignalOptions();
@@ -67,7 +72,7 @@ public static class HouseholdViews
             ?? new HouseholdTimeline(events[0].HouseholdId, events[0].Gemeente, null, []);
         var geboortedata = events.OfType<HouseholdMemberJoined>().Where(j => j.Geboortedatum is not null)
             .GroupBy(j => j.Bsn).ToDictionary(g => g.Key, g => g.Last().Geboortedatum);
-        var provisions = ProvisionFold.Fold(provisionEvents).ToLookup(p => p.Bsn);
+        var provisions = provisionTimelines.ToLookup(p => p.Bsn);
 
         var leden = timeline.MembersOn(peildatum).Select(m =>
         {

@@ -95,7 +95,7 @@ public class HouseholdViewArrivalTests
         HouseholdRelations.On(household, new DateOnly(2025, 4, 1))!.Regisseur.ShouldBe("carla", "the policy reads the regisseur from the same events");
         return;
 
-        string? Regisseur(DateOnly date) => HouseholdViews.Build(household, [], date).Regisseur?.RegisseurId;
+        string? Regisseur(DateOnly date) => HouseholdViews.Build(household, Array.Empty<IProvisionEvent>(), date).Regisseur?.RegisseurId;
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public class HouseholdViewArrivalTests
         Admits("bert", new DateOnly(2025, 1, 1)).ShouldBeTrue();
         Admits("bert", new DateOnly(2025, 12, 31)).ShouldBeTrue();
         Admits("bert", new DateOnly(2026, 1, 1)).ShouldBeFalse();
-        HouseholdViews.Build(household, [], new DateOnly(2026, 1, 1)).Toestemmingen.ShouldBeEmpty();
+        HouseholdViews.Build(household, Array.Empty<IProvisionEvent>(), new DateOnly(2026, 1, 1)).Toestemmingen.ShouldBeEmpty();
         return;
 
         bool Admits(string user, DateOnly date) => HouseholdRelations.On(household, date)!.Consents.Any(c => c.Ontvanger == user);

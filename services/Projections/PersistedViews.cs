@@ -1,0 +1,170 @@
+using SocialDomain.Contracts;
+using SocialDomain.ServiceDefaults.Access;
+using SocialDomain.Views;
+
+namespace SocialDomain.Projections;
+
+/// <summary>
+/// One household as the gemeente list shows it today, persisted so the list is one indexed query. Recomputed when an
+/// event of the household or of a member's provision arrives, and on <see cref="GeldigTot"/>, the first date its
+/// content may change by itself (a provision that ends, a birthday that enters the transition window).
+/// </summary>
+public sealed record HouseholdListEntry(Guid HouseholdId, Gemeentecode Gemeente, string? Wijk, int Leden, string Combinatie, bool Gestapeld,
+    IReadOnlyList<string> Signalen, string? Regisseur, HouseholdRelations Relations, DateOnly? GeldigTot)
+{
+    public static HouseholdListEntry Of(IReadOnlyList<IHouseholdEvent> events, IReadOnlyList<ProvisionTimeline> timelines, DateOnly today,
+        SignalOptions options)
+    {
+        var view = HouseholdViews.Build(events, timelines, today, options);
+        return new HouseholdListEntry(view.HouseholdId, view.Gemeente, view.Wijk?.Value, view.Leden.Count, view.Combinatie, view.Gestapeld,
+            view.Signalen, view.Regisseur?.Naam, HouseholdRelations.On(events, today)!, HouseholdViewValidity.Until(events, timelines, today, options));
+    }
+}
+
+/// <summary>
+/// The persisted views, as one store keeps them, seen from inside the transaction that records new events in the
+/// inbox. Each method reads or writes in that transaction.
+/// </summary>
+internal interface IViewTransaction
+{
+    /// <summary>Waits for the other transactions that change these persons' views (no-op where one writer is all there is).</summary>
+    Task LockPersonsAsync(IReadOnlyCollection<Bsn> persons);
+
+    /// <summary>Likewise for households; always taken after the persons, so two transactions never wait on each other.</summary>
+    Task LockHouseholdsAsync(IReadOnlyCollection<Guid> households);
+
+    Task<IReadOnlyList<IProvisionEvent>> ProvisionEventsAsync(IReadOnlyCollection<Guid> provisionIds);
+
+    /// <summary>Replaces these provisions' timelines; a provision with no timeline (only retracted events) is removed.</summary>
+    Task SaveTimelinesAsync(IReadOnlyCollection<Guid> provisionIds, IReadOnlyList<ProvisionTimeline> timelines);
+
+    Task<IReadOnlyList<ProvisionTimeline>> TimelinesAsync(IReadOnlyCollection<Bsn> persons);
+
+    /// <summary>The persons ever a member of these households.</summary>
+    Task<IReadOnlyList<Bsn>> MembersAsync(IReadOnlyCollection<Guid> households);
+
+    /// <summary>The households these persons were ever a member of.</summary>
+    Task<IReadOnlyList<Guid>> HouseholdsOfAsync(IReadOnlyCollection<Bsn> persons);
+
+    Task<IReadOnlyList<IHouseholdEvent>> HouseholdEventsAsync(IReadOnlyCollection<Guid> households);
+
+    Task SaveEntriesAsync(IReadOnlyList<HouseholdListEntry> entries);
+
+    /// <summary>Counts events applied to the views, in the progress table.</summary>
+    Task RecordProgressAsync(long applied);
+
+    /// <summary>Marks the views as built by this version of the folds from this many events.</summary>
+    Task ResetProgressAsync(long applied);
+}
+
+/// <summary>
+/// What a new event changes in the views, whichever store holds them: its provision's timeline, and the list entry of
+/// every household its person or its household is in. Everything is recomputed from the inbox for the keys touched,
+/// in the transaction that records the events, so a view never misses an event and a redelivered event (not new to
+/// the inbox) changes nothing.
+/// </summary>
+public static class ViewMaintenance
+{
+    /// <summary>The version of the folds below: raise it when one changes, and every store rebuilds its views on start.</summary>
+    public const int Version = 1;
+
+    public const string Name = "household-views";
+
+    internal static async Task ApplyAsync(IViewTransaction tx, IReadOnlyList<IProvisionEvent> provisionEvents,
+        IReadOnlyList<IHouseholdEvent> householdEvents, DateOnly today, SignalOptions options)
+    {
+        if (provisionEvents.Count == 0 && householdEvents.Count == 0) return;
+        var households = householdEvents.Select(e => e.HouseholdId).ToHashSet();
+        var persons = provisionEvents.Select(e => e.Bsn).ToHashSet();
+        // A household's entry reads its members' timelines, so their provisions must not change meanwhile.
+        persons.UnionWith(await tx.MembersAsync(households));
+        persons.UnionWith(householdEvents.Select(Inboxes.MemberOf).OfType<Bsn>());
+        await tx.LockPersonsAsync(persons);
+
+        if (provisionEvents.Count > 0)
+        {
+            var provisions = provisionEvents.Select(e => e.ProvisionId).ToHashSet();
+            await tx.SaveTimelinesAsync(provisions, ProvisionFold.Fold(await tx.ProvisionEventsAsync(provisions)));
+            households.UnionWith(await tx.HouseholdsOfAsync([.. provisionEvents.Select(e => e.Bsn).Distinct()]));
+        }
+        await tx.LockHouseholdsAsync(households);
+        await SaveEntriesAsync(tx, households, today, options);
+        await tx.RecordProgressAsync(provisionEvents.Count + householdEvents.Count);
+    }
+
+    /// <summary>Recomputes the entries of households whose content changed by the date alone (see <see cref="HouseholdListEntry.GeldigTot"/>).</summary>
+    internal static async Task RefreshAsync(IViewTransaction tx, IReadOnlyCollection<Guid> households, DateOnly today, SignalOptions options)
+    {
+        await tx.LockPersonsAsync(await tx.MembersAsync(households));
+        await tx.LockHouseholdsAsync(households);
+        await SaveEntriesAsync(tx, households, today, options);
+    }
+
+    /// <summary>
+    /// Folds every view again: the provision events, ordered by provision, into timelines, then every household's entry.
+    /// The caller has emptied the views and keeps the inbox from changing meanwhile.
+    /// </summary>
+    internal static async Task<(long Events, int Households)> RebuildAsync(IViewTransaction tx, IAsyncEnumerable<IProvisionEvent> byProvision,
+        IReadOnlyCollection<Guid> households, DateOnly today, SignalOptions options)
+    {
+        long events = 0;
+        var pending = new List<IProvisionEvent>();
+        var provisions = new HashSet<Guid>();
+        async Task Flush()
+        {
+            await tx.SaveTimelinesAsync(provisions, ProvisionFold.Fold(pending));
+            pending.Clear();
+            provisions.Clear();
+        }
+        await foreach (var e in byProvision)
+        {
+            // Only at a provision's boundary, so each provision is folded whole.
+            if (provisions.Count >= 1000 && !provisions.Contains(e.ProvisionId)) await Flush();
+            pending.Add(e);
+            provisions.Add(e.ProvisionId);
+            events++;
+        }
+        await Flush();
+        events += await SaveEntriesAsync(tx, households, today, options);
+        await tx.ResetProgressAsync(events);
+        return (events, households.Count);
+    }
+
+    /// <summary>Recomputes the list entries of these households from the inbox and the timelines; returns the household events read.</summary>
+    internal static async Task<int> SaveEntriesAsync(IViewTransaction tx, IReadOnlyCollection<Guid> households, DateOnly today, SignalOptions options)
+    {
+        var read = 0;
+        foreach (var chunk in households.Chunk(500))
+        {
+            var all = await tx.HouseholdEventsAsync(chunk);
+            read += all.Count;
+            var events = all.ToLookup(e => e.HouseholdId);
+            var members = all.Select(Inboxes.MemberOf).OfType<Bsn>().ToHashSet();
+            var timelines = (await tx.TimelinesAsync(members)).ToLookup(t => t.Bsn);
+            var entries = new List<HouseholdListEntry>(chunk.Length);
+            foreach (var household in chunk)
+            {
+                var own = events[household].ToList();
+                if (own.Count == 0) continue;
+                var ownMembers = own.Select(Inboxes.MemberOf).OfType<Bsn>().Distinct();
+                entries.Add(HouseholdListEntry.Of(own, [.. ownMembers.SelectMany(m => timelines[m])], today, options));
+            }
+            await tx.SaveEntriesAsync(entries);
+        }
+        return read;
+    }
+}
+
+/// <summary>A page of the gemeente list: after a cursor (keyset) or skipping rows (a page number), with its filters.</summary>
+public sealed record HouseholdListQuery(Gemeentecode Gemeente, bool? Gestapeld, bool AlleenSignalen, string? Wijk, HouseholdListCursor? Na,
+    int Skip, int Take);
+
+/// <summary>Where a page of the list ends: the list is ordered by signals (most first), then by household id (descending).</summary>
+public readonly record struct HouseholdListCursor(int Signalen, Guid HouseholdId);
+
+public sealed record HouseholdListPage(IReadOnlyList<HouseholdListEntry> Entries, int Total);
+
+/// <summary>What the views have applied, by which version of the folds, as the progress table records it.</summary>
+public sealed record ViewProgress(int Version, long Applied, DateTimeOffset UpdatedAt);
+
+public sealed record RebuildResult(long Events, int Households, TimeSpan Duration);

@@ -47,10 +47,11 @@ public static class HouseholdViewValidity
         }
         foreach (var timeline in timelines)
         {
+            // A period covers its begindatum up to and including its einddatum.
             foreach (var period in timeline.Perioden)
             {
-                Edges(period.Begindatum);
-                if (period.Einddatum is { } end) Edges(end);
+                Consider(period.Begindatum);
+                if (period.Einddatum is { } end && end < DateOnly.MaxValue) Consider(end.AddDays(1));
             }
             if (timeline.Geboortedatum is { } born) Birthday(born);
         }

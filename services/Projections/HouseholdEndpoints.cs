@@ -135,7 +135,9 @@ internal static class ListCursor
     {
         if (cursor is null) return null;
         Span<byte> bytes = stackalloc byte[48];
-        if (System.Buffers.Text.Base64Url.TryDecodeFromChars(cursor, bytes, out var length)
+        // The decoder throws on a character outside the alphabet instead of saying no.
+        if (cursor.Length <= 64 && cursor.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')
+            && System.Buffers.Text.Base64Url.TryDecodeFromChars(cursor, bytes, out var length)
             && System.Text.Encoding.ASCII.GetString(bytes[..length]).Split(':') is [var count, var household]
             && int.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out var signalen)
             && Guid.TryParseExact(household, "N", out var id))

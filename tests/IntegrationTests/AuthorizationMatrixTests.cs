@@ -259,7 +259,10 @@ public sealed class AuthorizationMatrixTests : EmbeddedPlatformTests
     private async Task<string> OperatePlatform(Cell cell)
     {
         using var response = await cell.Client.GetAsync("/api/v1/beheer/error-queues", Ct);
-        return await Answer(response);
+        using var views = await cell.Client.GetAsync("/api/v1/beheer/views", Ct);
+        var answer = await Answer(response);
+        (await Answer(views)).ShouldBe(answer, "every beheer endpoint answers alike");
+        return answer;
     }
 
     // ---- Writes: each on a household (or person) of its own; a refusal must store nothing -----------------------

@@ -19,6 +19,7 @@ public abstract class EmbeddedPlatformTests : IAsyncLifetime
     private RunningHost _host = null!;
 
     protected RunningHost Host => _host;
+    protected string DataDirectory => _dataDirectory;
     protected HttpClient Client => _host.Client;
     protected IServiceProvider Services => _host.Services;
 

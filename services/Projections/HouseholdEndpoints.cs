@@ -46,18 +46,16 @@ public static class HouseholdEndpoints
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        api.MapPost("/households/zoeken", async (HttpContext http, IInbox inbox, TimeProvider clock, CancellationToken ct) =>
+        api.MapPost("/households/zoeken", async (HttpContext http, IInbox inbox, CancellationToken ct) =>
             {
                 http.Reads("households/zoeken");
                 http.Authorize(AccessAction.SearchHouseholds, new AccessTarget.Platform());
                 var request = await JsonBody.Read<SearchRequest>(http.Request, EventStore.EventSerializer.Json);
                 if (!Bsn.TryParse(request.Bsn, out var bsn, out var error)) throw ApiProblem.Invalid("bsn", error);
                 var caller = Caller.From(http);
-                var found = new List<Guid>();
-                foreach (var id in await inbox.HouseholdsOfAsync(bsn, ct))
-                    if (HouseholdRelations.On(await inbox.ReadHouseholdAsync(id, ct), Today(clock)) is { } relations
-                        && AccessPolicy.Decide(caller, AccessAction.SearchHouseholds, new AccessTarget.Household(relations)).Allowed)
-                        found.Add(id);
+                var found = (await inbox.EntriesAsync(await inbox.HouseholdsOfAsync(bsn, ct), ct))
+                    .Where(e => AccessPolicy.Decide(caller, AccessAction.SearchHouseholds, new AccessTarget.Household(e.Relations)).Allowed)
+                    .Select(e => e.HouseholdId).ToList();
                 await http.RecordAccess("households/zoeken", bsn.Value);
                 return TypedResults.Ok(new SearchResponse(found));
             })

@@ -35,6 +35,9 @@ public interface IInbox
     /// <summary>A page of a gemeente's households as of today, most signals first.</summary>
     Task<HouseholdListPage> ListAsync(HouseholdListQuery query, CancellationToken ct = default);
 
+    /// <summary>These households' entries as of today (those the date has overtaken recomputed first); the access policy decides on their relations.</summary>
+    Task<IReadOnlyList<HouseholdListEntry>> EntriesAsync(IReadOnlyCollection<Guid> households, CancellationToken ct = default);
+
     /// <summary>Recomputes the entries of a gemeente (null: all) whose content may have changed by the date alone.</summary>
     Task RefreshAsync(Gemeentecode? gemeente, CancellationToken ct = default);
 

@@ -186,18 +186,33 @@ public sealed class PostgresInbox : IInbox, IAsyncDisposable
         return new HouseholdListPage(entries, (int)reader.GetInt64(0));
     }
 
-    /// <summary>Recomputes the list entries of a gemeente (or all) whose content may have changed by today's date alone.</summary>
-    public async Task RefreshAsync(Gemeentecode? gemeente, CancellationToken ct = default)
+    public async Task<IReadOnlyList<HouseholdListEntry>> EntriesAsync(IReadOnlyCollection<Guid> households, CancellationToken ct = default)
     {
-        var today = Today();
-        var stale = await Ids($"""
+        if (households.Count == 0) return [];
+        var ids = households.ToArray();
+        await RecomputeAsync(await Ids($"select household_id from {_schema}.household_list where household_id = any($1) and geldig_tot <= $2::date",
+            [ids, Today()], ct), ct);
+        await using var cmd = _dataSource.CreateCommand($"select data::text from {_schema}.household_list where household_id = any($1)");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = ids });
+        var entries = new List<HouseholdListEntry>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) entries.Add(JsonSerializer.Deserialize<HouseholdListEntry>(reader.GetString(0), EventSerializer.Json)!);
+        return entries;
+    }
+
+    public async Task RefreshAsync(Gemeentecode? gemeente, CancellationToken ct = default) =>
+        await RecomputeAsync(await Ids($"""
             select household_id from {_schema}.household_list where geldig_tot <= $1::date and ($2::text is null or gemeente = $2)
-            """, [today, (object?)gemeente?.Value ?? DBNull.Value], ct);
+            """, [Today(), (object?)gemeente?.Value ?? DBNull.Value], ct), ct);
+
+    /// <summary>Recomputes the entries the date has overtaken.</summary>
+    private async Task RecomputeAsync(IReadOnlyList<Guid> stale, CancellationToken ct)
+    {
         foreach (var chunk in stale.Chunk(1000))
         {
             await using var conn = await _dataSource.OpenConnectionAsync(ct);
             await using var tx = await conn.BeginTransactionAsync(ct);
-            await ViewMaintenance.RefreshAsync(new Views(conn, tx, _schema), chunk, today, _options);
+            await ViewMaintenance.RefreshAsync(new Views(conn, tx, _schema), chunk, Today(), _options);
             await tx.CommitAsync(ct);
         }
     }

@@ -100,7 +100,7 @@ public static class ProjectionsService
                 if (!Bsn.TryParse(request.Bsn, out var person, out var bsnError)) errors.Add("bsn", bsnError);
                 var date = errors.Datum("date", request.Date);
                 errors.ThrowIfAny();
-                return await Stacking(http, inbox, clock, person, date ?? Today(clock), ct);
+                return await Stacking(http, inbox, person, date ?? Today(clock), ct);
             })
             .WithProblems()
             .RecordsRefusedReads()
@@ -122,7 +122,7 @@ public static class ProjectionsService
                     errors.Add("date", "A date is written as YYYY-MM-DD.");
                 else if (Invoer.Datum(peildatum) is { } dateError) errors.Add("date", dateError);
                 errors.ThrowIfAny();
-                return await Stacking(http, inbox, clock, person, peildatum, ct);
+                return await Stacking(http, inbox, person, peildatum, ct);
             })
             .WithProblems()
             .RecordsRefusedReads()
@@ -138,13 +138,10 @@ public static class ProjectionsService
 
     public sealed record StackingSearch(string? Bsn, DateOnly? Date);
 
-    private static async Task<Ok<PersonStackingResponse>> Stacking(HttpContext http, IInbox inbox, TimeProvider clock, Bsn person, DateOnly peildatum, CancellationToken ct)
+    private static async Task<Ok<PersonStackingResponse>> Stacking(HttpContext http, IInbox inbox, Bsn person, DateOnly peildatum, CancellationToken ct)
     {
         http.Reads("persons/stacking", person.Value);
-        var today = Today(clock);
-        var households = new List<HouseholdRelations>();
-        foreach (var id in await inbox.HouseholdsOfAsync(person, ct))
-            if (HouseholdRelations.On(await inbox.ReadHouseholdAsync(id, ct), today) is { } relations) households.Add(relations);
+        var households = (await inbox.EntriesAsync(await inbox.HouseholdsOfAsync(person, ct), ct)).Select(e => e.Relations).ToList();
         var visible = http.Authorize(AccessAction.ReadPersonStacking, new AccessTarget.Person(person, households)).Scope;
 
         // Provisions outside the caller's scope stay out of the stacking itself, so the combination does not give them away.

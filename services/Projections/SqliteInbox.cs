@@ -183,16 +183,35 @@ public sealed class SqliteInbox : IInbox
         return new HouseholdListPage(entries, reader.GetInt32(0));
     }
 
-    public async Task RefreshAsync(Gemeentecode? gemeente, CancellationToken ct = default)
+    public async Task<IReadOnlyList<HouseholdListEntry>> EntriesAsync(IReadOnlyCollection<Guid> households, CancellationToken ct = default)
+    {
+        if (households.Count == 0) return [];
+        var ids = JsonSerializer.Serialize(households.Select(h => h.ToString()));
+        await RecomputeAsync("household_id in (select value from json_each($keys))", ids, ct);
+        await using var conn = await Open(ct);
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = "select data from household_list where household_id in (select value from json_each($keys))";
+        cmd.Parameters.AddWithValue("$keys", ids);
+        var entries = new List<HouseholdListEntry>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) entries.Add(JsonSerializer.Deserialize<HouseholdListEntry>(reader.GetString(0), EventSerializer.Json)!);
+        return entries;
+    }
+
+    public Task RefreshAsync(Gemeentecode? gemeente, CancellationToken ct = default) =>
+        RecomputeAsync("($keys is null or gemeente = $keys)", gemeente?.Value, ct);
+
+    /// <summary>Recomputes the entries (among those the condition picks) that the date has overtaken.</summary>
+    private async Task RecomputeAsync(string condition, string? keys, CancellationToken ct)
     {
         var today = Today();
         await using var conn = await Open(ct);
         var stale = new List<Guid>();
         await using (var cmd = conn.CreateCommand())
         {
-            cmd.CommandText = "select household_id from household_list where geldig_tot <= $today and ($gemeente is null or gemeente = $gemeente)";
+            cmd.CommandText = $"select household_id from household_list where geldig_tot <= $today and {condition}";
             cmd.Parameters.AddWithValue("$today", today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-            cmd.Parameters.AddWithValue("$gemeente", (object?)gemeente?.Value ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$keys", (object?)keys ?? DBNull.Value);
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct)) stale.Add(Guid.Parse(reader.GetString(0)));
         }

@@ -124,6 +124,28 @@ public class PersistedViewTests
 
     [Theory]
     [MemberData(nameof(Stores))]
+    public async Task A_consent_that_has_expired_is_gone_from_the_relations_the_policy_decides_on(string store)
+    {
+        await using var views = await Store.Create(store);
+        var clock = new FixedClock(new DateTimeOffset(2026, 1, 10, 12, 0, 0, TimeSpan.Zero));
+        var inbox = views.Inbox(clock);
+        await inbox.InitializeAsync(Ct);
+        var id = Guid.NewGuid();
+        var ouder = Bsn.Parse("111222333");
+        await inbox.RecordHouseholdAsync(Joined(id, ouder, 1, null), Ct);
+        await inbox.RecordHouseholdAsync(new ConsentGiven(Guid.NewGuid(), $"household-{id}", 2, DateTimeOffset.UnixEpoch, Utrecht, id, Guid.NewGuid(), ouder,
+            "bert", [WmoLaw.Law], new DateOnly(2026, 1, 1), new DateOnly(2026, 1, 31)), Ct);
+
+        (await inbox.EntriesAsync([id], Ct)).ShouldHaveSingleItem().Relations.ScopeOf("bert").Shows(ouder, WmoLaw.Law).ShouldBeTrue();
+        clock.Now = new DateTimeOffset(2026, 2, 1, 0, 30, 0, TimeSpan.Zero);
+        (await inbox.EntriesAsync([id], Ct)).ShouldHaveSingleItem().Relations.ScopeOf("bert").Shows(ouder, WmoLaw.Law)
+            .ShouldBeFalse("the entry is recomputed before anyone decides on it");
+        (await inbox.EntriesAsync([], Ct)).ShouldBeEmpty();
+        await Dispose(inbox);
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
     public async Task Views_built_by_another_version_of_the_folds_are_rebuilt_on_start(string store)
     {
         await using var views = await Store.Create(store);

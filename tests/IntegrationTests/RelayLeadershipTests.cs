@@ -59,6 +59,11 @@ public sealed class RelayLeadershipTests : IAsyncLifetime
         Relay(standby).Leads.ShouldBeFalse();
         (await RelayHealth(leader)).ShouldBe(("Healthy", true));
         (await RelayHealth(standby)).ShouldBe(("Healthy", false), "a standby is healthy, not degraded");
+
+        // Only the leader keeps the parked streams in its rounds, so only it retries them.
+        var refused = await standby.Client.PostAsync($"/api/v1/beheer/relay/{Service}/parked/retry", null, Ct);
+        (await EmbeddedPlatformTests.ShouldBeProblem(refused, HttpStatusCode.Conflict)).GetProperty("detail").GetString().ShouldContain("another instance");
+        (await leader.Client.PostAsync($"/api/v1/beheer/relay/{Service}/parked/retry", null, Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
     [Fact]

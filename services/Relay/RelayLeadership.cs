@@ -52,8 +52,8 @@ public sealed class SingleProcessLeadership : IRelayLeadership
 /// every <c>interval</c>, takes it. The leader sends a query on its lock connection before every round that publishes
 /// and twice per interval while idle; the first that fails ends its lead, and it closes the connection, so it never
 /// holds the lock while it does not act as leader. A host that vanishes without closing its socket (power, network)
-/// is dropped by the server's TCP keepalives, set on the lock session to give up after about 11 s of silence; the
-/// leader itself stops after a failed query (command timeout, a few seconds) before that.
+/// is dropped by the server's TCP keepalives, set on the lock session to give up after about 16 s of silence; the
+/// leader itself has stopped by then: its query fails after at most <see cref="QueryTimeout"/>.
 /// </summary>
 public sealed class PostgresRelayLeadership : IRelayLeadership
 {
@@ -82,18 +82,28 @@ public sealed class PostgresRelayLeadership : IRelayLeadership
             Pooling = false,
             ApplicationName = ApplicationName,
             Timeout = 5,
-            CommandTimeout = Math.Max(2, (int)Math.Ceiling(interval.TotalSeconds * 4)),
+            CommandTimeout = (int)QueryTimeout.TotalSeconds,
         };
-        builder.Options = $"{builder.Options} -c tcp_keepalives_idle=5 -c tcp_keepalives_interval=2 -c tcp_keepalives_count=3 -c tcp_user_timeout=11000".Trim();
+        builder.Options = $"{builder.Options} -c tcp_keepalives_idle=10 -c tcp_keepalives_interval=2 -c tcp_keepalives_count=3 -c tcp_user_timeout=16000".Trim();
         _connectionString = builder.ConnectionString;
     }
+
+    /// <summary>
+    /// How long a query on the lock connection may take before the lead counts as lost: generous, so a busy database
+    /// does not move the lead for nothing; well below the 16 s after which the server drops a silent session.
+    /// </summary>
+    public static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>The name the lock session shows in <c>pg_stat_activity.application_name</c> (PostgreSQL keeps 63 characters).</summary>
     public string ApplicationName { get; }
 
     public async Task<CancellationToken> AcquireAsync(CancellationToken ct)
     {
-        // After losing the lead, give a standby the first chance: it saw the lock free at its last try.
+        // The lead this instance had before has ended: its watch is over, its token of no more use.
+        await _watch;
+        _lead?.Dispose();
+        _lead = null;
+        // After losing the lead, give a standby the first chance: it tries within one interval, this instance after two.
         if (_lostBefore) await Task.Delay(_interval * 2, ct);
         while (!await TryAcquire(ct)) await Task.Delay(_interval, ct);
         var lead = new CancellationTokenSource();
@@ -112,11 +122,8 @@ public sealed class PostgresRelayLeadership : IRelayLeadership
 
     public async Task ReleaseAsync()
     {
-        if (_lead is { } lead)
-        {
-            await lead.CancelAsync();
-            await _watch;
-        }
+        if (_lead is { IsCancellationRequested: false } lead) await lead.CancelAsync();
+        await _watch;
         await _gate.WaitAsync();
         try
         {

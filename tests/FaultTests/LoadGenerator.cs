@@ -112,7 +112,8 @@ public sealed class LoadGenerator(Platform platform, int workers, int batchSize,
                 _refusals.AddOrUpdate((int)response.StatusCode, 1, (_, n) => n + 1);
             }
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        // A service killed between the connect and the first byte can surface as a bare SocketException.
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Net.Sockets.SocketException)
         {
             Interlocked.Increment(ref _failed);
         }

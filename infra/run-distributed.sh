@@ -6,6 +6,8 @@
 #   jeugdwet        http://127.0.0.1:5083   projections http://127.0.0.1:5084
 #   households      http://127.0.0.1:5085
 # SDP_PORT_BASE moves the five ports (default 5081).
+# SDP_INSTANCES runs more than one instance of a service, e.g. SDP_INSTANCES="Jeugdwet=2 Projections=3": the extra
+# instances get the ports after the five (docs/scaling.md); one relay per write service publishes (docs/relay.md).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -33,11 +35,25 @@ supervise() {
   done
 }
 
+instances_of() {
+  local entry
+  for entry in ${SDP_INSTANCES:-}; do
+    [ "${entry%%=*}" = "$1" ] && { echo "${entry#*=}"; return; }
+  done
+  echo 1
+}
+
 trap 'trap - EXIT INT TERM; kill 0' EXIT INT TERM
 port=${SDP_PORT_BASE:-5081}
+extra=$((port + ${#services[@]}))
 for service in "${services[@]}"; do
   supervise "$service" "$port" &
   echo "$service: http://127.0.0.1:$port/api/v1/docs"
   port=$((port + 1))
+  for ((i = 2; i <= $(instances_of "$service"); i++)); do
+    supervise "$service" "$extra" &
+    echo "$service instance $i: http://127.0.0.1:$extra/api/v1/docs"
+    extra=$((extra + 1))
+  done
 done
 wait

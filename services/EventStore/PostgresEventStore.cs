@@ -219,11 +219,16 @@ public sealed partial class PostgresEventStore : IEventStore, IParkedEvents, IAs
         return await reader.ReadAsync(ct) ? new LogPosition(reader.GetInt64(0), reader.GetInt64(1)) : LogPosition.Start;
     }
 
+    /// <summary>
+    /// Moves the checkpoint forward only: a relay that lost its leadership in the middle of a round, or any late
+    /// writer, cannot take it back over positions another instance already published.
+    /// </summary>
     public async Task SaveCheckpointAsync(string name, LogPosition position, CancellationToken ct = default)
     {
         await using var cmd = _dataSource.CreateCommand($"""
             insert into {_schema}.checkpoints (name, transaction_id, position) values ($1, $2, $3)
             on conflict (name) do update set transaction_id = excluded.transaction_id, position = excluded.position, updated_at = now()
+            where (checkpoints.transaction_id, checkpoints.position) < (excluded.transaction_id, excluded.position)
             """);
         cmd.Parameters.Add(new NpgsqlParameter { Value = name });
         cmd.Parameters.Add(new NpgsqlParameter { Value = position.TransactionId });

@@ -154,6 +154,7 @@ public sealed class SqliteEventStore : IEventStore, IParkedEvents
         return await reader.ReadAsync(ct) ? new LogPosition(reader.GetInt64(0), reader.GetInt64(1)) : LogPosition.Start;
     }
 
+    /// <summary>Moves the checkpoint forward only, as on PostgreSQL.</summary>
     public async Task SaveCheckpointAsync(string name, LogPosition position, CancellationToken ct = default)
     {
         await _writeLock.WaitAsync(ct);
@@ -164,6 +165,7 @@ public sealed class SqliteEventStore : IEventStore, IParkedEvents
             cmd.CommandText = """
                 insert into checkpoints (name, transaction_id, position) values ($name, $tx, $position)
                 on conflict (name) do update set transaction_id = excluded.transaction_id, position = excluded.position
+                where (checkpoints.transaction_id, checkpoints.position) < (excluded.transaction_id, excluded.position)
                 """;
             cmd.Parameters.AddWithValue("$name", name);
             cmd.Parameters.AddWithValue("$tx", position.TransactionId);

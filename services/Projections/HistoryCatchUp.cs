@@ -62,11 +62,15 @@ public sealed class HistoryCatchUp(
     /// <summary>After the bus has declared the queues, so the replay has somewhere to go.</summary>
     public async Task StartedAsync(CancellationToken cancellationToken)
     {
-        var replies = bus.ConnectReceiveEndpoint(ReplyQueue, e => e.Handler<HistoryReplayed>(async c =>
+        var replies = bus.ConnectReceiveEndpoint(ReplyQueue, e =>
         {
-            await record.ReceivedAsync(c.Message.Source, c.Message.Events, c.CancellationToken);
-            logger.LogInformation("History from {Source} received ({Count} events)", c.Message.Source, c.Message.Events);
-        }));
+            Relay.QuorumQueues.Apply(e);
+            e.Handler<HistoryReplayed>(async c =>
+            {
+                await record.ReceivedAsync(c.Message.Source, c.Message.Events, c.CancellationToken);
+                logger.LogInformation("History from {Source} received ({Count} events)", c.Message.Source, c.Message.Events);
+            });
+        });
         await replies.Ready.WaitAsync(cancellationToken);
         var received = await record.SourcesAsync(cancellationToken);
         var missing = sources.Except(received).ToList();

@@ -22,7 +22,8 @@ public sealed record RelayOptions(int BatchSize = 500, TimeSpan? IdleDelay = nul
 /// The event store is the outbox: this tails a service's global log and publishes what it finds. The checkpoint
 /// moves only after the broker confirmed that every event of a round reached a queue, so a crash at any moment
 /// repeats a round at worst (consumers deduplicate by event id) and never skips one. It also answers subscribers
-/// that ask for the history (<see cref="HistoryRequested"/>): see docs/relay.md.
+/// that ask for the history (<see cref="HistoryRequested"/>): see docs/relay.md. Of several instances of a service
+/// only the one that holds the <see cref="IRelayLeadership"/> publishes; the others stand by.
 /// </summary>
 public sealed class EventRelay(
     string service,
@@ -31,6 +32,7 @@ public sealed class EventRelay(
     EventSerializer serializer,
     IBus bus,
     RelayOptions options,
+    IRelayLeadership leadership,
     ILogger<EventRelay> logger) : BackgroundService
 {
     public static readonly Meter Meter = new("SocialDomain.Relay");
@@ -40,16 +42,21 @@ public sealed class EventRelay(
         "Events sent again to one subscriber that asked for the history.");
 
     private static readonly List<EventRelay> Running = [];
+    // Lag and parked events are measured by the leader only: a standby's figures would be those of when it last led.
     private static readonly ObservableGauge<long> EventsBehindGauge = Meter.CreateObservableGauge("sdp.relay.lag.events",
-        () => Measurements(r => r.Lag.Events), "{event}", "Events in the log past the relay's checkpoint (capped at the measuring limit).");
+        () => Measurements(r => r.Lag.Events, leaderOnly: true), "{event}", "Events in the log past the relay's checkpoint (capped at the measuring limit).");
     private static readonly ObservableGauge<double> SecondsBehindGauge = Meter.CreateObservableGauge("sdp.relay.lag.seconds",
-        () => Measurements(r => r.Lag.Seconds), "s", "Age of the oldest event not yet published.");
+        () => Measurements(r => r.Lag.Seconds, leaderOnly: true), "s", "Age of the oldest event not yet published.");
     private static readonly ObservableGauge<int> ParkedGauge = Meter.CreateObservableGauge("sdp.relay.parked",
-        () => Measurements(r => r.ParkedCount), "{event}", "Events parked by the relay.");
+        () => Measurements(r => r.ParkedCount, leaderOnly: true), "{event}", "Events parked by the relay.");
+    private static readonly ObservableGauge<int> LeaderGauge = Meter.CreateObservableGauge("sdp.relay.leader",
+        () => Measurements(r => r.Leads ? 1 : 0, leaderOnly: false), "{instance}", "1 while this instance's relay leads (publishes its log), 0 while it stands by.");
 
-    private static IEnumerable<Measurement<T>> Measurements<T>(Func<EventRelay, T> value) where T : struct
+    private static IEnumerable<Measurement<T>> Measurements<T>(Func<EventRelay, T> value, bool leaderOnly) where T : struct
     {
-        lock (Running) return [.. Running.Select(r => new Measurement<T>(value(r), new KeyValuePair<string, object?>("service", r.Service)))];
+        lock (Running)
+            return [.. Running.Where(r => r.Leads || !leaderOnly)
+                .Select(r => new Measurement<T>(value(r), new KeyValuePair<string, object?>("service", r.Service)))];
     }
 
     private long _published;
@@ -65,8 +72,10 @@ public sealed class EventRelay(
     /// <summary>The owning service whose log this relays.</summary>
     public string Service => service;
 
-    /// <summary>The name of its checkpoint.</summary>
-    public string Name => $"{service}-relay";
+    /// <summary>The name of its checkpoint, which also names its leadership.</summary>
+    public string Name => NameFor(service);
+
+    public static string NameFor(string service) => $"{service}-relay";
 
     /// <summary>The queue on which this service takes <see cref="HistoryRequested"/>.</summary>
     public string HistoryQueue => $"{service}-history";
@@ -77,8 +86,14 @@ public sealed class EventRelay(
     /// <summary>The last position whose events are all confirmed and checkpointed.</summary>
     public LogPosition Checkpoint { get; private set; }
 
-    /// <summary>Whether the checkpoint has been read, so <see cref="Checkpoint"/> means something.</summary>
+    /// <summary>Whether the relay has started: it leads and has read its checkpoint, or it stands by.</summary>
     public bool Started { get; private set; }
+
+    /// <summary>
+    /// Whether this instance publishes the log now (it holds the leadership and has read the checkpoint, so
+    /// <see cref="Checkpoint"/> means something); false while another instance does.
+    /// </summary>
+    public bool Leads { get; private set; }
 
     /// <summary>
     /// The kind of failure (its exception type) of the last round, while rounds fail; null after a round succeeded. Its
@@ -116,29 +131,69 @@ public sealed class EventRelay(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        Checkpoint = await WithRetry(ct => store.ReadCheckpointAsync(Name, ct), stoppingToken);
-        await WithRetry(async ct => { await LoadParked(ct); return true; }, stoppingToken);
-        Started = true;
-        var history = bus.ConnectReceiveEndpoint(HistoryQueue, e => e.Handler<HistoryRequested>(c => Replay(c.Message, c.CancellationToken)));
+        // Every instance answers history requests, from the checkpoint in the store, whichever instance leads.
+        var history = bus.ConnectReceiveEndpoint(HistoryQueue, e =>
+        {
+            QuorumQueues.Apply(e);
+            e.Handler<HistoryRequested>(c => Replay(c.Message, c.CancellationToken));
+        });
         await history.Ready.WaitAsync(stoppingToken);
-        logger.LogInformation("Relay {Relay} starts after log position {Position}", Name, Checkpoint);
-        while (!stoppingToken.IsCancellationRequested)
+        Started = true;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var lost = await leadership.AcquireAsync(stoppingToken);
+                using var leading = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lost);
+                try
+                {
+                    await Lead(leading.Token);
+                }
+                catch (OperationCanceledException) when (lost.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
+                {
+                    logger.LogWarning("Relay {Relay} lost its leadership after log position {Position}; it stands by", Name, Checkpoint);
+                }
+                finally
+                {
+                    Leads = false;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            await leadership.ReleaseAsync();
+        }
+    }
+
+    /// <summary>Publishes rounds from the stored checkpoint until the token ends the lead (or the service stops).</summary>
+    private async Task Lead(CancellationToken ct)
+    {
+        // Another instance may have led since this one last did: what it published and parked is in the store.
+        Checkpoint = await WithRetry(c => store.ReadCheckpointAsync(Name, c), ct);
+        await WithRetry(async c => { await LoadParked(c); return true; }, ct);
+        _attempts.Clear();
+        Leads = true;
+        logger.LogInformation("Relay {Relay} leads and starts after log position {Position}", Name, Checkpoint);
+        while (true)
         {
             try
             {
-                var busy = await Round(stoppingToken);
-                if (DateTimeOffset.UtcNow - _lagMeasured > TimeSpan.FromSeconds(5)) await MeasureLagAsync(LagCap, stoppingToken);
-                if (!busy) await Task.Delay(options.Idle, stoppingToken);
+                var busy = await Round(ct);
+                if (DateTimeOffset.UtcNow - _lagMeasured > TimeSpan.FromSeconds(5)) await MeasureLagAsync(LagCap, ct);
+                if (!busy) await Task.Delay(options.Idle, ct);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
-                break;
+                throw;
             }
             catch (Exception ex)
             {
                 LastError = (ex is RelayRoundFailed { InnerException: { } cause } ? cause : ex).GetType().Name;
                 logger.LogWarning(ex, "Relay {Relay} round after {Position} failed; retrying", Name, Checkpoint);
-                await Task.Delay(options.Error, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
+                await Task.Delay(options.Error, ct);
             }
         }
     }
@@ -151,6 +206,7 @@ public sealed class EventRelay(
         {
             var batch = await store.ReadAllAsync(Checkpoint, options.BatchSize, ct);
             if (batch.Count == 0) return false;
+            await leadership.ConfirmAsync(ct);
             // A stream's events go one after another, so one that fails stops its stream and no later event overtakes it.
             var failures = new System.Collections.Concurrent.ConcurrentBag<(StoredEvent Event, Exception Error)>();
             await Task.WhenAll(batch.Where(e => serializer.Knows(e.Type)).GroupBy(e => e.StreamId).Select(async stream =>
@@ -255,6 +311,8 @@ public sealed class EventRelay(
         await _round.WaitAsync(ct);
         try
         {
+            // The leader's rounds keep the parked streams in memory and skip them; only it can unpark them in order.
+            if (!Leads) throw new RelayStandsByException(Service);
             var published = 0;
             foreach (var stream in (await parked.ReadParkedAsync(ct)).GroupBy(p => p.Event.StreamId))
                 foreach (var p in stream)
@@ -298,7 +356,7 @@ public sealed class EventRelay(
     /// queues exist by now, so nothing falls between the two.
     /// </summary>
     public async Task<long> Replay(HistoryRequested request, CancellationToken ct) =>
-        await Replay(request, LogPosition.Start, Checkpoint, ct);
+        await Replay(request, LogPosition.Start, await store.ReadCheckpointAsync(Name, ct), ct);
 
     /// <summary>Sends the events in (<paramref name="after"/>, <paramref name="upTo"/>] of the log to the subscriber's queues, then tells it.</summary>
     public async Task<long> Replay(HistoryRequested request, LogPosition after, LogPosition upTo, CancellationToken ct)
@@ -306,9 +364,7 @@ public sealed class EventRelay(
         var queues = request.Routes
             .SelectMany(r => r.EventTypes.Select(t => (Type: t, r.Queue)))
             .ToLookup(r => r.Type, r => r.Queue);
-        var endpoints = new Dictionary<string, ISendEndpoint>();
-        foreach (var queue in request.Routes.Select(r => r.Queue).Concat(request.ReplyQueue is null ? [] : [request.ReplyQueue]).Distinct())
-            endpoints[queue] = await bus.GetSendEndpoint(new Uri($"queue:{queue}"));
+        var subscriber = new SubscriberQueues(bus);
         logger.LogInformation("Relay {Relay} sends its log after {After} up to {UpTo} to {Subscriber}", Name, after, upTo, request.Subscriber);
         long sent = 0;
         var position = after;
@@ -317,14 +373,14 @@ public sealed class EventRelay(
             var batch = (await store.ReadAllAsync(position, options.BatchSize, ct)).Where(e => e.Position <= upTo).ToList();
             if (batch.Count == 0) break;
             var sends = batch.Where(e => serializer.Knows(e.Type))
-                .SelectMany(e => queues[e.Type].Select(queue => Send(endpoints[queue], e, ct)))
+                .SelectMany(e => queues[e.Type].Select(queue => subscriber.Send(queue, endpoint => Send(endpoint, e, ct))))
                 .ToList();
             await Task.WhenAll(sends);
             sent += sends.Count;
             position = batch[^1].Position;
         }
         if (request.ReplyQueue is not null)
-            await endpoints[request.ReplyQueue].Send(new HistoryReplayed(service, request.Subscriber, sent), ct);
+            await subscriber.Send(request.ReplyQueue, endpoint => endpoint.Send(new HistoryReplayed(service, request.Subscriber, sent), (SendContext context) => Mandatory(context), ct));
         ReplayedCounter.Add(sent, new KeyValuePair<string, object?>("service", service));
         logger.LogInformation("Relay {Relay} sent {Count} events of its history to {Subscriber}", Name, sent, request.Subscriber);
         return sent;
@@ -339,6 +395,35 @@ public sealed class EventRelay(
             if (Guid.TryParse(metadata.CorrelationId, out var correlation)) context.CorrelationId = correlation;
             Mandatory(context);
         }, ct);
+    }
+
+    /// <summary>
+    /// Where a replay sends to a subscriber's queue. A MassTransit endpoint's queue is reached through the exchange of
+    /// the same name that MassTransit binds to it: a send to "queue:" declares the queue again, and RabbitMQ (3.10)
+    /// refuses that for a quorum queue, whose type the declaration does not repeat. A queue made by other means has no
+    /// such exchange, so the broker returns what was sent there (it is mandatory) and it goes again through "queue:",
+    /// which binds one (declaring the queue as a classic queue if it does not exist).
+    /// </summary>
+    private sealed class SubscriberQueues(IBus bus)
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _withoutExchange = new();
+
+        public async Task Send(string queue, Func<ISendEndpoint, Task> send)
+        {
+            if (!_withoutExchange.ContainsKey(queue))
+            {
+                try
+                {
+                    await send(await bus.GetSendEndpoint(new Uri($"exchange:{queue}")));
+                    return;
+                }
+                catch (Exception e) when (Unroutable(e))
+                {
+                    _withoutExchange.TryAdd(queue, true);
+                }
+            }
+            await send(await bus.GetSendEndpoint(new Uri($"queue:{queue}")));
+        }
     }
 
     /// <summary>
@@ -371,6 +456,10 @@ public sealed class EventRelay(
         }
     }
 }
+
+/// <summary>Refused because another instance of the service leads the relay, and only the leader may do it.</summary>
+public sealed class RelayStandsByException(string service)
+    : InvalidOperationException($"The relay of {service} runs on another instance of the service; this instance stands by.");
 
 /// <summary>How far a relay is behind its log: events past the checkpoint, and the age in seconds of the oldest.</summary>
 public sealed record RelayLag(long Events, double Seconds);

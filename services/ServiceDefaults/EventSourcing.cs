@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -21,9 +22,13 @@ public static class EventSourcing
         services.AddSingleton<IHostedService>(sp => new Initializer(sp.GetRequiredKeyedService<IEventStore>(service).InitializeAsync));
         // A store that only wraps the real one (as tests do) keeps the parked events in a store of the same settings.
         services.AddKeyedSingleton(service, (sp, _) => sp.GetRequiredKeyedService<IEventStore>(service) as IParkedEvents ?? (IParkedEvents)store.Create());
-        services.AddKeyedSingleton(service, (sp, _) => new EventRelay(service, sp.GetRequiredKeyedService<IEventStore>(service),
-            sp.GetRequiredKeyedService<IParkedEvents>(service),
-            published, sp.GetRequiredService<IBus>(), relay ?? new RelayOptions(), sp.GetRequiredService<ILogger<EventRelay>>()));
+        services.AddKeyedSingleton(service, (sp, _) =>
+        {
+            var logger = sp.GetRequiredService<ILogger<EventRelay>>();
+            var interval = sp.GetRequiredService<IConfiguration>().GetValue("Relay:LeadershipInterval", RelayLeadership.DefaultInterval);
+            return new EventRelay(service, sp.GetRequiredKeyedService<IEventStore>(service), sp.GetRequiredKeyedService<IParkedEvents>(service),
+                published, sp.GetRequiredService<IBus>(), relay ?? new RelayOptions(), RelayLeadership.For(store, EventRelay.NameFor(service), interval, logger), logger);
+        });
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredKeyedService<EventRelay>(service));
         services.AddRelayHealth(service);
     }

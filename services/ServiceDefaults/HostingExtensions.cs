@@ -71,11 +71,14 @@ public static class HostingExtensions
             x.DisableUsageTelemetry();
             configure(x);
             if (settings.Bus == BusTransport.RabbitMq)
+            {
+                x.AddConfigureEndpointsCallback((_, cfg) => Relay.QuorumQueues.Apply(cfg));
                 x.UsingRabbitMq((context, cfg) =>
                 {
                     cfg.Host(settings.RabbitMq);
                     cfg.ConfigureEndpoints(context);
                 });
+            }
             else
                 x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
         });

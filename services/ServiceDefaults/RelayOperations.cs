@@ -36,12 +36,17 @@ public static class RelayOperations
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
-            if (!relay.Started) return HealthCheckResult.Degraded($"The relay of {relay.Service} has not read its checkpoint yet.");
+            if (!relay.Started) return HealthCheckResult.Degraded($"The relay of {relay.Service} has not started yet.");
+            // A standby is as it should be: the lag and the parked events are the leading instance's to report.
+            if (!relay.Leads)
+                return HealthCheckResult.Healthy($"The relay of {relay.Service} stands by: another instance leads and publishes its log.",
+                    new Dictionary<string, object> { ["leads"] = false });
             var events = configuration.GetValue("Health:RelayLagDegradedEvents", 5_000L);
             var seconds = configuration.GetValue("Health:RelayLagDegradedSeconds", 60.0);
             var lag = await relay.MeasureLagAsync(EventRelay.LagCap, cancellationToken);
             var data = new Dictionary<string, object>
             {
+                ["leads"] = true,
                 ["checkpoint"] = relay.Checkpoint.ToString(),
                 ["eventsBehind"] = lag.Events,
                 ["secondsBehind"] = Math.Round(lag.Seconds, 1),
@@ -78,13 +83,23 @@ public static class RelayOperations
         api.MapPost("/parked/retry", async (HttpContext http, CancellationToken ct) =>
             {
                 http.Authorize(AccessAction.OperatePlatform, new AccessTarget.Platform());
-                var (published, stillParked) = await Relay(http).RetryParkedAsync(ct);
-                return TypedResults.Ok(new RetryParkedResponse(service, published, stillParked));
+                try
+                {
+                    var (published, stillParked) = await Relay(http).RetryParkedAsync(ct);
+                    return TypedResults.Ok(new RetryParkedResponse(service, published, stillParked));
+                }
+                catch (RelayStandsByException e)
+                {
+                    throw new ApiProblem(StatusCodes.Status409Conflict, "The relay runs on another instance", e.Message +
+                        " Send the request again: it must reach the instance whose /health/ready shows the relay check with leads = true.");
+                }
             })
             .WithName($"{service}-relay-parked-retry")
             .WithSummary("Publish the parked events again, each stream in order, once the cause is fixed (beheerder only)")
-            .WithDescription("Publiceert de geparkeerde gebeurtenissen opnieuw, elke stroom op volgorde, nadat de oorzaak is verholpen; een stroom stopt bij de eerste die weer mislukt.")
-            .ProducesProblem(StatusCodes.Status403Forbidden);
+            .WithDescription("Publiceert de geparkeerde gebeurtenissen opnieuw, elke stroom op volgorde, nadat de oorzaak is verholpen; een stroom stopt bij de eerste die weer mislukt. " +
+                "Alleen de instantie die de relay leidt kan dit; een andere antwoordt 409.")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         api.MapPost("/replay", async (HttpContext http, CancellationToken ct) =>
             {

@@ -373,6 +373,36 @@ public abstract class EventStoreContract : IAsyncLifetime
         (await store.ReadCheckpointAsync("projection", Ct)).ShouldBe(arbitrary);
     }
 
+    [Fact]
+    public async Task A_checkpoint_only_moves_forward_whichever_instance_saves_a_lower_one()
+    {
+        var store = await NewInitializedStoreAsync();
+        var other = NewStore();
+        var later = new LogPosition(6, 1);
+
+        await store.SaveCheckpointAsync("relay", new LogPosition(5, 100), Ct);
+        await store.SaveCheckpointAsync("relay", later, Ct);
+        await other.SaveCheckpointAsync("relay", new LogPosition(5, 200), Ct);
+        await store.SaveCheckpointAsync("relay", new LogPosition(6, 0), Ct);
+        await other.SaveCheckpointAsync("relay", LogPosition.Start, Ct);
+
+        (await store.ReadCheckpointAsync("relay", Ct)).ShouldBe(later, "a lower position (by transaction, then sequence) never overwrites a higher one");
+        await other.SaveCheckpointAsync("relay", new LogPosition(6, 2), Ct);
+        (await store.ReadCheckpointAsync("relay", Ct)).ShouldBe(new LogPosition(6, 2));
+    }
+
+    [Fact]
+    public async Task Concurrent_saves_of_one_checkpoint_leave_the_highest()
+    {
+        var store = await NewInitializedStoreAsync();
+        var other = NewStore();
+        var positions = Enumerable.Range(1, 200).Select(i => new LogPosition(i / 10, i)).ToList();
+
+        await Task.WhenAll(positions.Select((p, i) => Task.Run(() => (i % 2 == 0 ? store : other).SaveCheckpointAsync("relay", p, Ct))));
+
+        (await store.ReadCheckpointAsync("relay", Ct)).ShouldBe(positions.Max());
+    }
+
     // ---- Initialization ------------------------------------------------------------------------------------------
 
     [Fact]

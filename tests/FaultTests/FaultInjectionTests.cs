@@ -6,11 +6,12 @@ using RabbitMQ.Client;
 namespace SocialDomain.FaultTests;
 
 /// <summary>
-/// The platform as separate processes on PostgreSQL and RabbitMQ containers, under load, through one fault after
-/// another: kill -9 of each service (started again), the broker stopped and started, the database restarted, each
-/// container paused (a network partition), poison messages on the projection's queue. After each fault and at the
-/// end, every event in the stores must be applied exactly once by the projection, and nothing else.
-/// Load: 4 workers, each posting every 50 ms plus the answer's time; a batch holds 10 starts.
+/// The platform as separate processes on PostgreSQL and RabbitMQ containers, three projection instances on the same
+/// queues and two Jeugdwet instances on one store, under load, through one fault after another: kill -9 of each
+/// service (started again), of the Jeugdwet instance that relays together with a projection instance, the broker
+/// stopped and started, the database restarted, each container paused (a network partition), poison messages on the
+/// projection's queue. After each fault and at the end, every event in the stores must be applied exactly once by the
+/// projection, and nothing else. Load: 4 workers, each posting every 50 ms plus the answer's time; a batch holds 10 starts.
 /// </summary>
 public sealed class FaultInjectionTests
 {
@@ -18,11 +19,29 @@ public sealed class FaultInjectionTests
     private static readonly TimeSpan LoadAfterFault = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan CatchUpLimit = TimeSpan.FromSeconds(90);
 
-    private sealed record Fault(string Name, Func<Platform, Task> Inject);
+    /// <summary>
+    /// A standby tries to take the lead every 500 ms and the lock is free as soon as the killed process's socket is
+    /// closed, so it leads within about one interval; the rest is this test's polling of /health/ready on a busy machine.
+    /// </summary>
+    private static readonly TimeSpan TakeoverBound = TimeSpan.FromSeconds(5);
 
-    private sealed record Row(string Fault, long Sent, long Accepted, long RefusedByRule, long Failed, Ledger Ledger, TimeSpan? CatchUp);
+    /// <param name="Inject">Injects the fault; returns what it measured, if anything, for the report.</param>
+    private sealed record Fault(string Name, Func<Platform, Task<string?>> Inject)
+    {
+        public Fault(string name, Func<Platform, Task> inject) : this(name, async p =>
+        {
+            await inject(p);
+            return null;
+        })
+        {
+        }
+    }
 
-    private static IEnumerable<Fault> Faults()
+    private sealed record Row(string Fault, long Sent, long Accepted, long RefusedByRule, long Failed, Ledger Ledger, TimeSpan? CatchUp, string? Measured);
+
+    private readonly List<TimeSpan> _takeovers = [];
+
+    private IEnumerable<Fault> Faults()
     {
         foreach (var service in Platform.Services)
             yield return new Fault($"kill -9 {service}, started again after 2 s", async p =>
@@ -31,6 +50,7 @@ public sealed class FaultInjectionTests
                 await Task.Delay(2000);
                 await p.RestartAsync(service);
             });
+        yield return new Fault("kill -9 the relaying Jeugdwet instance and a projection instance, started again after 2 s", KillRelayLeaderAndProjection);
         yield return new Fault("RabbitMQ stopped 5 s, started", async p =>
         {
             await p.RabbitMq.StopAsync();
@@ -73,12 +93,12 @@ public sealed class FaultInjectionTests
             var (sent, accepted, refused, failed) = (load.Sent, load.Accepted, load.RefusedByRule, load.Failed);
             load.Start();
             await Task.Delay(LoadBeforeFault, TestContext.Current.CancellationToken);
-            await fault.Inject(platform);
+            var measured = await fault.Inject(platform);
             await Task.Delay(LoadAfterFault, TestContext.Current.CancellationToken);
             await load.StopAsync();
 
             var (ledger, catchUp) = await CatchUp(platform);
-            rows.Add(new Row(fault.Name, load.Sent - sent, load.Accepted - accepted, load.RefusedByRule - refused, load.Failed - failed, ledger, catchUp));
+            rows.Add(new Row(fault.Name, load.Sent - sent, load.Accepted - accepted, load.RefusedByRule - refused, load.Failed - failed, ledger, catchUp, measured));
             Log($"{fault.Name}: {ledger} after {(catchUp is { } t ? $"{t.TotalSeconds:F1} s" : $"more than {CatchUpLimit.TotalSeconds} s")}");
         }
 
@@ -95,6 +115,32 @@ public sealed class FaultInjectionTests
             $"Accepted events missing from the views after a fault, {CatchUpLimit.TotalSeconds} s after it ended:\n{report}");
         final.Lost.ShouldBe(0, report);
         final.Stored.ShouldBeGreaterThan(1000, "the load generator got too few events accepted to mean anything");
+        _takeovers.ShouldNotBeEmpty();
+        _takeovers.ShouldAllBe(t => t < TakeoverBound, report);
+        (await platform.RelayLeadersAsync("Jeugdwet")).Count.ShouldBe(1, "exactly one Jeugdwet instance relays at the end");
+    }
+
+    /// <summary>
+    /// kill -9 of the Jeugdwet instance whose relay leads and of the last projection instance, under load: the other
+    /// Jeugdwet instance takes the lead (measured from the kill until its /health/ready says it leads), the other two
+    /// projection instances take what was delivered to the killed one and not acknowledged.
+    /// </summary>
+    private async Task<string?> KillRelayLeaderAndProjection(Platform platform)
+    {
+        var leaders = await platform.RelayLeadersAsync("Jeugdwet");
+        leaders.Count.ShouldBe(1, "one Jeugdwet instance relays before the kill");
+        var projection = Platform.InstancesOf("Projections")[^1];
+        var watch = Stopwatch.StartNew();
+        platform.Kill(leaders[0]);
+        platform.Kill(projection);
+        IReadOnlyList<string> next;
+        while ((next = await platform.RelayLeadersAsync("Jeugdwet")).Count == 0 && watch.Elapsed < TakeoverBound * 4) await Task.Delay(50);
+        var takeover = watch.Elapsed;
+        _takeovers.Add(takeover);
+        var rest = TimeSpan.FromSeconds(2) - takeover;
+        if (rest > TimeSpan.Zero) await Task.Delay(rest);
+        await Task.WhenAll(platform.RestartAsync(leaders[0]), platform.RestartAsync(projection));
+        return $"relay takeover {takeover.TotalMilliseconds:F0} ms ({leaders[0]} killed, {string.Join(", ", next)} leads)";
     }
 
     /// <summary>Waits until the projection applied every stored event, or the limit passed; how long it took.</summary>
@@ -157,7 +203,8 @@ public sealed class FaultInjectionTests
     private static string Report(List<Row> rows, LoadGenerator load, uint errorQueue, TimeSpan elapsed)
     {
         var text = new StringBuilder();
-        text.AppendLine($"Machine: {Environment.ProcessorCount} cores, {CpuModel()}; run took {elapsed.TotalMinutes:F1} min.");
+        text.AppendLine($"Machine: {Environment.ProcessorCount} cores, {CpuModel()}; run took {elapsed.TotalMinutes:F1} min. Instances: " +
+                        string.Join(", ", Platform.Services.Select(s => $"{s} ×{Platform.InstancesOf(s).Count}")) + ".");
         text.AppendLine($"Sent {load.Sent:N0} requests: {load.Accepted:N0} accepted, {load.RefusedByRule:N0} refused by a rule (4xx), " +
                         $"{load.Failed:N0} failed during faults (5xx or no answer); 4xx by status: {load.Refusals}. In the stores: {rows[^1].Ledger.Stored:N0} events; " +
                         $"applied by the projection: {rows[^1].Ledger.Applied:N0}; in projections-provision-events_error: {errorQueue}.");
@@ -165,8 +212,9 @@ public sealed class FaultInjectionTests
         text.AppendLine("| Fault | Sent | Accepted | Refused (4xx) | Failed (fault) | Events stored | Lost | Duplicated | Catch-up |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in rows)
-            text.AppendLine($"| {r.Fault} | {r.Sent:N0} | {r.Accepted:N0} | {r.RefusedByRule:N0} | {r.Failed:N0} | {r.Ledger.Stored:N0} | {r.Ledger.Lost:N0} | " +
-                            $"{r.Ledger.StoredTwice + r.Ledger.AppliedTwice:N0} | {(r.CatchUp is { } t ? $"{t.TotalSeconds:F1} s" : $"not within {CatchUpLimit.TotalSeconds} s")} |");
+            text.AppendLine($"| {r.Fault}{(r.Measured is null ? "" : $": {r.Measured}")} | {r.Sent:N0} | {r.Accepted:N0} | {r.RefusedByRule:N0} | {r.Failed:N0} | " +
+                            $"{r.Ledger.Stored:N0} | {r.Ledger.Lost:N0} | {r.Ledger.StoredTwice + r.Ledger.AppliedTwice:N0} | " +
+                            $"{(r.CatchUp is { } t ? $"{t.TotalSeconds:F1} s" : $"not within {CatchUpLimit.TotalSeconds} s")} |");
         return text.ToString();
     }
 

@@ -17,6 +17,7 @@ public sealed class LoadGenerator(Platform platform, int workers, int batchSize,
         ["Participatiewet"] = "PW01", ["Wmo"] = "02", ["Jeugdwet"] = "45",
     };
 
+    // Which service a provision belongs to, not which instance took it: an end may go to any instance of the service.
     private readonly ConcurrentQueue<(string Service, Guid Id)> _started = new();
     private readonly ConcurrentQueue<Guid> _households = new();
     private readonly ConcurrentDictionary<int, long> _refusals = new();
@@ -50,18 +51,20 @@ public sealed class LoadGenerator(Platform platform, int workers, int batchSize,
 
     private async Task Work(Random random)
     {
-        var clients = Platform.Services.ToDictionary(s => s, s => platform.Client(s));
+        var clients = Platform.Services.SelectMany(Platform.InstancesOf).ToDictionary(i => i, i => platform.Client(i));
+        // A write service with several instances gets its requests spread over them, as behind a load balancer.
+        HttpClient Any(string service) => clients[Platform.InstancesOf(service)[random.Next(Platform.InstancesOf(service).Count)]];
         while (_running)
         {
             // Each worker posts at a steady pace, a load the projection can follow on a small machine.
             await Task.Delay(pause);
             var law = Platform.LawServices[random.Next(Platform.LawServices.Length)];
             var roll = random.Next(100);
-            if (roll < 40) await Post(clients[law], "/api/v1/provisions", Start(random, law), law);
+            if (roll < 40) await Post(Any(law), "/api/v1/provisions", Start(random, law), law);
             else if (roll < 55 && _started.TryDequeue(out var provision))
-                await Post(clients[provision.Service], $"/api/v1/provisions/{provision.Id}/end", new { einddatum = "2025-12-31", redenBeeindiging = "02" });
+                await Post(Any(provision.Service), $"/api/v1/provisions/{provision.Id}/end", new { einddatum = "2025-12-31", redenBeeindiging = "02" });
             else if (roll < 65)
-                await Post(clients[law], "/api/v1/provisions/batch",
+                await Post(Any(law), "/api/v1/provisions/batch",
                     new { records = Enumerable.Range(0, batchSize).Select(_ => Start(random, law, soort: "start")).ToArray() }, law, batch: true);
             else if (roll < 90)
             {
@@ -109,7 +112,8 @@ public sealed class LoadGenerator(Platform platform, int workers, int batchSize,
                 _refusals.AddOrUpdate((int)response.StatusCode, 1, (_, n) => n + 1);
             }
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        // A service killed between the connect and the first byte can surface as a bare SocketException.
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Net.Sockets.SocketException)
         {
             Interlocked.Increment(ref _failed);
         }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using System.Text.Json;
 using Npgsql;
 using RabbitMQ.Client;
 using SocialDomain.ServiceDefaults.Access;
@@ -15,12 +16,21 @@ namespace SocialDomain.FaultTests;
 /// The separate-process platform on containers of its own: PostgreSQL and RabbitMQ in Testcontainers containers
 /// (host ports fixed for the run, so a restarted container is where the services expect it), and the five services as
 /// `dotnet &lt;dll&gt;` processes in the Production environment with a random signing key, as infra/run-distributed.sh
-/// runs them. A killed service is started again by <see cref="RestartAsync"/>, as a process manager would.
+/// runs them: three instances of the projection on the same queues and two of the Jeugdwet service on one store
+/// (<see cref="Replicas"/>), one of each other. A killed instance is started again by <see cref="RestartAsync"/>, as
+/// a process manager would.
 /// </summary>
 public sealed class Platform : IAsyncDisposable
 {
     public static readonly string[] LawServices = ["Participatiewet", "Wmo", "Jeugdwet"];
     public static readonly string[] Services = ["Projections", .. LawServices, "Households"];
+
+    /// <summary>The services that run as more than one instance, and how many.</summary>
+    public static readonly IReadOnlyDictionary<string, int> Replicas = new Dictionary<string, int> { ["Projections"] = 3, ["Jeugdwet"] = 2 };
+
+    /// <summary>The names of a service's instances: the first is named as the service, the others get a number.</summary>
+    public static IReadOnlyList<string> InstancesOf(string service) =>
+        [.. Enumerable.Range(1, Replicas.GetValueOrDefault(service, 1)).Select(i => i == 1 ? service : $"{service}-{i}")];
 
     private readonly string _signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
     private readonly Dictionary<string, ServiceProcess> _processes = new();
@@ -58,11 +68,14 @@ public sealed class Platform : IAsyncDisposable
                 "elsewhere start Docker and set SDP_POSTGRES_IMAGE=postgres:15 and SDP_RABBITMQ_IMAGE=rabbitmq:3 (see infra/README.md).", e);
         }
         var platform = new Platform(postgres, rabbitMq);
-        // The projection first, as a deployment does: its queues exist before the first event is published.
-        foreach (var service in Services) platform._processes[service] = new ServiceProcess(service, FreePort(), platform);
+        foreach (var service in Services)
+            foreach (var instance in InstancesOf(service))
+                platform._processes[instance] = new ServiceProcess(service, instance, FreePort(), platform);
         try
         {
-            foreach (var service in Services) await platform.StartServiceAsync(service);
+            // The projection first, as a deployment does: its queues exist before the first event is published.
+            await platform.StartServiceAsync("Projections");
+            await Task.WhenAll(platform._processes.Keys.Where(i => i != "Projections").Select(platform.StartServiceAsync));
         }
         catch
         {
@@ -72,27 +85,48 @@ public sealed class Platform : IAsyncDisposable
         return platform;
     }
 
-    public HttpClient Client(string service, string role = Roles.Beheerder, string? gemeente = null)
+    /// <summary>A client of one instance (a service's name is its first instance).</summary>
+    public HttpClient Client(string instance, string role = Roles.Beheerder, string? gemeente = null)
     {
-        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_processes[service].Port}"), Timeout = TimeSpan.FromSeconds(15) };
+        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_processes[instance].Port}"), Timeout = TimeSpan.FromSeconds(15) };
         client.DefaultRequestHeaders.Authorization = new("Bearer", Tokens.Issue(_signingKey, $"{role}-faults", role, gemeente, TimeSpan.FromHours(2)));
         return client;
     }
 
     /// <summary>kill -9: no shutdown hooks, no flushing, whatever was in flight is cut off.</summary>
-    public void Kill(string service) => _processes[service].Kill();
+    public void Kill(string instance) => _processes[instance].Kill();
 
-    public Task RestartAsync(string service) => StartServiceAsync(service);
+    public Task RestartAsync(string instance) => StartServiceAsync(instance);
 
-    private async Task StartServiceAsync(string service)
+    /// <summary>The instances of a write service whose relay leads now, as their /health/ready says.</summary>
+    public async Task<IReadOnlyList<string>> RelayLeadersAsync(string service)
     {
-        var process = _processes[service];
+        var leaders = new List<string>();
+        foreach (var instance in InstancesOf(service).Where(i => !_processes[i].HasExited))
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_processes[instance].Port}"), Timeout = TimeSpan.FromSeconds(2) };
+            try
+            {
+                using var health = JsonDocument.Parse(await http.GetStringAsync("/health/ready"));
+                var relay = health.RootElement.GetProperty("checks").GetProperty($"{service.ToLowerInvariant()}-relay");
+                if (relay.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object &&
+                    data.TryGetProperty("leads", out var leads) && leads.GetBoolean())
+                    leaders.Add(instance);
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException) { }
+        }
+        return leaders;
+    }
+
+    private async Task StartServiceAsync(string instance)
+    {
+        var process = _processes[instance];
         process.Start();
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{process.Port}") };
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (DateTime.UtcNow < deadline)
         {
-            if (process.HasExited) throw new InvalidOperationException($"{service} exited at start; its log: {process.LogFile}\n{process.Tail()}");
+            if (process.HasExited) throw new InvalidOperationException($"{instance} exited at start; its log: {process.LogFile}\n{process.Tail()}");
             try
             {
                 if ((await http.GetAsync("/health/live")).IsSuccessStatusCode) return;
@@ -100,7 +134,7 @@ public sealed class Platform : IAsyncDisposable
             catch (HttpRequestException) { }
             await Task.Delay(200);
         }
-        throw new TimeoutException($"{service} did not answer /health/live within 90 s; its log: {process.LogFile}\n{process.Tail()}");
+        throw new TimeoutException($"{instance} did not answer /health/live within 90 s; its log: {process.LogFile}\n{process.Tail()}");
     }
 
     public async Task WaitForPostgresAsync(TimeSpan timeout)
@@ -146,13 +180,13 @@ public sealed class Platform : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>One service as an OS process; its output goes to a log file of its own (appended over restarts).</summary>
-    private sealed class ServiceProcess(string service, int port, Platform platform)
+    /// <summary>One instance of a service as an OS process; its output goes to a log file of its own (appended over restarts).</summary>
+    private sealed class ServiceProcess(string service, string instance, int port, Platform platform)
     {
         private Process? _process;
 
         public int Port => port;
-        public string LogFile => Path.Combine(platform._logs, service + ".log");
+        public string LogFile => Path.Combine(platform._logs, instance + ".log");
         public bool HasExited => _process?.HasExited ?? true;
 
         public void Start()

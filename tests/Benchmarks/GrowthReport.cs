@@ -78,6 +78,32 @@ public sealed class GrowthReport(GrowthResult result, MachineInfo machine, Bench
             Line($"| {curve.Store} | " + string.Join(" | ", Bands(result).Select(b => curve.Fill.Where(f => f.Stored >= b.From && f.Stored < b.To).Select(f => f.PerStart).ToList() is { Count: > 0 } band
                 ? Us(new Sample(band).Median) : "–")) + " |");
         Line();
+        Line("### What grows, and why");
+        Line();
+        Line("- **Nothing in the batch path scans.** Every stream a batch touches is one index lookup (`ReadStreamsAsync`), the " +
+             "expected-version check is an index probe per existing stream, the client index `client-<bsn>` is read as one " +
+             "stream of that client's provisions only, and the relay and the projection read the log by position. What rises " +
+             "with the store is the cost of touching random pages of a larger table and index, and the raw insert shows it too.");
+        Line("- **PostgreSQL**: the append (insert and check) stays level with the raw insert. The read of the streams a batch " +
+             "touches costs more once the table outgrows `shared_buffers` (128 MB on this machine, a little over 100,000 " +
+             "records): stored streams are then read from the operating system's cache, and the buffers the inserts dirtied are " +
+             "written out to make room. Past that point it levels off (compare 100,000 and 1,000,000). Changed with this " +
+             "benchmark: the read no longer sorts its whole answer, which for thousands of events with their JSON spilled to disk " +
+             "past `work_mem` (8,000 streams of the 1.3 GB table, warm: 298 ms with the sort, 200 ms without).");
+        Line("- **SQLite**: the store follows the raw insert of the same rows. SQLite's write-ahead log holds whole pages, and " +
+             "stream ids are random (`provision-<hash of the key>`, `client-<bsn>`): once the `(stream_id, version)` index is " +
+             "larger than what one batch touches, every record dirties an index page of its own, which the commit writes to the " +
+             "log and the checkpoint writes into the file again. A larger page cache and a memory map (tried during development: " +
+             "64 MB cache, 1 GB map) changed nothing, so it is the writing, not the reading. It levels off once every record " +
+             "dirties its own page (a few hundred thousand records); going further would mean not keeping random stream ids in a " +
+             "B-tree. Changed: an append to a new stream no longer looks the stream up first (its version 1 is guarded by the " +
+             "unique key), as on PostgreSQL.");
+        Line("- **The embedded host** adds the relay and the projection, which run beside the ingest on the same two cores: while " +
+             "a load runs they fall behind (the fill's log shows events published and applied), and a batch sent while they " +
+             "catch up shares the CPU and the disk with them, so the fill's batches cost more than the measured ones, which wait " +
+             "until the projection has applied everything. That cost belongs to the relay and the projection " +
+             "(docs/benchmarks.md (b): the projection's consumer is the slower stage), not to the store.");
+        Line();
         return _md.ToString();
     }
 

@@ -30,7 +30,7 @@ public sealed class GrowthReport(GrowthResult result, MachineInfo machine, Bench
              "validate, read every stream the records touch, decide, one multi-stream `AppendAsync`), in process on a real store: a " +
              "SQLite file and a PostgreSQL schema. The store is filled through that same path, in batches of " +
              $"{Format.Number(options.GrowthFillBatch)} records, to each level; at each level {options.GrowthRepetitions} batches of " +
-             $"{Format.Number(result.BatchStarts)} records are measured, each beside a **raw insert** of the rows the service would " +
+             $"{Format.Number(result.BatchStarts)} records are measured after one unmeasured batch of that size, each beside a **raw insert** of the rows the service would " +
              "have written for another batch of the same kind (decided on the store as it stands, then inserted into the store's own " +
              "table by plain SQL: SQLite one prepared `INSERT` per row in one transaction, PostgreSQL one `INSERT ... SELECT FROM " +
              "unnest` of typed arrays, then `COMMIT`; no checks). Service and raw take turns, the order alternating per repetition. " +
@@ -109,7 +109,7 @@ public sealed class GrowthReport(GrowthResult result, MachineInfo machine, Bench
 
     private static IReadOnlyList<(long From, long To)> Bands(GrowthResult result)
     {
-        var top = result.Curves.SelectMany(c => c.Fill).Select(f => f.Stored).DefaultIfEmpty(0).Max() + 1;
+        var top = result.Curves.SelectMany(c => c.Levels).Select(l => l.Stored).DefaultIfEmpty(0).Max();
         long[] edges = [.. new long[] { 0, 10_000, 40_000, 100_000, 300_000, 600_000 }.Where(e => e < top), top];
         return [.. edges.Zip(edges.Skip(1))];
     }

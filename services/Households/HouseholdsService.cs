@@ -220,7 +220,7 @@ public static class HouseholdsService
             })
             .WithName("members-batch")
             .WithSummary("Joins and leaves of many households in bulk (BRP-bewoning feed), in one transaction: all are stored, or none when any is refused")
-            .WithDescription("Intrekkingen (join) en vertrekken (leave) van leden van veel huishoudens in één verzoek, in één transactie: " +
+            .WithDescription("Joins (een persoon wordt lid) en leaves (een lidmaatschap eindigt) van veel huishoudens in één verzoek, in één transactie: " +
                 "alle worden opgeslagen, of geen enkele wanneer er één wordt geweigerd; errors noemt dan elk geweigerd record bij zijn plaats (records[i]). " +
                 "Elk record wordt gecontroleerd als bij POST /households/{id}/members en /members/leave, op het huishouden zoals de records ervoor het achterlieten.")
             .Accepts<MembershipBatchRequest>("application/json")

@@ -183,10 +183,11 @@ public sealed partial class PostgresEventStore : IEventStore, IParkedEvents, IAs
         await using var tx = await conn.BeginTransactionAsync(ct);
         await using var batch = new NpgsqlBatch(conn, tx);
         batch.BatchCommands.Add(new NpgsqlBatchCommand("set local jit = off"));
+        // No ORDER BY over the whole answer: Streams.Group puts each stream in version order, and sorting thousands of
+        // events with their JSON spilled to disk past work_mem (docs/benchmarks.md, ingest cost as the store grows).
         batch.BatchCommands.Add(Command($"""
             select e.* from unnest($1::text[]) as s(id)
-            cross join lateral (select {Columns} from {_schema}.events x where x.stream_id = s.id order by x.version) as e
-            order by e.stream_id, e.version
+            cross join lateral (select {Columns} from {_schema}.events x where x.stream_id = s.id) as e
             """, (object)streamIds.Distinct().ToArray()));
         IReadOnlyList<StoredEvent> events;
         // The reader skips the SET, which returns no rows.

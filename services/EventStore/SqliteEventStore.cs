@@ -84,10 +84,14 @@ public sealed class SqliteEventStore : IEventStore, IParkedEvents
 
             foreach (var append in appends)
             {
-                versionStream.Value = append.StreamId;
-                var current = (long)(await version.ExecuteScalarAsync(ct))!;
-                if (current != append.ExpectedVersion) throw new WrongExpectedVersionException(append.StreamId, append.ExpectedVersion);
-                var next = current;
+                // A new stream needs no look-up: if it exists, its version 1 is taken and the unique key refuses the insert.
+                if (append.ExpectedVersion > 0)
+                {
+                    versionStream.Value = append.StreamId;
+                    var current = (long)(await version.ExecuteScalarAsync(ct))!;
+                    if (current != append.ExpectedVersion) throw new WrongExpectedVersionException(append.StreamId, append.ExpectedVersion);
+                }
+                var next = append.ExpectedVersion;
                 foreach (var e in append.Events)
                 {
                     (id.Value, stream.Value, number.Value, type.Value, data.Value, metadata.Value) =
@@ -216,10 +220,12 @@ public sealed class SqliteEventStore : IEventStore, IParkedEvents
     {
         var conn = new SqliteConnection(_connectionString);
         await conn.OpenAsync(ct);
-        // Accepted means durable: FULL syncs the WAL on every commit.
-        await Execute(conn, "pragma synchronous = full;", ct);
+        await Execute(conn, ConnectionPragmas, ct);
         return conn;
     }
+
+    /// <summary>What every connection of the store sets. Accepted means durable: FULL syncs the WAL on every commit.</summary>
+    public const string ConnectionPragmas = "pragma synchronous = full;";
 
     private static async Task<IReadOnlyList<StoredEvent>> ReadEvents(SqliteCommand cmd, CancellationToken ct)
     {

@@ -43,24 +43,16 @@ public static class HouseholdsService
     public static void MapHouseholds(this IEndpointRouteBuilder app, RouteGroupBuilder group)
     {
         group.MapRelayOperations(Name);
+        MapMembershipBatch(group.MapGroup("/households").WithTags("Huishoudens").WithProblems());
         var api = group.MapGroup("/households/{id:guid}").WithTags("Huishoudens").WithProblems();
 
         Map(api.MapPost("/members", async (Guid id, HttpContext http, CancellationToken ct) =>
         {
             var r = await Read<JoinRequest>(http);
             var errors = new FieldErrors();
-            if (!Bsn.TryParse(r.Bsn, out var bsn, out var bsnError)) errors.Add("bsn", bsnError);
-            if (!Gemeentecode.TryParse(r.Gemeente, out var gemeente, out var gemeenteError)) errors.Add("gemeente", gemeenteError);
-            var rol = Parse<HouseholdRole>(errors, "rol", r.Rol);
-            var van = errors.Datum("van", r.Van, required: true);
-            var geboortedatum = errors.Datum("geboortedatum", r.Geboortedatum);
-            WijkCode? wijk = null;
-            if (r.Wijk is not null)
-                if (WijkCode.TryParse(r.Wijk, out var parsed, out var wijkError)) wijk = parsed;
-                else errors.Add("wijk", wijkError);
+            var join = Join(errors, r);
             errors.ThrowIfAny();
-            return await Create(http, id, AccessAction.RecordMembership,
-                new JoinHousehold(bsn, gemeente, rol!.Value, van!.Value, wijk, geboortedatum), ct, gemeente: gemeente);
+            return await Create(http, id, AccessAction.RecordMembership, join!, ct, gemeente: join!.Gemeente);
         }), "add-member", "A person joins the household (BRP-bewoning feed)", typeof(JoinRequest),
             "Een persoon wordt lid van het huishouden vanaf een datum (een record van de BRP-bewoning). Antwoordt 201 met het huishouden als Location.");
 
@@ -195,16 +187,128 @@ public static class HouseholdsService
             "Trekt een toestemming in vanaf een datum.");
     }
 
+    /// <summary>
+    /// The BRP-bewoning feed in bulk: joins and leaves of many households in one request, each validated as its own
+    /// endpoint validates it and decided, in order, with the same access policy on the household as the records before
+    /// it left it; all stored in one transaction, or nothing when any record is refused. The problem then names every
+    /// refused record by its index.
+    /// </summary>
+    private static void MapMembershipBatch(RouteGroupBuilder api) =>
+        api.MapPost("/members/batch", async Task<Ok<MembershipBatchResponse>> (HttpContext http, CancellationToken ct) =>
+            {
+                var request = await Read<MembershipBatchRequest>(http);
+                if (request.Records is not { Count: > 0 } records) throw ApiProblem.Invalid("records", "At least one record is required.");
+                var errors = new Dictionary<string, string[]>();
+                var orders = new HouseholdOrder?[records.Count];
+                for (var i = 0; i < records.Count; i++)
+                {
+                    var fields = new FieldErrors();
+                    orders[i] = Order(fields, records[i]);
+                    foreach (var (field, messages) in fields.ToDictionary()) errors[field == "$" ? $"records[{i}]" : $"records[{i}].{field}"] = messages;
+                }
+                var service = http.RequestServices.GetRequiredService<HouseholdService>();
+                var decisions = await service.ExecuteAll(orders, Caller.From(http), http.Provenance(Name), ct);
+                if (decisions.Count > 0 && decisions.All(d => ReferenceEquals(d, HouseholdService.ConcurrentChange)))
+                    throw new ApiProblem(StatusCodes.Status409Conflict, HouseholdService.ConcurrentChange.Title, HouseholdService.ConcurrentChange.Reason);
+                var refused = decisions.Select((d, i) => (Refused: d as Refused, Index: i)).Where(d => d.Refused is not null).ToList();
+                foreach (var (refusal, i) in refused)
+                    if (refusal!.Field is { } field) errors[$"records[{i}].{field}"] = [refusal.Reason];
+                    else errors[$"records[{i}]"] = [$"{refusal.Title}: {refusal.Reason}"];
+                if (errors.Count > 0) throw BatchRefused(errors, orders.Count(o => o is null), [.. refused.Select(r => r.Refused!.Kind)]);
+                return TypedResults.Ok(new MembershipBatchResponse(decisions.Count,
+                    [.. decisions.Select(d => ((Accepted)d!).Event).Select(e => new HouseholdChange(e.HouseholdId, e.StreamVersion))]));
+            })
+            .WithName("members-batch")
+            .WithSummary("Joins and leaves of many households in bulk (BRP-bewoning feed), in one transaction: all are stored, or none when any is refused")
+            .WithDescription("Joins (een persoon wordt lid) en leaves (een lidmaatschap eindigt) van veel huishoudens in één verzoek, in één transactie: " +
+                "alle worden opgeslagen, of geen enkele wanneer er één wordt geweigerd; errors noemt dan elk geweigerd record bij zijn plaats (records[i]). " +
+                "Elk record wordt gecontroleerd als bij POST /households/{id}/members en /members/leave, op het huishouden zoals de records ervoor het achterlieten.")
+            .Accepts<MembershipBatchRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+
+    /// <summary>A batch record as the command its own endpoint would make of it; null when a field's error was added.</summary>
+    private static HouseholdOrder? Order(FieldErrors errors, MembershipRecord? r)
+    {
+        if (r is null)
+        {
+            errors.Add("$", "A record is required.");
+            return null;
+        }
+        var household = errors.Required("householdId", r.HouseholdId);
+        HouseholdCommand? command = null;
+        if (r.Soort == "join")
+        {
+            if (r.Tot is not null) errors.Add("tot", "A join has no tot: a leave ends the membership.");
+            command = Join(errors, new JoinRequest(r.Bsn, r.Gemeente, r.Rol, r.Van, r.Wijk, r.Geboortedatum));
+        }
+        else if (r.Soort == "leave")
+        {
+            void NotOfALeave(string field, object? value)
+            {
+                if (value is not null) errors.Add(field, "A leave has only householdId, bsn and tot.");
+            }
+            NotOfALeave("gemeente", r.Gemeente);
+            NotOfALeave("rol", r.Rol);
+            NotOfALeave("van", r.Van);
+            NotOfALeave("wijk", r.Wijk);
+            NotOfALeave("geboortedatum", r.Geboortedatum);
+            command = Leave(errors, r.Bsn, r.Tot);
+        }
+        else errors.Add("soort", "Soort is 'join' or 'leave'.");
+        return errors.Count == 0
+            ? new HouseholdOrder(household!.Value, AccessAction.RecordMembership, command!, (command as JoinHousehold)?.Gemeente)
+            : null;
+    }
+
+    /// <summary>
+    /// A refused batch: 400 when any record is invalid, else the status its single endpoint would answer, the first of
+    /// 403, 404 and 409 that any refused record has. Nothing was stored.
+    /// </summary>
+    private static ApiProblem BatchRefused(Dictionary<string, string[]> errors, int invalidRecords, IReadOnlyList<RefusalKind> refusals)
+    {
+        var status = invalidRecords > 0 || refusals.Contains(RefusalKind.Invalid) ? StatusCodes.Status400BadRequest
+            : refusals.Contains(RefusalKind.Forbidden) ? StatusCodes.Status403Forbidden
+            : refusals.Contains(RefusalKind.NotFound) ? StatusCodes.Status404NotFound
+            : StatusCodes.Status409Conflict;
+        var records = errors.Keys.Select(k => k[..(k.IndexOf(']') + 1)]).Distinct().Count();
+        return new ApiProblem(status, "Batch refused", $"{records} record(s) refused; nothing was stored. See errors, keyed by record index.", errors);
+    }
+
     /// <summary>A member leaves the household: the BSN in the body, so it stays out of URLs and their logs.</summary>
     public sealed record MemberLeaveRequest(string? Bsn, DateOnly? Tot);
 
     private static async Task<Ok<HouseholdChange>> Leave(HttpContext http, Guid id, string? bsn, DateOnly? tot, CancellationToken ct)
     {
         var errors = new FieldErrors();
+        var leave = Leave(errors, bsn, tot);
+        errors.ThrowIfAny();
+        return await Execute(http, id, AccessAction.RecordMembership, leave!, ct);
+    }
+
+    /// <summary>A join as the feed sends it, one by one or in a batch: the command, or null when a field's error was added.</summary>
+    private static JoinHousehold? Join(FieldErrors errors, JoinRequest r)
+    {
+        var before = errors.Count;
+        if (!Bsn.TryParse(r.Bsn, out var bsn, out var bsnError)) errors.Add("bsn", bsnError);
+        if (!Gemeentecode.TryParse(r.Gemeente, out var gemeente, out var gemeenteError)) errors.Add("gemeente", gemeenteError);
+        var rol = Parse<HouseholdRole>(errors, "rol", r.Rol);
+        var van = errors.Datum("van", r.Van, required: true);
+        var geboortedatum = errors.Datum("geboortedatum", r.Geboortedatum);
+        WijkCode? wijk = null;
+        if (r.Wijk is not null)
+            if (WijkCode.TryParse(r.Wijk, out var parsed, out var wijkError)) wijk = parsed;
+            else errors.Add("wijk", wijkError);
+        return errors.Count == before ? new JoinHousehold(bsn, gemeente, rol!.Value, van!.Value, wijk, geboortedatum) : null;
+    }
+
+    /// <summary>A leave as the feed sends it, one by one or in a batch: the command, or null when a field's error was added.</summary>
+    private static LeaveHousehold? Leave(FieldErrors errors, string? bsn, DateOnly? tot)
+    {
+        var before = errors.Count;
         if (!Bsn.TryParse(bsn, out var member, out var bsnError)) errors.Add("bsn", bsnError);
         var last = errors.Datum("tot", tot, required: true);
-        errors.ThrowIfAny();
-        return await Execute(http, id, AccessAction.RecordMembership, new LeaveHousehold(member, last!.Value), ct);
+        return errors.Count == before ? new LeaveHousehold(member, last!.Value) : null;
     }
 
     /// <summary>Every household command: its JSON body, its answer, and the refusals of the decider and the policy.</summary>

@@ -48,9 +48,14 @@ public sealed class FieldErrors
         return value;
     }
 
+    /// <summary>How many fields have an error.</summary>
+    public int Count => _errors.Count;
+
+    public IReadOnlyDictionary<string, string[]> ToDictionary() => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+
     public void ThrowIfAny(string? retourcode = null)
     {
-        if (_errors.Count > 0) throw ApiProblem.Invalid(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()), retourcode);
+        if (_errors.Count > 0) throw ApiProblem.Invalid(ToDictionary(), retourcode);
     }
 }
 

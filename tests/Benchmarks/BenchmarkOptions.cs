@@ -54,13 +54,31 @@ public sealed record BenchmarkOptions
     /// <summary>Measured repetitions of every bulk-ingest case (SDP_BENCH_BULK_REPS).</summary>
     public int BulkRepetitions { get; init; } = 5;
 
+    /// <summary>Starts already stored at which the ingest cost is measured (SDP_BENCH_GROWTH_LEVELS, comma-separated).</summary>
+    public IReadOnlyList<long> GrowthLevels { get; init; } = [10_000, 100_000, 1_000_000];
+
+    /// <summary>Starts per measured batch at each level (SDP_BENCH_GROWTH_BATCH).</summary>
+    public int GrowthBatch { get; init; } = 5_000;
+
+    /// <summary>Starts per batch while filling the store up to the next level (SDP_BENCH_GROWTH_FILL_BATCH).</summary>
+    public int GrowthFillBatch { get; init; } = 20_000;
+
+    /// <summary>Measured batches at each level, each beside a raw insert (SDP_BENCH_GROWTH_REPS).</summary>
+    public int GrowthRepetitions { get; init; } = 5;
+
     /// <summary>
-    /// For working on the benchmark itself: "append", "e2e" or "bulk" runs one part and writes no report
+    /// The stores whose growth is measured: sqlite, postgres, and embedded for the embedded host over HTTP (SDP_BENCH_GROWTH_STORES,
+    /// comma-separated).
+    /// </summary>
+    public IReadOnlyList<string> GrowthStores { get; init; } = ["sqlite", "postgres", "embedded"];
+
+    /// <summary>
+    /// For working on the benchmark itself: "append", "e2e", "bulk" or "growth" runs one part and writes no report (growth its own section)
     /// (SDP_BENCH_ONLY, or the command-line switch --only).
     /// </summary>
     public string? Only { get; init; }
 
-    public static readonly string[] Parts = ["append", "e2e", "bulk"];
+    public static readonly string[] Parts = ["append", "e2e", "bulk", "growth"];
 
     public static BenchmarkOptions FromEnvironment()
     {
@@ -82,11 +100,20 @@ public sealed record BenchmarkOptions
             BulkMessageProducts = Int("SDP_BENCH_BULK_PRODUCTS", defaults.BulkMessageProducts),
             BulkRepetitions = Int("SDP_BENCH_BULK_REPS", defaults.BulkRepetitions),
             BulkConcurrency = Int("SDP_BENCH_BULK_CONCURRENCY", defaults.BulkConcurrency),
+            GrowthLevels = Environment.GetEnvironmentVariable("SDP_BENCH_GROWTH_LEVELS") is { Length: > 0 } levels
+                ? [.. List(levels).Select(l => long.Parse(l, CultureInfo.InvariantCulture))]
+                : defaults.GrowthLevels,
+            GrowthBatch = Int("SDP_BENCH_GROWTH_BATCH", defaults.GrowthBatch),
+            GrowthFillBatch = Int("SDP_BENCH_GROWTH_FILL_BATCH", defaults.GrowthFillBatch),
+            GrowthRepetitions = Int("SDP_BENCH_GROWTH_REPS", defaults.GrowthRepetitions),
+            GrowthStores = Environment.GetEnvironmentVariable("SDP_BENCH_GROWTH_STORES") is { Length: > 0 } stores ? List(stores) : defaults.GrowthStores,
             PrefetchVariants = Environment.GetEnvironmentVariable("SDP_BENCH_PREFETCH") is { } list
                 ? [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(p => ushort.Parse(p, CultureInfo.InvariantCulture))]
                 : defaults.PrefetchVariants,
         };
     }
+
+    private static string[] List(string value) => value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static int Int(string name, int fallback) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } s ? int.Parse(s, CultureInfo.InvariantCulture) : fallback;

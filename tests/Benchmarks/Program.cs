@@ -34,7 +34,8 @@ Console.CancelKeyPress += (_, e) =>
 };
 var ct = cancel.Token;
 var options = BenchmarkOptions.FromEnvironment();
-// --only append|e2e|bulk: one part alone (as SDP_BENCH_ONLY); docs/benchmarks.md is then left as it is.
+// --only append|e2e|bulk|growth: one part alone (as SDP_BENCH_ONLY); docs/benchmarks.md is then left as it is, but for
+// growth, which replaces its own section.
 for (var i = 0; i < args.Length; i++)
 {
     if (args[i] == "--only" && i + 1 < args.Length && BenchmarkOptions.Parts.Contains(args[i + 1])) options = options with { Only = args[++i] };
@@ -82,13 +83,24 @@ try
     EndToEndResult? endToEnd = options.Only is null or "e2e" ? await endToEndBenchmark.RunAsync(ct) : null;
 
     BulkResult? bulk = options.Only is null or "bulk" ? await new BulkIngestBenchmark(benchDb, new Uri(rabbitMq), options, log).RunAsync(ct) : null;
-    if (options.Only is not null || endToEnd is null || bulk is null)
+    GrowthResult? growth = options.Only is null or "growth" ? await new IngestGrowthBenchmark(benchDb, options, log).RunAsync(ct) : null;
+    if (options.Only == "growth" && growth is not null)
+    {
+        // Its own section only: the other parts' figures stay as their last full run wrote them.
+        var section = new GrowthReport(growth, machine, options, loadBefore, MachineInfo.LoadAverage()).ToMarkdown();
+        log.Write(section);
+        var document = Report.Locate();
+        await File.WriteAllTextAsync(document, GrowthReport.Splice(await File.ReadAllTextAsync(document, ct), section), ct);
+        log.WriteLine($"replaced its section of {document}");
+        return 0;
+    }
+    if (options.Only is not null || endToEnd is null || bulk is null || growth is null)
     {
         log.WriteLine($"SDP_BENCH_ONLY={options.Only}: a partial run; docs/benchmarks.md is left as it is.");
         return 0;
     }
 
-    var report = new Report(new RunRecord(machine, endToEndBenchmark.RabbitMqVersion, options, append, endToEnd, bulk, dataBytes, metadataBytes,
+    var report = new Report(new RunRecord(machine, endToEndBenchmark.RabbitMqVersion, options, append, endToEnd, bulk, growth, dataBytes, metadataBytes,
         loadBefore, MachineInfo.LoadAverage(), DateTimeOffset.UtcNow - started));
     var path = Report.Locate();
     await File.WriteAllTextAsync(path, report.ToMarkdown(), ct);

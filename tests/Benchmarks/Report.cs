@@ -10,6 +10,7 @@ public sealed record RunRecord(
     IReadOnlyList<AppendResult> Append,
     EndToEndResult EndToEnd,
     BulkResult Bulk,
+    GrowthResult Growth,
     double DataBytes,
     double MetadataBytes,
     string LoadBefore,
@@ -42,6 +43,7 @@ public sealed class Report(RunRecord run)
         Append();
         EndToEnd();
         BulkIngest();
+        _md.Append(new GrowthReport(run.Growth, run.Machine, run.Options, run.LoadBefore, run.LoadAfter).ToMarkdown());
         Suggestions();
         RawData();
         return _md.ToString();
@@ -144,8 +146,12 @@ public sealed class Report(RunRecord run)
              $"`SDP_BENCH_RELAY_BATCH` = {(o.RelayBatchVariants.Count == 0 ? "none" : string.Join(",", o.RelayBatchVariants))}, " +
              $"`SDP_BENCH_AUTOPREPARE` = {(o.AutoPrepareWhatIf ? 1 : 0)}; bulk ingest: `SDP_BENCH_BULK_SIZES` = {string.Join(",", o.BulkBatchSizes)} starts per JSON batch, " +
              $"`SDP_BENCH_BULK_PRODUCTS` = {o.BulkMessageProducts:N0} StartProducts in the JW305, `SDP_BENCH_BULK_REPS` = {o.BulkRepetitions} repetitions each " +
-             $"(warm-up: one batch of 1,000 and a JW305 of 500), what-if `SDP_BENCH_BULK_CONCURRENCY` = {o.BulkConcurrency} batches at once. " +
-             "`-- --only append|e2e|bulk` (or `SDP_BENCH_ONLY`) runs one part alone and prints its figures without rewriting this file.");
+             $"(warm-up: one batch of 1,000 and a JW305 of 500), what-if `SDP_BENCH_BULK_CONCURRENCY` = {o.BulkConcurrency} batches at once; " +
+             $"growth: `SDP_BENCH_GROWTH_LEVELS` = {string.Join(",", o.GrowthLevels)} records stored, `SDP_BENCH_GROWTH_BATCH` = {o.GrowthBatch:N0} records per measured batch, " +
+             $"`SDP_BENCH_GROWTH_FILL_BATCH` = {o.GrowthFillBatch:N0}, `SDP_BENCH_GROWTH_REPS` = {o.GrowthRepetitions}, `SDP_BENCH_GROWTH_STORES` = {string.Join(",", o.GrowthStores)} " +
+             "(`embedded` adds the embedded host over HTTP). " +
+             "`-- --only append|e2e|bulk` (or `SDP_BENCH_ONLY`) runs one part alone and prints its figures without rewriting this file; " +
+             "`--only growth` rewrites its own section, (d), and leaves the rest.");
         Line();
     }
 

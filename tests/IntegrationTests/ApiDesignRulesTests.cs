@@ -272,6 +272,21 @@ public sealed partial class ApiDesignRulesTests : EmbeddedPlatformTests
     }
 
     [Fact]
+    public async Task A_membership_batch_sent_as_its_example_answers_the_documented_200_with_the_change()
+    {
+        var document = await Document();
+        var example = ExampleBody(document, "/households/members/batch");
+
+        var response = await Client.PostAsync("/api/v1/households/members/batch", example, Ct);
+
+        foreach (var status in new[] { "200", "400", "403", "404", "409" }) Documented(document, "/households/members/batch", "post").ShouldContain(status);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Ct));
+        var body = await response.Content.ReadFromJsonAsync<JsonObject>(Ct);
+        body!["accepted"]!.GetValue<int>().ShouldBe(1);
+        body["changes"]![0]!["version"]!.GetValue<long>().ShouldBe(1);
+    }
+
+    [Fact]
     public async Task An_unknown_household_answers_the_documented_404_as_a_problem()
     {
         var document = await Document();

@@ -15,6 +15,7 @@ public sealed class InputValidationTests : EmbeddedPlatformTests
 {
     private const string Child = "999990019";
     private static readonly Guid Gezin = Guid.Parse("0195a000-0000-7000-8000-0000000000a1");
+    private static readonly Guid OtherGezin = Guid.Parse("0195a000-0000-7000-8000-0000000000a2");
     private static readonly Guid Goal = Guid.Parse("0195a000-0000-7000-8000-0000000000b1");
     private static readonly Guid OtherGoal = Guid.Parse("0195a000-0000-7000-8000-0000000000b2");
     private static readonly Guid Action = Guid.Parse("0195a000-0000-7000-8000-0000000000c1");
@@ -79,6 +80,8 @@ public sealed class InputValidationTests : EmbeddedPlatformTests
     {
         ["members"] = new("POST", $"/api/v1/households/{Gezin}/members",
             () => new() { ["bsn"] = Child, ["gemeente"] = "0344", ["rol"] = "Kind", ["van"] = "2020-01-01", ["geboortedatum"] = "2012-01-01" }),
+        ["members batch"] = new("POST", "/api/v1/households/members/batch",
+            () => new() { ["soort"] = "join", ["householdId"] = OtherGezin, ["bsn"] = Child, ["gemeente"] = "0344", ["rol"] = "Kind", ["van"] = "2020-01-01", ["geboortedatum"] = "2012-01-01" }),
         ["regisseur"] = new("POST", $"/api/v1/households/{Gezin}/regisseur",
             () => new() { ["regisseurId"] = "regisseur-bert", ["naam"] = "Bert", ["van"] = "2025-01-01" }),
         ["regisseur/transfer"] = new("POST", $"/api/v1/households/{Gezin}/regisseur/transfer",
@@ -105,6 +108,7 @@ public sealed class InputValidationTests : EmbeddedPlatformTests
     public static TheoryData<string, string, string> Fields => new()
     {
         { "members", "van", nameof(Datum) }, { "members", "geboortedatum", nameof(Datum) }, { "members", "gemeente", nameof(Code) },
+        { "members batch", "van", nameof(Datum) }, { "members batch", "geboortedatum", nameof(Datum) }, { "members batch", "gemeente", nameof(Code) },
         { "regisseur", "regisseurId", nameof(Regel) }, { "regisseur", "naam", nameof(Regel) }, { "regisseur", "van", nameof(Datum) },
         { "regisseur/transfer", "regisseurId", nameof(Regel) }, { "regisseur/transfer", "naam", nameof(Regel) }, { "regisseur/transfer", "per", nameof(Datum) },
         { "regisseur/release", "tot", nameof(Datum) },

@@ -184,7 +184,9 @@ public sealed class ViewsReport(ViewsRun run)
              $"(a signed token, role regisseur, gemeente 0363), picked at random from the {R.ViewTargets:N0} households of gemeente 0363 that have one. " +
              "The endpoint reads the household's events (one indexed query), its members' timelines (one query, `bsn = any(...)`), " +
              "decides access, builds the view on today's date and appends a row to the access log (one insert, its own commit). " +
-             "The raw baselines send the same two queries with Npgsql from a pool, and once more with the access-log insert added.");
+             "The raw baselines send the same two queries with Npgsql from a pool, and once more with the access-log insert added. " +
+             $"The load generator keeps at most {ViewsBenchmark.HttpConnections} HTTP connections to the host (a request beyond them waits, " +
+             $"and the wait counts in its latency); the host's data sources and the raw baseline's pool each hold at most {ViewsBenchmark.PoolSize} connections.");
         Line();
         Table(R.HouseholdHttp, R.HouseholdRaw, R.HouseholdRawWithLog);
     }

@@ -72,13 +72,38 @@ public sealed record BenchmarkOptions
     /// </summary>
     public IReadOnlyList<string> GrowthStores { get; init; } = ["sqlite", "postgres", "embedded"];
 
+    /// <summary>Households loaded into the projection for the views part (SDP_BENCH_VIEW_HOUSEHOLDS).</summary>
+    public int ViewHouseholds { get; init; } = 100_000;
+
+    /// <summary>Households whose events are recorded at once while loading.</summary>
+    public int ViewLoadParallelism { get; init; } = 64;
+
+    /// <summary>Offered rate of household-view GETs and of their raw queries (SDP_BENCH_VIEW_RATE).</summary>
+    public double ViewGetRate { get; init; } = 2_000;
+
+    /// <summary>How long each household-view figure is offered (SDP_BENCH_VIEW_SECONDS).</summary>
+    public TimeSpan ViewGetDuration { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Offered rate of gemeente-list pages and their raw queries (SDP_BENCH_LIST_RATE).</summary>
+    public double ListRate { get; init; } = 500;
+
+    /// <summary>How long each gemeente-list figure is offered (SDP_BENCH_LIST_SECONDS).</summary>
+    public TimeSpan ListDuration { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Offered rate of new events for the projection lag, and of raw broker messages (SDP_BENCH_LAG_RATE).</summary>
+    public double LagRate { get; init; } = 2_000;
+
+    /// <summary>How long the lag figure and its broker baseline are offered (SDP_BENCH_LAG_SECONDS).</summary>
+    public TimeSpan LagDuration { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>
-    /// For working on the benchmark itself: "append", "e2e", "bulk" or "growth" runs one part and writes no report (growth its own section)
-    /// (SDP_BENCH_ONLY, or the command-line switch --only).
+    /// One part alone (SDP_BENCH_ONLY, or the command-line switch --only): "append", "e2e" or "bulk" prints its figures
+    /// and writes no report, for working on the benchmark itself; "growth" and "views" rewrite only their own section
+    /// of the report.
     /// </summary>
     public string? Only { get; init; }
 
-    public static readonly string[] Parts = ["append", "e2e", "bulk", "growth"];
+    public static readonly string[] Parts = ["append", "e2e", "bulk", "growth", "views"];
 
     public static BenchmarkOptions FromEnvironment()
     {
@@ -107,6 +132,13 @@ public sealed record BenchmarkOptions
             GrowthFillBatch = Int("SDP_BENCH_GROWTH_FILL_BATCH", defaults.GrowthFillBatch),
             GrowthRepetitions = Int("SDP_BENCH_GROWTH_REPS", defaults.GrowthRepetitions),
             GrowthStores = Environment.GetEnvironmentVariable("SDP_BENCH_GROWTH_STORES") is { Length: > 0 } stores ? List(stores) : defaults.GrowthStores,
+            ViewHouseholds = Int("SDP_BENCH_VIEW_HOUSEHOLDS", defaults.ViewHouseholds),
+            ViewGetRate = Double("SDP_BENCH_VIEW_RATE", defaults.ViewGetRate),
+            ViewGetDuration = TimeSpan.FromSeconds(Double("SDP_BENCH_VIEW_SECONDS", defaults.ViewGetDuration.TotalSeconds)),
+            ListRate = Double("SDP_BENCH_LIST_RATE", defaults.ListRate),
+            ListDuration = TimeSpan.FromSeconds(Double("SDP_BENCH_LIST_SECONDS", defaults.ListDuration.TotalSeconds)),
+            LagRate = Double("SDP_BENCH_LAG_RATE", defaults.LagRate),
+            LagDuration = TimeSpan.FromSeconds(Double("SDP_BENCH_LAG_SECONDS", defaults.LagDuration.TotalSeconds)),
             PrefetchVariants = Environment.GetEnvironmentVariable("SDP_BENCH_PREFETCH") is { } list
                 ? [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(p => ushort.Parse(p, CultureInfo.InvariantCulture))]
                 : defaults.PrefetchVariants,

@@ -3,6 +3,14 @@ using SocialDomain.Benchmarks;
 
 SocialDomain.Platform.PlatformLaws.Register();
 
+// The views section again from a run's saved results, without measuring: for changing how it is written.
+if (Environment.GetEnvironmentVariable("SDP_BENCH_VIEWS_FROM") is { Length: > 0 } savedRun)
+{
+    await WriteViewsSection(Report.Locate(), ViewsRun.FromJson(await File.ReadAllTextAsync(savedRun)), CancellationToken.None);
+    Console.WriteLine($"rendered the views section of {Report.Locate()} from {savedRun}");
+    return 0;
+}
+
 // Throughput of the event store and of the append-to-projection pipeline, each beside the raw infrastructure
 // measured in the same run. Needs a real PostgreSQL and RabbitMQ; writes docs/benchmarks.md.
 var postgres = Environment.GetEnvironmentVariable("SDP_POSTGRES");
@@ -34,8 +42,8 @@ Console.CancelKeyPress += (_, e) =>
 };
 var ct = cancel.Token;
 var options = BenchmarkOptions.FromEnvironment();
-// --only append|e2e|bulk|growth: one part alone (as SDP_BENCH_ONLY); docs/benchmarks.md is then left as it is, but for
-// growth, which replaces its own section.
+// --only append|e2e|bulk|growth|views: one part alone (as SDP_BENCH_ONLY); docs/benchmarks.md is then left as it is, but
+// for growth and views, which replace their own sections.
 for (var i = 0; i < args.Length; i++)
 {
     if (args[i] == "--only" && i + 1 < args.Length && BenchmarkOptions.Parts.Contains(args[i + 1])) options = options with { Only = args[++i] };
@@ -94,16 +102,30 @@ try
         log.WriteLine($"replaced its section of {document}");
         return 0;
     }
-    if (options.Only is not null || endToEnd is null || bulk is null || growth is null)
+
+    var viewsStarted = DateTimeOffset.UtcNow;
+    var viewsLoadBefore = MachineInfo.LoadAverage();
+    ViewsResult? views = options.Only is null or "views" ? await new ViewsBenchmark(benchDb, new Uri(rabbitMq), options, log).RunAsync(ct) : null;
+    var path = Report.Locate();
+    if (options.Only is null && endToEnd is not null && bulk is not null && growth is not null)
+    {
+        var report = new Report(new RunRecord(machine, endToEndBenchmark.RabbitMqVersion, options, append, endToEnd, bulk, growth, dataBytes, metadataBytes,
+            loadBefore, MachineInfo.LoadAverage(), DateTimeOffset.UtcNow - started));
+        await File.WriteAllTextAsync(path, report.ToMarkdown(), ct);
+    }
+    else if (views is null)
     {
         log.WriteLine($"SDP_BENCH_ONLY={options.Only}: a partial run; docs/benchmarks.md is left as it is.");
         return 0;
     }
-
-    var report = new Report(new RunRecord(machine, endToEndBenchmark.RabbitMqVersion, options, append, endToEnd, bulk, growth, dataBytes, metadataBytes,
-        loadBefore, MachineInfo.LoadAverage(), DateTimeOffset.UtcNow - started));
-    var path = Report.Locate();
-    await File.WriteAllTextAsync(path, report.ToMarkdown(), ct);
+    if (views is not null)
+    {
+        var viewsRun = new ViewsRun(views, machine, options, viewsLoadBefore, MachineInfo.LoadAverage(), DateTimeOffset.UtcNow - viewsStarted);
+        var saved = Path.Combine(Path.GetTempPath(), $"sdp-views-{viewsStarted:yyyyMMdd-HHmmss}.json");
+        await File.WriteAllTextAsync(saved, viewsRun.ToJson(), ct);
+        await WriteViewsSection(path, viewsRun, ct);
+        log.WriteLine($"views results saved to {saved}");
+    }
     log.WriteLine($"wrote {path} ({Format.Seconds(DateTimeOffset.UtcNow - started)} in all)");
     return 0;
 }
@@ -127,4 +149,10 @@ finally
             await Task.Delay(TimeSpan.FromSeconds(1));
         }
     }
+}
+
+static async Task WriteViewsSection(string path, ViewsRun run, CancellationToken ct)
+{
+    var report = File.Exists(path) ? await File.ReadAllTextAsync(path, ct) : "";
+    await File.WriteAllTextAsync(path, ViewsReport.Splice(report, new ViewsReport(run).ToMarkdown()), ct);
 }

@@ -151,7 +151,7 @@ public sealed class Report(RunRecord run)
              $"`SDP_BENCH_GROWTH_FILL_BATCH` = {o.GrowthFillBatch:N0}, `SDP_BENCH_GROWTH_REPS` = {o.GrowthRepetitions}, `SDP_BENCH_GROWTH_STORES` = {string.Join(",", o.GrowthStores)} " +
              "(`embedded` adds the embedded host over HTTP). " +
              "`-- --only append|e2e|bulk` (or `SDP_BENCH_ONLY`) runs one part alone and prints its figures without rewriting this file; " +
-             "`--only growth` rewrites its own section, (d), and leaves the rest.");
+             "`--only growth` rewrites its own section, (d), and `--only views` the section of the persisted views; both leave the rest.");
         Line();
     }
 

@@ -69,7 +69,7 @@ public sealed class ViewsReport(ViewsRun run)
 
     private void Intro()
     {
-        Line($"## (d) Persisted views of the projection: {R.Load.Households:N0} households on PostgreSQL");
+        Line($"## (e) Persisted views of the projection: {R.Load.Households:N0} households on PostgreSQL");
         Line();
         Line($"Written by `tests/Benchmarks` (the part `views`) on {run.Machine.Date:yyyy-MM-dd HH:mm} UTC; it rewrites only this section. " +
              "The projection's persisted views (per provision a folded timeline, per household an entry of the gemeente list, both " +

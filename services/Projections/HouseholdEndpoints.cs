@@ -17,8 +17,11 @@ public static class HouseholdEndpoints
     public sealed record HouseholdSummary(Guid HouseholdId, string? Wijk, int Leden, string Combinatie, IReadOnlyList<string> Signalen,
         string? Regisseur, bool Toegang);
 
-    /// <summary>A page of the gemeente list; <see cref="NextCursor"/> asks for the page after it, null on the last page.</summary>
-    public sealed record HouseholdListResponse(IReadOnlyList<HouseholdSummary> Items, int? Page, int PageSize, int Total, string? NextCursor);
+    /// <summary>
+    /// A page of the gemeente list; <see cref="NextCursor"/> asks for the page after it, null on the last page. A page
+    /// asked after a cursor has neither a number nor a total: counting is the slow part of a page in a large gemeente.
+    /// </summary>
+    public sealed record HouseholdListResponse(IReadOnlyList<HouseholdSummary> Items, int? Page, int PageSize, int? Total, string? NextCursor);
 
     public static void MapHouseholdViews(this RouteGroupBuilder group)
     {

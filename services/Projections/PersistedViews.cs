@@ -162,7 +162,9 @@ public sealed record HouseholdListQuery(Gemeentecode Gemeente, bool? Gestapeld, 
 /// <summary>Where a page of the list ends: the list is ordered by signals (most first), then by household id (descending).</summary>
 public readonly record struct HouseholdListCursor(int Signalen, Guid HouseholdId);
 
-public sealed record HouseholdListPage(IReadOnlyList<HouseholdListEntry> Entries, int Total);
+/// <param name="Total">How many entries match in all; only on a page not asked after a cursor, for counting them is the
+/// expensive part of a page in a large gemeente.</param>
+public sealed record HouseholdListPage(IReadOnlyList<HouseholdListEntry> Entries, int? Total);
 
 /// <summary>What the views have applied, by which version of the folds, as the progress table records it.</summary>
 public sealed record ViewProgress(int Version, long Applied, DateTimeOffset UpdatedAt);

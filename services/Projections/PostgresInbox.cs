@@ -74,10 +74,12 @@ public sealed class PostgresInbox : IInbox, IAsyncDisposable
                 create index if not exists household_list_gestapeld on {_schema}.household_list (gemeente, signalen desc, household_id desc) where gestapeld;
                 create index if not exists household_list_geldig_tot on {_schema}.household_list (geldig_tot) where geldig_tot is not null;
                 create table if not exists {_schema}.view_progress (
-                    view text primary key,
+                    view text not null,
+                    shard smallint not null,
                     version integer not null,
                     applied bigint not null,
-                    updated_at timestamptz not null default now()
+                    updated_at timestamptz not null default now(),
+                    primary key (view, shard)
                 );
                 """, conn, tx);
             await cmd.ExecuteNonQueryAsync(ct);
@@ -177,10 +179,11 @@ public sealed class PostgresInbox : IInbox, IAsyncDisposable
         page.Parameters.Add(new NpgsqlParameter { Value = query.Skip });
         page.Parameters.Add(new NpgsqlParameter { Value = query.Take });
         batch.BatchCommands.Add(page);
-        batch.BatchCommands.Add(count);
+        if (query.Na is null) batch.BatchCommands.Add(count);
         var entries = new List<HouseholdListEntry>();
         await using var reader = await batch.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) entries.Add(JsonSerializer.Deserialize<HouseholdListEntry>(reader.GetString(0), EventSerializer.Json)!);
+        if (query.Na is not null) return new HouseholdListPage(entries, null);
         await reader.NextResultAsync(ct);
         await reader.ReadAsync(ct);
         return new HouseholdListPage(entries, (int)reader.GetInt64(0));
@@ -219,7 +222,9 @@ public sealed class PostgresInbox : IInbox, IAsyncDisposable
 
     public async Task<ViewProgress?> ProgressAsync(CancellationToken ct = default)
     {
-        await using var cmd = _dataSource.CreateCommand($"select version, applied, updated_at from {_schema}.view_progress where view = $1");
+        await using var cmd = _dataSource.CreateCommand($"""
+            select min(version), sum(applied)::bigint, max(updated_at) from {_schema}.view_progress where view = $1 having count(*) > 0
+            """);
         cmd.Parameters.Add(new NpgsqlParameter { Value = ViewMaintenance.Name });
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct) ? new ViewProgress(reader.GetInt32(0), reader.GetInt64(1), reader.GetFieldValue<DateTimeOffset>(2)) : null;
@@ -306,6 +311,8 @@ public sealed class PostgresInbox : IInbox, IAsyncDisposable
     /// <summary>The views in PostgreSQL, inside one transaction (or none, to read).</summary>
     private sealed class Views(NpgsqlConnection conn, NpgsqlTransaction? tx, string schema) : IViewTransaction
     {
+        private const int ProgressShards = 32;
+
         // Transaction-level advisory locks, keyed apart from other uses by a prefix, taken in one sorted order.
         public Task LockPersonsAsync(IReadOnlyCollection<Bsn> persons) => Lock("person:", persons.Select(p => p.Value));
 
@@ -379,15 +386,19 @@ public sealed class PostgresInbox : IInbox, IAsyncDisposable
                 entries.Select(e => e.Wijk).ToArray(), entries.Select(e => e.Gestapeld).ToArray(), entries.Select(e => e.Signalen.Count).ToArray(),
                 entries.Select(e => e.GeldigTot).ToArray(), entries.Select(e => JsonSerializer.Serialize(e, EventSerializer.Json)).ToArray());
 
+        // One row would make every view transaction of every instance wait for the one before it to commit: the count is
+        // spread over rows, one picked at random per transaction, and read as their sum.
         public Task RecordProgressAsync(long applied) => Execute($"""
-            insert into {schema}.view_progress (view, version, applied) values ($1, $2, $3)
-            on conflict (view) do update set applied = view_progress.applied + excluded.applied, updated_at = now()
-            """, ViewMaintenance.Name, ViewMaintenance.Version, applied);
+            insert into {schema}.view_progress (view, shard, version, applied) values ($1, $2, $3, $4)
+            on conflict (view, shard) do update set applied = view_progress.applied + excluded.applied, updated_at = now()
+            """, ViewMaintenance.Name, (short)Random.Shared.Next(ProgressShards), ViewMaintenance.Version, applied);
 
-        public Task ResetProgressAsync(long applied) => Execute($"""
-            insert into {schema}.view_progress (view, version, applied) values ($1, $2, $3)
-            on conflict (view) do update set version = excluded.version, applied = excluded.applied, updated_at = now()
-            """, ViewMaintenance.Name, ViewMaintenance.Version, applied);
+        public async Task ResetProgressAsync(long applied)
+        {
+            await Execute($"delete from {schema}.view_progress where view = $1", ViewMaintenance.Name);
+            await Execute($"insert into {schema}.view_progress (view, shard, version, applied) values ($1, 0, $2, $3)",
+                ViewMaintenance.Name, ViewMaintenance.Version, applied);
+        }
 
         private async Task<IReadOnlyList<T>> Events<T>(string sql, Guid[] ids)
         {

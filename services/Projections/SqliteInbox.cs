@@ -165,7 +165,7 @@ public sealed class SqliteInbox : IInbox
             where {Where} and ($na is null or (signalen, household_id) < ($na, $na_id))
             order by signalen desc, household_id desc
             limit $take offset $skip;
-            select count(*) from household_list where {Where};
+            {(query.Na is null ? $"select count(*) from household_list where {Where};" : "")}
             """;
         cmd.Parameters.AddWithValue("$gemeente", query.Gemeente.Value);
         cmd.Parameters.AddWithValue("$gestapeld", query.Gestapeld is { } g ? g : DBNull.Value);
@@ -178,6 +178,7 @@ public sealed class SqliteInbox : IInbox
         var entries = new List<HouseholdListEntry>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) entries.Add(JsonSerializer.Deserialize<HouseholdListEntry>(reader.GetString(0), EventSerializer.Json)!);
+        if (query.Na is not null) return new HouseholdListPage(entries, null);
         await reader.NextResultAsync(ct);
         await reader.ReadAsync(ct);
         return new HouseholdListPage(entries, reader.GetInt32(0));

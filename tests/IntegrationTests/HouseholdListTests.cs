@@ -31,7 +31,8 @@ public sealed class HouseholdListTests : EmbeddedPlatformTests
         {
             var page = await Teamleider.GetFromJsonAsync<JsonElement>(url, Ct);
             seen.AddRange(page.GetProperty("items").EnumerateArray().Select(h => h.GetProperty("householdId").GetGuid()));
-            page.GetProperty("total").GetInt32().ShouldBe(5);
+            if (pages == 1) page.GetProperty("total").GetInt32().ShouldBe(5);
+            else page.GetProperty("total").ValueKind.ShouldBe(JsonValueKind.Null, "no count after a cursor");
             if (page.GetProperty("nextCursor").ValueKind == JsonValueKind.Null)
             {
                 pages.ShouldBe(3);

@@ -176,6 +176,7 @@ public static class ContractText
         ["AccessLogSearch.pageSize"] = T("Aantal resultaten per pagina, 1 tot 500 (standaard 50).", 50),
         ["ClientProvisionsSearch.pageSize"] = T("Aantal resultaten per pagina, 1 tot 100 (standaard 20).", 20),
         ["HouseholdListResponse.page"] = T("Paginanummer, vanaf 1; leeg wanneer de pagina na een cursor is gevraagd.", 1),
+        ["HouseholdListResponse.total"] = T("Aantal huishoudens in totaal (met de filters); leeg wanneer de pagina na een cursor is gevraagd.", 300),
         ["HouseholdListResponse.nextCursor"] = T("Vraag hiermee (cursor=) de volgende pagina; leeg op de laatste pagina.", "MjowMTkwYTFiMmMzZDQ3ZTVmOGE2YjAwMDAwMDAwMDAwMQ"),
         ["ViewsResponse.view"] = T("Naam van de opgeslagen views.", "household-views"),
         ["ViewsResponse.version"] = T("Versie van de verwerking waarmee de views zijn opgebouwd; 0 als ze nog nooit zijn opgebouwd.", 1),

@@ -3,6 +3,7 @@ using Npgsql;
 using NpgsqlTypes;
 using SocialDomain.Contracts;
 using SocialDomain.EventStore;
+using SocialDomain.ServiceDefaults.Delivery;
 using SocialDomain.Views;
 
 namespace SocialDomain.Projections;

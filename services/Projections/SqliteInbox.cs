@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using SocialDomain.Contracts;
 using SocialDomain.EventStore;
+using SocialDomain.ServiceDefaults.Delivery;
 using SocialDomain.Views;
 
 namespace SocialDomain.Projections;

@@ -47,6 +47,24 @@ public sealed class HouseholdListTests : EmbeddedPlatformTests
         wijk.GetProperty("items").EnumerateArray().Select(h => h.GetProperty("householdId").GetGuid()).Order().ShouldBe(households.Take(2).Order());
     }
 
+    [Fact]
+    public async Task Every_one_of_many_concurrent_reads_is_in_the_access_log_before_it_is_answered()
+    {
+        var id = Guid.NewGuid();
+        (await Host.As(Roles.Aanleverancier, "0344", "brp-koppeling").PostAsJsonAsync($"/api/v1/households/{id}/members",
+            new { bsn = "111222333", gemeente = "0344", rol = "Ouder", van = "2020-01-01" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var beheerder = Host.As(Roles.Beheerder);
+        await Eventually.Get(() => beheerder.GetAsync($"/api/v1/households/{id}", Ct), r => r.StatusCode == HttpStatusCode.OK);
+
+        // Concurrent reads share the access log's commits; each still waits for its own entry.
+        var answers = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => beheerder.GetAsync($"/api/v1/households/{id}", Ct)));
+        answers.ShouldAllBe(r => r.StatusCode == HttpStatusCode.OK);
+        var log = await (await beheerder.PostAsJsonAsync("/api/v1/access-log/zoeken", new { householdId = id, pageSize = 500 }, Ct))
+            .Content.ReadFromJsonAsync<JsonElement>(Ct);
+        log.GetProperty("items").EnumerateArray().Count(e => e.GetProperty("resource").GetString() == $"households/{id}")
+            .ShouldBeGreaterThanOrEqualTo(41, "the 40 reads and the one that waited for the household");
+    }
+
     [Theory]
     [InlineData("cursor=bm90IGEgY3Vyc29y", "cursor")]
     [InlineData("cursor=%%%", "cursor")]

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using SocialDomain.EventStore;
+using SocialDomain.ServiceDefaults.Delivery;
 
 namespace SocialDomain.ServiceDefaults.Access;
 
@@ -39,44 +40,65 @@ public static class AccessLogs
     };
 }
 
-internal sealed class PostgresAccessLog(string connectionString, string schema) : IAccessLog
+/// <summary>
+/// Every read waits until its entry is committed, but concurrent reads share the commit (<see cref="GroupCommit{T}"/>):
+/// one commit per read was what limited the read endpoints.
+/// </summary>
+internal sealed class PostgresAccessLog : IAccessLog
 {
-    private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(connectionString);
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string _schema;
+    private readonly GroupCommit<AccessEntry> _writer;
+
+    public PostgresAccessLog(string connectionString, string schema)
+    {
+        _dataSource = NpgsqlDataSource.Create(connectionString);
+        _schema = schema;
+        _writer = new GroupCommit<AccessEntry>(Write);
+    }
 
     public async Task InitializeAsync(CancellationToken ct = default)
     {
         await using var conn = await _dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         await using var cmd = new NpgsqlCommand($"""
-            select pg_advisory_xact_lock(hashtext('{schema}.access_log'));
-            create schema if not exists {schema};
-            create table if not exists {schema}.access_log (
+            select pg_advisory_xact_lock(hashtext('{_schema}.access_log'));
+            create schema if not exists {_schema};
+            create table if not exists {_schema}.access_log (
                 id bigint generated always as identity primary key,
                 at timestamptz not null, user_id text not null, role text not null, service text not null,
                 resource text not null, bsn text, household_id uuid, doelbinding text);
             -- Logs from before refusals were logged hold only answered reads.
-            alter table {schema}.access_log add column if not exists uitkomst text not null default 'toegestaan';
-            create index if not exists access_log_bsn on {schema}.access_log (bsn);
-            create index if not exists access_log_household on {schema}.access_log (household_id);
-            create or replace function {schema}.access_log_append_only() returns trigger language plpgsql as
+            alter table {_schema}.access_log add column if not exists uitkomst text not null default 'toegestaan';
+            create index if not exists access_log_bsn on {_schema}.access_log (bsn);
+            create index if not exists access_log_household on {_schema}.access_log (household_id);
+            create or replace function {_schema}.access_log_append_only() returns trigger language plpgsql as
                 $$ begin raise exception 'the access log is append-only'; end $$;
-            drop trigger if exists access_log_append_only on {schema}.access_log;
-            create trigger access_log_append_only before update or delete on {schema}.access_log
-                for each row execute function {schema}.access_log_append_only();
+            drop trigger if exists access_log_append_only on {_schema}.access_log;
+            create trigger access_log_append_only before update or delete on {_schema}.access_log
+                for each row execute function {_schema}.access_log_append_only();
             """, conn, tx);
         await cmd.ExecuteNonQueryAsync(ct);
         await tx.CommitAsync(ct);
     }
 
-    public async Task AppendAsync(AccessEntry e, CancellationToken ct = default)
+    public Task AppendAsync(AccessEntry entry, CancellationToken ct = default) => _writer.Add(entry, ct);
+
+    private async Task<bool[]> Write(IReadOnlyList<AccessEntry> entries)
     {
         await using var cmd = _dataSource.CreateCommand($"""
-            insert into {schema}.access_log (at, user_id, role, service, resource, bsn, household_id, doelbinding, uitkomst)
-            values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            insert into {_schema}.access_log (at, user_id, role, service, resource, bsn, household_id, doelbinding, uitkomst)
+            select * from unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::uuid[], $8::text[], $9::text[])
             """);
-        foreach (var value in new object?[] { e.At, e.UserId, e.Role, e.Service, e.Resource, e.Bsn, e.HouseholdId, e.Doelbinding, e.Uitkomst })
-            cmd.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
-        await cmd.ExecuteNonQueryAsync(ct);
+        foreach (var column in new object[]
+                 {
+                     entries.Select(e => e.At).ToArray(), entries.Select(e => e.UserId).ToArray(), entries.Select(e => e.Role).ToArray(),
+                     entries.Select(e => e.Service).ToArray(), entries.Select(e => e.Resource).ToArray(), entries.Select(e => e.Bsn).ToArray(),
+                     entries.Select(e => e.HouseholdId).ToArray(), entries.Select(e => e.Doelbinding).ToArray(), entries.Select(e => e.Uitkomst).ToArray(),
+                 })
+            cmd.Parameters.Add(new NpgsqlParameter { Value = column });
+        await cmd.ExecuteNonQueryAsync();
+        return [.. entries.Select(_ => true)];
     }
 
     public async Task<(IReadOnlyList<AccessEntry> Items, int Total)> QueryAsync(string? bsn, Guid? householdId, string? userId, int skip, int take, CancellationToken ct = default)
@@ -84,7 +106,7 @@ internal sealed class PostgresAccessLog(string connectionString, string schema) 
         const string Filter = "($1::text is null or bsn = $1) and ($2::uuid is null or household_id = $2) and ($3::text is null or user_id = $3)";
         await using var cmd = _dataSource.CreateCommand($"""
             select at, user_id, role, service, resource, bsn, household_id, doelbinding, uitkomst, count(*) over ()
-            from {schema}.access_log where {Filter} order by id desc offset $4 limit $5
+            from {_schema}.access_log where {Filter} order by id desc offset $4 limit $5
             """);
         foreach (var value in new object?[] { bsn, householdId, userId, skip, take })
             cmd.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
@@ -102,8 +124,18 @@ internal sealed class PostgresAccessLog(string connectionString, string schema) 
     }
 }
 
-internal sealed class SqliteAccessLog(string connectionString) : IAccessLog
+/// <summary>As on PostgreSQL, concurrent reads share the commit of their entries.</summary>
+internal sealed class SqliteAccessLog : IAccessLog
 {
+    private readonly string _connectionString;
+    private readonly GroupCommit<AccessEntry> _writer;
+
+    public SqliteAccessLog(string connectionString)
+    {
+        _connectionString = connectionString;
+        _writer = new GroupCommit<AccessEntry>(Write);
+    }
+
     public async Task InitializeAsync(CancellationToken ct = default)
     {
         await using var conn = await Open(ct);
@@ -130,24 +162,33 @@ internal sealed class SqliteAccessLog(string connectionString) : IAccessLog
         }
     }
 
-    public async Task AppendAsync(AccessEntry e, CancellationToken ct = default)
+    public Task AppendAsync(AccessEntry entry, CancellationToken ct = default) => _writer.Add(entry, ct);
+
+    private async Task<bool[]> Write(IReadOnlyList<AccessEntry> entries)
     {
-        await using var conn = await Open(ct);
+        await using var conn = await Open(CancellationToken.None);
+        await using var tx = conn.BeginTransaction(deferred: false);
         await using var cmd = conn.CreateCommand();
         cmd.CommandText = """
             insert into access_log (at, user_id, role, service, resource, bsn, household_id, doelbinding, uitkomst)
             values ($at, $user, $role, $service, $resource, $bsn, $household, $doel, $uitkomst)
             """;
-        cmd.Parameters.AddWithValue("$at", e.At.ToString("O"));
-        cmd.Parameters.AddWithValue("$user", e.UserId);
-        cmd.Parameters.AddWithValue("$role", e.Role);
-        cmd.Parameters.AddWithValue("$service", e.Service);
-        cmd.Parameters.AddWithValue("$resource", e.Resource);
-        cmd.Parameters.AddWithValue("$bsn", (object?)e.Bsn ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("$household", (object?)e.HouseholdId?.ToString() ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("$doel", (object?)e.Doelbinding ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("$uitkomst", e.Uitkomst);
-        await cmd.ExecuteNonQueryAsync(ct);
+        foreach (var e in entries)
+        {
+            cmd.Parameters.Clear();
+            cmd.Parameters.AddWithValue("$at", e.At.ToString("O"));
+            cmd.Parameters.AddWithValue("$user", e.UserId);
+            cmd.Parameters.AddWithValue("$role", e.Role);
+            cmd.Parameters.AddWithValue("$service", e.Service);
+            cmd.Parameters.AddWithValue("$resource", e.Resource);
+            cmd.Parameters.AddWithValue("$bsn", (object?)e.Bsn ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$household", (object?)e.HouseholdId?.ToString() ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$doel", (object?)e.Doelbinding ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$uitkomst", e.Uitkomst);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        await tx.CommitAsync();
+        return [.. entries.Select(_ => true)];
     }
 
     public async Task<(IReadOnlyList<AccessEntry> Items, int Total)> QueryAsync(string? bsn, Guid? householdId, string? userId, int skip, int take, CancellationToken ct = default)
@@ -181,7 +222,7 @@ internal sealed class SqliteAccessLog(string connectionString) : IAccessLog
 
     private async Task<SqliteConnection> Open(CancellationToken ct)
     {
-        var builder = new SqliteConnectionStringBuilder(connectionString) { DefaultTimeout = 30 };
+        var builder = new SqliteConnectionStringBuilder(_connectionString) { DefaultTimeout = 30 };
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(builder.DataSource))!);
         var conn = new SqliteConnection(builder.ToString());
         await conn.OpenAsync(ct);

@@ -1,13 +1,12 @@
 using System.Threading.Channels;
-using SocialDomain.ServiceDefaults.Delivery;
 
-namespace SocialDomain.Projections;
+namespace SocialDomain.ServiceDefaults.Delivery;
 
 /// <summary>
 /// Lets many concurrent consumers share one transaction: each waits until the batch holding its item is durable,
 /// so a message is still acknowledged only after its record is committed, at a fraction of the commits.
 /// </summary>
-internal sealed class GroupCommit<T>
+public sealed class GroupCommit<T>
 {
     private readonly Channel<(T Item, TaskCompletionSource<bool> Done)> _pending =
         Channel.CreateUnbounded<(T, TaskCompletionSource<bool>)>(new UnboundedChannelOptions { SingleReader = true });
@@ -24,7 +23,7 @@ internal sealed class GroupCommit<T>
     public Task<bool> Add(T item, CancellationToken ct)
     {
         var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_pending.Writer.TryWrite((item, done))) throw new InvalidOperationException("The inbox is closed.");
+        if (!_pending.Writer.TryWrite((item, done))) throw new InvalidOperationException("The writer is closed.");
         return done.Task.WaitAsync(ct);
     }
 

@@ -33,7 +33,7 @@ public static class HouseholdEndpoints
                 http.Reads($"households/{id}", householdId: id);
                 var peildatum = Peildatum(date, clock);
                 var events = await inbox.ReadHouseholdAsync(id, ct);
-                var relations = HouseholdRelations.On(events, Today(clock)) ?? throw NotFound();
+                var relations = HouseholdRelations.On(events, Inboxes.Today(clock)) ?? throw NotFound();
                 var visible = http.Authorize(AccessAction.ReadHouseholdView, new AccessTarget.Household(relations)).Scope;
                 var members = events.OfType<HouseholdMemberJoined>().Select(j => j.Bsn).Distinct().ToList();
                 // Hidden provisions stay out of the view itself, so no combination or signal gives them away.
@@ -110,13 +110,11 @@ public static class HouseholdEndpoints
 
     public static DateOnly Peildatum(string? date, TimeProvider clock)
     {
-        if (date is null) return Today(clock);
+        if (date is null) return Inboxes.Today(clock);
         if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
             throw ApiProblem.Invalid("date", "A date is written as YYYY-MM-DD.");
         return Invoer.Datum(parsed) is { } error ? throw ApiProblem.Invalid("date", error) : parsed;
     }
-
-    private static DateOnly Today(TimeProvider clock) => Inboxes.Today(clock);
 
     private static ApiProblem NotFound() =>
         new(StatusCodes.Status404NotFound, "No such household", "There is no household with this id that you may see.");

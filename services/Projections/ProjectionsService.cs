@@ -100,7 +100,7 @@ public static class ProjectionsService
                 if (!Bsn.TryParse(request.Bsn, out var person, out var bsnError)) errors.Add("bsn", bsnError);
                 var date = errors.Datum("date", request.Date);
                 errors.ThrowIfAny();
-                return await Stacking(http, inbox, person, date ?? Today(clock), ct);
+                return await Stacking(http, inbox, person, date ?? Inboxes.Today(clock), ct);
             })
             .WithProblems()
             .RecordsRefusedReads()
@@ -117,7 +117,7 @@ public static class ProjectionsService
             {
                 var errors = new FieldErrors();
                 if (!Bsn.TryParse(bsn, out var person, out var bsnError)) errors.Add("bsn", bsnError);
-                var peildatum = Today(clock);
+                var peildatum = Inboxes.Today(clock);
                 if (date is not null && !DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out peildatum))
                     errors.Add("date", "A date is written as YYYY-MM-DD.");
                 else if (Invoer.Datum(peildatum) is { } dateError) errors.Add("date", dateError);
@@ -150,8 +150,6 @@ public static class ProjectionsService
         await http.RecordAccess("persons/stacking", person.Value);
         return TypedResults.Ok(PersonStackingResponse.From(person, stacking));
     }
-
-    private static DateOnly Today(TimeProvider clock) => Inboxes.Today(clock);
 }
 
 public sealed record PersonStackingResponse(

@@ -12,10 +12,13 @@ namespace SocialDomain.Relay;
 /// <param name="IdleDelay">How long to wait before looking again when the log had nothing new.</param>
 /// <param name="ErrorDelay">How long to wait after a failed round before retrying it from the checkpoint.</param>
 /// <param name="ParkAfter">Failed attempts after which an event that fails for a reason of its own is parked (docs/relay.md).</param>
-public sealed record RelayOptions(int BatchSize = 500, TimeSpan? IdleDelay = null, TimeSpan? ErrorDelay = null, int ParkAfter = 5)
+/// <param name="ConfirmTimeout">How long a publish may wait for the broker's confirm before it counts as failed and its round is retried.</param>
+public sealed record RelayOptions(int BatchSize = 500, TimeSpan? IdleDelay = null, TimeSpan? ErrorDelay = null, int ParkAfter = 5,
+    TimeSpan? ConfirmTimeout = null)
 {
     public TimeSpan Idle => IdleDelay ?? TimeSpan.FromMilliseconds(20);
     public TimeSpan Error => ErrorDelay ?? TimeSpan.FromSeconds(1);
+    public TimeSpan Confirm => ConfirmTimeout ?? TimeSpan.FromSeconds(10);
 }
 
 /// <summary>
@@ -260,9 +263,12 @@ public sealed class EventRelay(
         if (failures.Count(f => Unroutable(f.Error)) is > 0 and var unroutable)
             logger.LogWarning("Relay {Relay}: {Count} events after {Position} reached no queue (a subscriber's queue is missing); " +
                 "the checkpoint stays and they are retried", Name, unroutable, Checkpoint);
+        if (failures.Count(f => f.Error is PublishNotConfirmedException) is > 0 and var unconfirmed)
+            logger.LogWarning("Relay {Relay}: {Count} events after {Position} were not confirmed within {Timeout}; the checkpoint stays " +
+                "and they are retried", Name, unconfirmed, Checkpoint, options.Confirm);
         foreach (var (e, error) in failures)
         {
-            if (Unroutable(error)) continue;
+            if (Unroutable(error) || error is PublishNotConfirmedException) continue;
             if (!OwnFault(error) && !brokerHealthy) continue;
             var attempts = _attempts[e.EventId] = _attempts.GetValueOrDefault(e.EventId) + 1;
             if (attempts < options.ParkAfter) continue;
@@ -342,12 +348,31 @@ public sealed class EventRelay(
     private Task Publish(StoredEvent stored, CancellationToken ct)
     {
         var metadata = EventSerializer.Metadata(stored);
-        return bus.Publish(serializer.Deserialize(stored), serializer.TypeOf(stored.Type), context =>
+        return Confirmed(stored, limit => bus.Publish(serializer.Deserialize(stored), serializer.TypeOf(stored.Type), context =>
         {
             context.MessageId = stored.EventId;
             if (Guid.TryParse(metadata.CorrelationId, out var correlation)) context.CorrelationId = correlation;
             Mandatory(context);
-        }, ct);
+        }, limit), ct);
+    }
+
+    /// <summary>
+    /// Bounds the wait for the broker's confirm. RabbitMQ.Client 7.2 can leave a publish waiting forever for a confirm
+    /// that was lost when the broker restarted (rabbitmq-dotnet-client#1930), and the round with it; without a bound
+    /// the relay stood still until something else restarted it. The wait ends even if the publish ignores the token.
+    /// </summary>
+    private async Task Confirmed(StoredEvent stored, Func<CancellationToken, Task> publish, CancellationToken ct)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        limit.CancelAfter(options.Confirm);
+        try
+        {
+            await publish(limit.Token).WaitAsync(limit.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new PublishNotConfirmedException(stored.EventId, options.Confirm);
+        }
     }
 
     /// <summary>
@@ -389,12 +414,12 @@ public sealed class EventRelay(
     private Task Send(ISendEndpoint endpoint, StoredEvent stored, CancellationToken ct)
     {
         var metadata = EventSerializer.Metadata(stored);
-        return endpoint.Send(serializer.Deserialize(stored), serializer.TypeOf(stored.Type), context =>
+        return Confirmed(stored, limit => endpoint.Send(serializer.Deserialize(stored), serializer.TypeOf(stored.Type), context =>
         {
             context.MessageId = stored.EventId;
             if (Guid.TryParse(metadata.CorrelationId, out var correlation)) context.CorrelationId = correlation;
             Mandatory(context);
-        }, ct);
+        }, limit), ct);
     }
 
     /// <summary>
@@ -437,6 +462,9 @@ public sealed class EventRelay(
 
     /// <summary>How many events past the checkpoint the relay counts at most when it measures its lag.</summary>
     public const int LagCap = 10_000;
+
+    private sealed class PublishNotConfirmedException(Guid eventId, TimeSpan timeout)
+        : TimeoutException($"Event {eventId} was not confirmed by the broker within {timeout.TotalSeconds:0.#} s");
 
     private sealed class RelayRoundFailed(Exception first) : Exception($"Events of the round could not be published, first: {first.Message}", first);
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -66,12 +67,29 @@ public sealed class RelayTests : IAsyncLifetime
         (await Eventually.Get(() => inbox.CountAsync(Ct), n => n >= bsns.Count)).ShouldBe(bsns.Count);
     }
 
+    [Fact]
+    public async Task A_publish_whose_confirm_never_comes_is_given_up_after_the_confirm_timeout_and_its_round_retried()
+    {
+        var wmo = await StartWmo(new CheckpointCrashes(everyNth: 0), confirmTimeout: TimeSpan.FromMilliseconds(500));
+        var lost = new LostConfirms(3);
+        wmo.Services.GetRequiredService<IBus>().ConnectPublishObserver(lost);
+        var bsns = RealStackTests.TestPersons.Skip(200).Take(10).ToList();
+        foreach (var bsn in bsns) await Start(wmo, bsn);
+
+        var inbox = _projection.Services.GetRequiredService<IInbox>();
+        (await Eventually.Get(() => inbox.CountAsync(Ct), n => n >= bsns.Count, TimeSpan.FromSeconds(30))).ShouldBe(bsns.Count);
+        lost.Held.ShouldBe(3, "three publishes waited for a confirm that never came");
+        var relay = wmo.Services.GetRequiredKeyedService<EventRelay>(WmoLaw.Definition.Service);
+        relay.ParkedCount.ShouldBe(0, "a missing confirm is the broker's failure, not the event's: nothing is parked");
+        await wmo.DisposeAsync();
+    }
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private Dictionary<string, string?> Settings() => Distributed.Settings(_database.ConnectionString);
 
     /// <summary>The Wmo service as <see cref="LawService.Build"/> composes it, with a store that can crash.</summary>
-    private async Task<RunningHost> StartWmo(CheckpointCrashes crashes, TimeSpan? relayIdle = null)
+    private async Task<RunningHost> StartWmo(CheckpointCrashes crashes, TimeSpan? relayIdle = null, TimeSpan? confirmTimeout = null)
     {
         var builder = WebApplication.CreateBuilder(RunningHost.Args);
         builder.Configuration.AddInMemoryCollection(Settings());
@@ -79,7 +97,7 @@ public sealed class RelayTests : IAsyncLifetime
         builder.AddPlatformAccess(settings, WmoLaw.Definition.Service);
         builder.AddPlatformBus(settings, _ => { });
         builder.AddLawService(WmoLaw.Definition, settings,
-            new RelayOptions(BatchSize: 7, IdleDelay: relayIdle, ErrorDelay: TimeSpan.FromMilliseconds(20)));
+            new RelayOptions(BatchSize: 7, IdleDelay: relayIdle, ErrorDelay: TimeSpan.FromMilliseconds(20), ConfirmTimeout: confirmTimeout));
         builder.Services.AddKeyedSingleton<IEventStore>(WmoLaw.Definition.Service, (_, _) =>
             new CrashingStore(settings.StoreFor(WmoLaw.Definition.Service).Create(), crashes));
         var app = builder.Build();
@@ -93,6 +111,22 @@ public sealed class RelayTests : IAsyncLifetime
         var response = await wmo.Client.PostAsJsonAsync("/api/v1/provisions",
             new { bsn, gemeente = "0344", productcategorie = "01", begindatum = "2025-01-01" }, Ct);
         response.StatusCode.ShouldBe(HttpStatusCode.Created);
+    }
+
+    /// <summary>
+    /// The first publishes never finish, whatever their cancellation says: as a publish whose confirm the broker lost
+    /// when it restarted (rabbitmq-dotnet-client#1930).
+    /// </summary>
+    private sealed class LostConfirms(int count) : IPublishObserver
+    {
+        private int _held;
+        public int Held => Math.Min(_held, count);
+
+        public Task PrePublish<T>(PublishContext<T> context) where T : class =>
+            Interlocked.Increment(ref _held) <= count ? new TaskCompletionSource().Task : Task.CompletedTask;
+
+        public Task PostPublish<T>(PublishContext<T> context) where T : class => Task.CompletedTask;
+        public Task PublishFault<T>(PublishContext<T> context, Exception exception) where T : class => Task.CompletedTask;
     }
 
     private sealed class CheckpointCrashes(int everyNth)

@@ -75,7 +75,11 @@ public static class HostingExtensions
                 x.AddConfigureEndpointsCallback((_, cfg) => Relay.QuorumQueues.Apply(cfg));
                 x.UsingRabbitMq((context, cfg) =>
                 {
-                    cfg.Host(settings.RabbitMq);
+                    cfg.Host(settings.RabbitMq, h =>
+                    {
+                        if (settings.RabbitMqClusterNodes.Count > 0)
+                            h.UseCluster(cluster => { foreach (var node in settings.RabbitMqClusterNodes) cluster.Node(node); });
+                    });
                     cfg.ConfigureEndpoints(context);
                 });
             }

@@ -97,7 +97,7 @@ public sealed class FaultInjectionTests
             await Task.Delay(LoadAfterFault, TestContext.Current.CancellationToken);
             await load.StopAsync();
 
-            var (ledger, catchUp) = await CatchUp(platform);
+            var (ledger, catchUp) = await Ledger.WaitUntilCaughtUpAsync(platform.PostgresConnection, CatchUpLimit);
             rows.Add(new Row(fault.Name, load.Sent - sent, load.Accepted - accepted, load.RefusedByRule - refused, load.Failed - failed, ledger, catchUp, measured));
             Log($"{fault.Name}: {ledger} after {(catchUp is { } t ? $"{t.TotalSeconds:F1} s" : $"more than {CatchUpLimit.TotalSeconds} s")}");
         }
@@ -141,21 +141,6 @@ public sealed class FaultInjectionTests
         if (rest > TimeSpan.Zero) await Task.Delay(rest);
         await Task.WhenAll(platform.RestartAsync(leaders[0]), platform.RestartAsync(projection));
         return $"relay takeover {takeover.TotalMilliseconds:F0} ms ({leaders[0]} killed, {string.Join(", ", next)} leads)";
-    }
-
-    /// <summary>Waits until the projection applied every stored event, or the limit passed; how long it took.</summary>
-    private static async Task<(Ledger, TimeSpan?)> CatchUp(Platform platform)
-    {
-        var watch = Stopwatch.StartNew();
-        while (true)
-        {
-            Ledger? ledger = null;
-            try { ledger = await Ledger.ReadAsync(platform.PostgresConnection); }
-            catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException) { }
-            if (ledger is { CaughtUp: true }) return (ledger, watch.Elapsed);
-            if (watch.Elapsed > CatchUpLimit) return (ledger ?? await Ledger.ReadAsync(platform.PostgresConnection), null);
-            await Task.Delay(250);
-        }
     }
 
     /// <summary>

@@ -39,4 +39,19 @@ public sealed record Ledger(long Stored, long StoredTwice, long Applied, long Lo
     }
 
     public bool CaughtUp => Lost == 0;
+
+    /// <summary>Waits until the projection applied every stored event, or the limit passed; how long it took (null: not within the limit).</summary>
+    public static async Task<(Ledger, TimeSpan?)> WaitUntilCaughtUpAsync(string connectionString, TimeSpan limit)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            Ledger? ledger = null;
+            try { ledger = await ReadAsync(connectionString); }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException) { }
+            if (ledger is { CaughtUp: true }) return (ledger, watch.Elapsed);
+            if (watch.Elapsed > limit) return (ledger ?? await ReadAsync(connectionString), null);
+            await Task.Delay(250);
+        }
+    }
 }

@@ -7,6 +7,9 @@ using Npgsql;
 using RabbitMQ.Client;
 using SocialDomain.ServiceDefaults.Access;
 using SocialDomain.TestSupport;
+using DotNet.Testcontainers.Builders;
+using DotNet.Testcontainers.Containers;
+using DotNet.Testcontainers.Networks;
 using Testcontainers.PostgreSql;
 using Testcontainers.RabbitMq;
 
@@ -18,7 +21,8 @@ namespace SocialDomain.FaultTests;
 /// `dotnet &lt;dll&gt;` processes in the Production environment with a random signing key, as infra/run-distributed.sh
 /// runs them: three instances of the projection on the same queues and two of the Jeugdwet service on one store
 /// (<see cref="Replicas"/>), one of each other. A killed instance is started again by <see cref="RestartAsync"/>, as
-/// a process manager would.
+/// a process manager would. The broker is one node, or a cluster of nodes on a network of their own that the services
+/// reach through <c>Bus:ClusterNodes</c>.
 /// </summary>
 public sealed class Platform : IAsyncDisposable
 {
@@ -36,29 +40,44 @@ public sealed class Platform : IAsyncDisposable
     private readonly Dictionary<string, ServiceProcess> _processes = new();
     private readonly string _logs = Directory.CreateTempSubdirectory("sdp-faults-").FullName;
 
-    private Platform(PostgreSqlContainer postgres, RabbitMqContainer rabbitMq)
+    private readonly INetwork? _brokerNetwork;
+
+    private Platform(PostgreSqlContainer postgres, IReadOnlyList<RabbitMqContainer> rabbitMqNodes, INetwork? brokerNetwork)
     {
         Postgres = postgres;
-        RabbitMq = rabbitMq;
+        RabbitMqNodes = rabbitMqNodes;
+        _brokerNetwork = brokerNetwork;
     }
 
     public PostgreSqlContainer Postgres { get; }
-    public RabbitMqContainer RabbitMq { get; }
+
+    /// <summary>The broker's nodes; the services' connection string names the first.</summary>
+    public IReadOnlyList<RabbitMqContainer> RabbitMqNodes { get; }
+
+    public RabbitMqContainer RabbitMq => RabbitMqNodes[0];
     public string PostgresConnection => Postgres.GetConnectionString();
     public Uri RabbitMqUri => new(RabbitMq.GetConnectionString());
     public string LogDirectory => _logs;
 
-    public static async Task<Platform> StartAsync()
+    /// <param name="brokerNodes">1 for a single RabbitMQ node, more for a cluster of that many.</param>
+    public static async Task<Platform> StartAsync(int brokerNodes = 1)
     {
         PostgreSqlContainer postgres;
-        RabbitMqContainer rabbitMq;
+        IReadOnlyList<RabbitMqContainer> rabbitMq;
+        INetwork? network = null;
         try
         {
             postgres = new PostgreSqlBuilder(Infrastructure.PostgresImage).WithPortBinding(FreePort(), PostgreSqlBuilder.PostgreSqlPort)
                 .WithUsername("platform").WithPassword("platform").WithDatabase("platform").WithCommand("-c", "max_connections=300").Build();
-            rabbitMq = new RabbitMqBuilder(Infrastructure.RabbitMqImage).WithPortBinding(FreePort(), RabbitMqBuilder.RabbitMqPort)
-                .WithUsername("guest").WithPassword("guest").Build();
-            await Task.WhenAll(postgres.StartAsync(), rabbitMq.StartAsync());
+            var postgresStarted = postgres.StartAsync();
+            if (brokerNodes == 1)
+            {
+                rabbitMq = [BrokerNode().Build()];
+                await rabbitMq[0].StartAsync();
+            }
+            else
+                (network, rabbitMq) = await StartBrokerClusterAsync(brokerNodes);
+            await postgresStarted;
         }
         catch (Exception e)
         {
@@ -67,7 +86,7 @@ public sealed class Platform : IAsyncDisposable
                 $"pauses and restarts them. {e.GetType().Name}: {e.Message}. On Debian 12 run `eval \"$(infra/docker.sh)\"` first; " +
                 "elsewhere start Docker and set SDP_POSTGRES_IMAGE=postgres:15 and SDP_RABBITMQ_IMAGE=rabbitmq:3 (see infra/README.md).", e);
         }
-        var platform = new Platform(postgres, rabbitMq);
+        var platform = new Platform(postgres, rabbitMq, network);
         foreach (var service in Services)
             foreach (var instance in InstancesOf(service))
                 platform._processes[instance] = new ServiceProcess(service, instance, FreePort(), platform);
@@ -83,6 +102,40 @@ public sealed class Platform : IAsyncDisposable
             throw;
         }
         return platform;
+    }
+
+    private static RabbitMqBuilder BrokerNode() =>
+        new RabbitMqBuilder(Infrastructure.RabbitMqImage).WithPortBinding(FreePort(), RabbitMqBuilder.RabbitMqPort).WithUsername("guest").WithPassword("guest");
+
+    /// <summary>
+    /// Nodes rmq1..rmqN on a network of their own, sharing an Erlang cookie. The first forms the cluster; the others
+    /// join it as they start (infra/images/rabbitmq/entrypoint.sh), so they start after it.
+    /// </summary>
+    private static async Task<(INetwork, IReadOnlyList<RabbitMqContainer>)> StartBrokerClusterAsync(int nodes)
+    {
+        var network = new NetworkBuilder().WithName($"sdp-faults-{Guid.NewGuid():N}"[..24]).Build();
+        await network.CreateAsync();
+        var hosts = Enumerable.Range(0, nodes).Select(i => BrokerNodeName(i).Split('@')[1]).ToList();
+        var cookie = Convert.ToHexString(RandomNumberGenerator.GetBytes(20));
+        var containers = hosts.Select((host, i) => BrokerNode().WithNetwork(network).WithNetworkAliases(host).WithHostname(host)
+            .WithEnvironment("RABBITMQ_NODENAME", BrokerNodeName(i))
+            .WithEnvironment("RABBITMQ_ERLANG_COOKIE", cookie)
+            .WithEnvironment("RABBITMQ_CLUSTER_NODES", string.Join(' ', hosts.Select((_, j) => BrokerNodeName(j))))
+            .Build()).ToList();
+        await containers[0].StartAsync();
+        await Task.WhenAll(containers.Skip(1).Select(c => c.StartAsync()));
+        return (network, containers);
+    }
+
+    /// <summary>The RabbitMQ node name of the cluster's node at <paramref name="index"/> in <see cref="RabbitMqNodes"/>.</summary>
+    public static string BrokerNodeName(int index) => $"rabbit@rmq{index + 1}";
+
+    /// <summary>kill -9 of a container's main process: a broker node lost without a shutdown.</summary>
+    public static async Task KillContainerAsync(IContainer container)
+    {
+        using var docker = Process.Start(new ProcessStartInfo("docker", ["kill", container.Id]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        await docker.WaitForExitAsync();
+        if (docker.ExitCode != 0) throw new InvalidOperationException($"docker kill {container.Name} failed: {await docker.StandardError.ReadToEndAsync()}");
     }
 
     /// <summary>A client of one instance (a service's name is its first instance).</summary>
@@ -170,7 +223,8 @@ public sealed class Platform : IAsyncDisposable
     {
         foreach (var process in _processes.Values) process.Kill();
         await Postgres.DisposeAsync();
-        await RabbitMq.DisposeAsync();
+        foreach (var node in RabbitMqNodes) await node.DisposeAsync();
+        if (_brokerNetwork is not null) await _brokerNetwork.DisposeAsync();
     }
 
     private static int FreePort()
@@ -200,6 +254,8 @@ public sealed class Platform : IAsyncDisposable
             info.Environment["Bus__Transport"] = "RabbitMq";
             info.Environment["ConnectionStrings__Postgres"] = platform.PostgresConnection;
             info.Environment["ConnectionStrings__RabbitMq"] = platform.RabbitMqUri.ToString();
+            if (platform.RabbitMqNodes.Count > 1)
+                info.Environment["Bus__ClusterNodes"] = string.Join(',', platform.RabbitMqNodes.Select(n => $"127.0.0.1:{n.GetMappedPublicPort(RabbitMqBuilder.RabbitMqPort)}"));
             info.Environment["Logging__LogLevel__Default"] = "Warning";
             var log = new StreamWriter(LogFile, append: true) { AutoFlush = true };
             _process = Process.Start(info)!;

@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using System.Text.Json;
+using DotNet.Testcontainers.Containers;
+
+namespace SocialDomain.FaultTests;
+
+/// <summary>
+/// The platform (as in <see cref="FaultInjectionTests"/>) on a three-node RabbitMQ cluster, which the services reach
+/// through <c>Bus:ClusterNodes</c>. Every queue is a quorum queue with a replica on each node, and the relay counts an
+/// event as published only when a majority has it: so the node that leads the projection's queue — the node the
+/// services connect to first — may die under load (kill -9) without an accepted event being lost or applied twice.
+/// </summary>
+public sealed class BrokerClusterTests
+{
+    private const string ProjectionQueue = "projections-provision-events";
+    private static readonly TimeSpan CatchUpLimit = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task The_broker_node_that_leads_the_projection_queue_dies_under_load_and_every_accepted_event_is_applied_exactly_once()
+    {
+        await using var platform = await Platform.StartAsync(brokerNodes: 3);
+        var queue = await QueueAsync(platform.RabbitMq, ProjectionQueue);
+        queue.Type.ShouldBe("quorum");
+        queue.Members.Count.ShouldBe(3, "a quorum queue declared in a three-node cluster has a replica on each node");
+        var leaderIndex = Enumerable.Range(0, platform.RabbitMqNodes.Count).Single(i => queue.Leader == Platform.BrokerNodeName(i));
+        var leader = platform.RabbitMqNodes[leaderIndex];
+
+        var load = new LoadGenerator(platform, workers: 4, batchSize: 10, pause: TimeSpan.FromMilliseconds(50));
+        load.Start();
+        await Task.Delay(TimeSpan.FromSeconds(4), TestContext.Current.CancellationToken);
+        var acceptedBefore = load.Accepted;
+        await Platform.KillContainerAsync(leader);
+        var killed = Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        await load.StopAsync();
+        var acceptedAfter = load.Accepted - acceptedBefore;
+
+        var (ledger, catchUp) = await Ledger.WaitUntilCaughtUpAsync(platform.PostgresConnection, CatchUpLimit);
+        var survivor = platform.RabbitMqNodes.First(n => n != leader);
+        var after = await QueueAsync(survivor, ProjectionQueue);
+        var report = $"Killed {queue.Leader} (it led {ProjectionQueue}; the services connect to {Platform.BrokerNodeName(0)} first). " +
+                     $"Requests accepted before the kill: {acceptedBefore:N0}, in the 10 s after it: {acceptedAfter:N0}; {load.Failed:N0} failed. " +
+                     $"The queue's leader afterwards: {after.Leader}. Ledger: {ledger}; caught up " +
+                     $"{(catchUp is { } t ? $"{t.TotalSeconds:F1} s after the load stopped ({killed.Elapsed.TotalSeconds:F1} s after the kill)" : $"not within {CatchUpLimit.TotalSeconds} s")}.";
+        TestContext.Current.TestOutputHelper?.WriteLine(report);
+
+        ledger.StoredTwice.ShouldBe(0, report);
+        ledger.AppliedTwice.ShouldBe(0, report);
+        ledger.Unknown.ShouldBe(0, report);
+        ledger.Lost.ShouldBe(0, report);
+        catchUp.ShouldNotBeNull(report);
+        acceptedAfter.ShouldBeGreaterThan(0, "the platform kept accepting events with a node gone");
+        after.Leader.ShouldNotBe(queue.Leader, "the surviving nodes elected a new leader for the queue");
+        ledger.Stored.ShouldBeGreaterThan(500, "the load generator got too few events accepted to mean anything");
+    }
+
+    private sealed record QueueState(string Type, string Leader, IReadOnlyList<string> Members);
+
+    /// <summary>A queue as a node of the cluster sees it (<c>rabbitmqctl list_queues</c>).</summary>
+    private static async Task<QueueState> QueueAsync(IContainer node, string name)
+    {
+        var result = await node.ExecAsync(["rabbitmqctl", "-q", "list_queues", "name", "type", "leader", "members", "--formatter", "json"]);
+        result.ExitCode.ShouldBe(0, result.Stderr);
+        var queue = JsonDocument.Parse(result.Stdout).RootElement.EnumerateArray().Single(q => q.GetProperty("name").GetString() == name);
+        return new QueueState(queue.GetProperty("type").GetString()!, queue.GetProperty("leader").GetString()!,
+            [.. queue.GetProperty("members").EnumerateArray().Select(m => m.GetString()!)]);
+    }
+}

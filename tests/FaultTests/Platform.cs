@@ -108,8 +108,9 @@ public sealed class Platform : IAsyncDisposable
         new RabbitMqBuilder(Infrastructure.RabbitMqImage).WithPortBinding(FreePort(), RabbitMqBuilder.RabbitMqPort).WithUsername("guest").WithPassword("guest");
 
     /// <summary>
-    /// Nodes rmq1..rmqN on a network of their own, sharing an Erlang cookie. The first forms the cluster; the others
-    /// join it as they start (infra/images/rabbitmq/entrypoint.sh), so they start after it.
+    /// Nodes rmq1..rmqN on a network of their own, sharing an Erlang cookie. The first starts alone and forms the
+    /// cluster (told of peers not yet started, it would wait minutes for them); the others start after it and join it
+    /// (infra/images/rabbitmq/entrypoint.sh).
     /// </summary>
     private static async Task<(INetwork, IReadOnlyList<RabbitMqContainer>)> StartBrokerClusterAsync(int nodes)
     {
@@ -120,7 +121,7 @@ public sealed class Platform : IAsyncDisposable
         var containers = hosts.Select((host, i) => BrokerNode().WithNetwork(network).WithNetworkAliases(host).WithHostname(host)
             .WithEnvironment("RABBITMQ_NODENAME", BrokerNodeName(i))
             .WithEnvironment("RABBITMQ_ERLANG_COOKIE", cookie)
-            .WithEnvironment("RABBITMQ_CLUSTER_NODES", string.Join(' ', hosts.Select((_, j) => BrokerNodeName(j))))
+            .WithEnvironment("RABBITMQ_CLUSTER_NODES", i == 0 ? "" : BrokerNodeName(0))
             .Build()).ToList();
         await containers[0].StartAsync();
         await Task.WhenAll(containers.Skip(1).Select(c => c.StartAsync()));

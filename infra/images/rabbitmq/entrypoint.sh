@@ -15,8 +15,8 @@ log.console.level = info
 log.file = false
 CONF
 
-# A node of a cluster (tests/FaultTests/BrokerClusterTests.cs): the nodes share an Erlang cookie, and a node joins the
-# first of RABBITMQ_CLUSTER_NODES (space-separated node names, e.g. rabbit@rmq1) that is running when it starts.
+# A node of a cluster (tests/FaultTests/BrokerClusterTests.cs): the nodes share an Erlang cookie, and a node joins
+# a running node of RABBITMQ_CLUSTER_NODES (space-separated node names, e.g. rabbit@rmq1) when it first starts.
 if [ -n "${RABBITMQ_ERLANG_COOKIE:-}" ]; then
   cookie="$HOME/.erlang.cookie"
   [ -f "$cookie" ] && chmod 600 "$cookie"

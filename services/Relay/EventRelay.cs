@@ -1,20 +1,24 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SocialDomain.Contracts;
 using SocialDomain.EventStore;
+using Failures = System.Collections.Concurrent.ConcurrentBag<(SocialDomain.EventStore.StoredEvent Event, System.Exception Error)>;
 
 namespace SocialDomain.Relay;
 
 /// <summary>Tuning of a relay. The defaults suit a service that takes a few hundred events a second.</summary>
-/// <param name="BatchSize">Events read and published per round; their confirms are awaited together.</param>
+/// <param name="BatchSize">Events read at once; the checkpoint moves over a batch once all of it is confirmed.</param>
 /// <param name="IdleDelay">How long to wait before looking again when the log had nothing new.</param>
 /// <param name="ErrorDelay">How long to wait after a failed round before retrying it from the checkpoint.</param>
 /// <param name="ParkAfter">Failed attempts after which an event that fails for a reason of its own is parked (docs/relay.md).</param>
 /// <param name="ConfirmTimeout">How long a publish may wait for the broker's confirm before it counts as failed and its round is retried.</param>
+/// <param name="BatchesInFlight">Batches published at once: the next are read and published while earlier ones wait for their confirms.</param>
 public sealed record RelayOptions(int BatchSize = 500, TimeSpan? IdleDelay = null, TimeSpan? ErrorDelay = null, int ParkAfter = 5,
-    TimeSpan? ConfirmTimeout = null)
+    TimeSpan? ConfirmTimeout = null, int BatchesInFlight = 4)
 {
     public TimeSpan Idle => IdleDelay ?? TimeSpan.FromMilliseconds(20);
     public TimeSpan Error => ErrorDelay ?? TimeSpan.FromSeconds(1);
@@ -68,9 +72,9 @@ public sealed class EventRelay(
     private readonly SemaphoreSlim _round = new(1, 1);
     private readonly Dictionary<Guid, int> _attempts = new();
     // Read and written by the concurrent streams of a round, hence concurrent collections.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, bool> _parkedEvents = new();
+    private readonly ConcurrentDictionary<Guid, bool> _parkedEvents = new();
     // Per stream, the first parked event: every later event of the stream is parked behind it.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Guid> _parkedStreams = new();
+    private readonly ConcurrentDictionary<string, Guid> _parkedStreams = new();
 
     /// <summary>The owning service whose log this relays.</summary>
     public string Service => service;
@@ -201,56 +205,113 @@ public sealed class EventRelay(
         }
     }
 
-    /// <summary>Publishes what follows the checkpoint; false when the log had nothing new.</summary>
+    /// <summary>
+    /// Publishes what follows the checkpoint; false when the log had nothing new. Batches are read and published while
+    /// earlier ones still wait for their confirms (at most <see cref="RelayOptions.BatchesInFlight"/>), and the
+    /// checkpoint moves over each batch in log order once it and every batch before it are confirmed.
+    /// </summary>
     private async Task<bool> Round(CancellationToken ct)
     {
         await _round.WaitAsync(ct);
+        var inFlight = new Queue<(IReadOnlyList<StoredEvent> Batch, Task Publishing)>();
         try
         {
-            var batch = await store.ReadAllAsync(Checkpoint, options.BatchSize, ct);
-            if (batch.Count == 0) return false;
-            await leadership.ConfirmAsync(ct);
-            // A stream's events go one after another, so one that fails stops its stream and no later event overtakes it.
-            var failures = new System.Collections.Concurrent.ConcurrentBag<(StoredEvent Event, Exception Error)>();
-            await Task.WhenAll(batch.Where(e => serializer.Knows(e.Type)).GroupBy(e => e.StreamId).Select(async stream =>
+            var streams = new Dictionary<string, Task<bool>>();
+            var failures = new Failures();
+            var read = Checkpoint;
+            var logEnded = false;
+            var published = false;
+            var started = Stopwatch.GetTimestamp();
+            while (true)
             {
-                foreach (var e in stream)
+                while (!logEnded && failures.IsEmpty && inFlight.Count < options.BatchesInFlight &&
+                       Stopwatch.GetElapsedTime(started) < ReadAheadFor)
                 {
-                    if (_parkedEvents.ContainsKey(e.EventId)) continue;
-                    if (_parkedStreams.TryGetValue(e.StreamId, out var first))
+                    var batch = await store.ReadAllAsync(read, options.BatchSize, ct);
+                    if (batch.Count == 0)
                     {
-                        await Park(e, $"behind parked event {first} of its stream", ct);
-                        continue;
+                        logEnded = true;
+                        break;
                     }
-                    try
-                    {
-                        await Publish(e, ct);
-                    }
-                    catch (Exception ex) when (!ct.IsCancellationRequested)
-                    {
-                        failures.Add((e, ex));
-                        return;
-                    }
+                    await leadership.ConfirmAsync(ct);
+                    inFlight.Enqueue((batch, PublishBatch(batch, streams, failures, ct)));
+                    read = batch[^1].Position;
+                    logEnded = batch.Count < options.BatchSize;
                 }
-            }));
-            if (!failures.IsEmpty)
-            {
-                await Judge(failures, ct);
-                throw new RelayRoundFailed(failures.First().Error);
+                if (!inFlight.TryDequeue(out var next)) return published;
+                await next.Publishing;
+                if (!failures.IsEmpty)
+                {
+                    await Task.WhenAll(inFlight.Select(f => f.Publishing));
+                    await Judge(failures, ct);
+                    throw new RelayRoundFailed(failures.First().Error);
+                }
+                await store.SaveCheckpointAsync(Name, next.Batch[^1].Position, ct);
+                Checkpoint = next.Batch[^1].Position;
+                LastError = null;
+                // Every failed attempt counted so far was of an event now published or parked.
+                _attempts.Clear();
+                Interlocked.Add(ref _published, next.Batch.Count);
+                PublishedCounter.Add(next.Batch.Count, new KeyValuePair<string, object?>("service", service));
+                published = true;
             }
-            await store.SaveCheckpointAsync(Name, batch[^1].Position, ct);
-            Checkpoint = batch[^1].Position;
-            LastError = null;
-            // Every failed attempt counted so far was of an event this round has now published or parked.
-            _attempts.Clear();
-            Interlocked.Add(ref _published, batch.Count);
-            PublishedCounter.Add(batch.Count, new KeyValuePair<string, object?>("service", service));
-            return true;
         }
         finally
         {
+            // Whatever ended the round, nothing it started may still publish or park when the next one begins.
+            await Task.WhenAll(inFlight.Select(f => f.Publishing)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             _round.Release();
         }
+    }
+
+    /// <summary>
+    /// A round stops reading ahead after this long and ends once what it read is confirmed, so the lag is measured
+    /// between rounds even under a load that never lets the relay catch up.
+    /// </summary>
+    private static readonly TimeSpan ReadAheadFor = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Publishes a batch, the streams side by side. A stream's events go one after another, across the batches in
+    /// flight too (<paramref name="streams"/> holds each stream's last publishing), so one that fails stops its stream
+    /// and no later event overtakes it.
+    /// </summary>
+    private Task PublishBatch(IReadOnlyList<StoredEvent> batch, Dictionary<string, Task<bool>> streams,
+        Failures failures, CancellationToken ct)
+    {
+        var publishing = new List<Task>();
+        foreach (var stream in batch.Where(e => serializer.Knows(e.Type)).GroupBy(e => e.StreamId))
+        {
+            var task = PublishStream([.. stream], streams.GetValueOrDefault(stream.Key) ?? Task.FromResult(true), failures, ct);
+            streams[stream.Key] = task;
+            publishing.Add(task);
+        }
+        return Task.WhenAll(publishing);
+    }
+
+    /// <summary>True when the stream's events so far were each published or parked; false when one failed.</summary>
+    private async Task<bool> PublishStream(IReadOnlyList<StoredEvent> events, Task<bool> before,
+        Failures failures, CancellationToken ct)
+    {
+        if (!await before) return false;
+        foreach (var e in events)
+        {
+            if (_parkedEvents.ContainsKey(e.EventId)) continue;
+            if (_parkedStreams.TryGetValue(e.StreamId, out var first))
+            {
+                await Park(e, $"behind parked event {first} of its stream", ct);
+                continue;
+            }
+            try
+            {
+                await Publish(e, ct);
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                failures.Add((e, ex));
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>
@@ -431,7 +492,7 @@ public sealed class EventRelay(
     /// </summary>
     private sealed class SubscriberQueues(IBus bus)
     {
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _withoutExchange = new();
+        private readonly ConcurrentDictionary<string, bool> _withoutExchange = new();
 
         public async Task Send(string queue, Func<ISendEndpoint, Task> send)
         {

@@ -89,7 +89,7 @@ public static class EmbeddedCommandLine
         }
         await using var _ = app;
         await app.StartAsync(ct);
-        var token = $"dotnet run --no-build --project services/Embedded -- token --role regisseur --gemeente {DemoData.Gemeente} --user {DemoData.Regisseur}";
+        var token = $"TOKEN=$(dotnet run -v q --no-build --project services/Embedded -- token --role regisseur --gemeente {DemoData.Gemeente} --user {DemoData.Regisseur})";
         if (parsed.GetValue(Demo))
         {
             var households = await DemoData.SeedAsync(app.Services, households: 300, seed: 2015, ct);

@@ -9,9 +9,13 @@ namespace SocialDomain.IntegrationTests;
 /// </summary>
 public sealed partial class DocumentationTests
 {
-    public static TheoryData<string> Documents() =>
-        new([.. Directory.GetFiles(Path.Combine(Repository.Root, "docs"), "*.md").Append(Path.Combine(Repository.Root, "README.md"))
-            .Append(Path.Combine(Repository.Root, "infra", "README.md")).Select(p => Path.GetRelativePath(Repository.Root, p))]);
+    public static TheoryData<string> Documents()
+    {
+        var documents = new TheoryData<string> { "README.md", Path.Combine("infra", "README.md") };
+        foreach (var path in Directory.GetFiles(Path.Combine(Repository.Root, "docs"), "*.md"))
+            documents.Add(Path.GetRelativePath(Repository.Root, path));
+        return documents;
+    }
 
     [Theory]
     [MemberData(nameof(Documents))]

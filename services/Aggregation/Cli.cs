@@ -21,7 +21,9 @@ public static class Cli
         var help = parsed.CommandResult.Command is RootCommand ? "--help" : $"{parsed.CommandResult.Command.Name} --help";
         if (parsed.Errors.Count > 0)
         {
-            foreach (var problem in parsed.Errors) stderr.WriteLine($"error: {problem.Message} ({help} lists the options)");
+            // One line: a word the parser does not know first, as the errors after it follow from it.
+            var problem = parsed.UnmatchedTokens.Count > 0 ? $"unknown option or argument '{parsed.UnmatchedTokens[0]}'." : parsed.Errors[0].Message;
+            stderr.WriteLine($"error: {problem} ({help} lists the options)");
             return 2;
         }
         try

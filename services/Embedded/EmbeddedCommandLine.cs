@@ -61,11 +61,15 @@ public static class EmbeddedCommandLine
         return parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null }, ct);
     }
 
-    /// <summary>Each parse error on a line of its own, saying where the options are listed; exit code 2.</summary>
+    /// <summary>
+    /// The first problem in one line, saying where the options are listed; exit code 2. A word the parser does not know
+    /// comes first: the errors after it (its value taken for another word, a command missing) follow from it.
+    /// </summary>
     internal static int Refuse(ParseResult parsed, TextWriter error)
     {
         var help = parsed.CommandResult.Command is RootCommand ? "--help" : $"{parsed.CommandResult.Command.Name} --help";
-        foreach (var problem in parsed.Errors) error.WriteLine($"error: {problem.Message} ({help} lists the options)");
+        var problem = parsed.UnmatchedTokens.Count > 0 ? $"unknown option or argument '{parsed.UnmatchedTokens[0]}'." : parsed.Errors[0].Message;
+        error.WriteLine($"error: {problem} ({help} lists the options)");
         return 2;
     }
 

@@ -28,7 +28,8 @@ var command = new RootCommand("A synthetic population into the stores (--postgre
 var parsed = command.Parse(args);
 if (parsed.Errors.Count > 0)
 {
-    foreach (var problem in parsed.Errors) Console.Error.WriteLine($"error: {problem.Message} (--help lists the options)");
+    var problem = parsed.UnmatchedTokens.Count > 0 ? $"unknown option or argument '{parsed.UnmatchedTokens[0]}'." : parsed.Errors[0].Message;
+    Console.Error.WriteLine($"error: {problem} (--help lists the options)");
     return 2;
 }
 if (parsed.Action is not null) return parsed.Invoke(); // --help

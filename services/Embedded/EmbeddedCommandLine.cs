@@ -93,7 +93,6 @@ public static class EmbeddedCommandLine
         }
         await using var _ = app;
         await app.StartAsync(ct);
-        var token = $"TOKEN=$(dotnet run -v q --no-build --project services/Embedded -- token --role regisseur --gemeente {DemoData.Gemeente} --user {DemoData.Regisseur})";
         if (parsed.GetValue(Demo))
         {
             var households = await DemoData.SeedAsync(app.Services, households: 300, seed: 2015, ct);
@@ -105,14 +104,16 @@ public static class EmbeddedCommandLine
         var settings = PlatformSettings.From(app.Configuration, PlatformSettings.Embedded);
         var store = settings.Store == StoreProvider.Sqlite ? $"SQLite files in {Path.GetFullPath(settings.DataDirectory)}" : "PostgreSQL";
         var bus = settings.Bus == BusTransport.InMemory ? "in-memory bus" : "RabbitMQ";
+        const string token = "TOKEN=$(dotnet run -v q --no-build --project services/Embedded -- token";
         output.WriteLine($"""
 
             Sociaal Domein Platform (embedded: {store}, {bus}) is running.
               API and OpenAPI browser: {url}/api/v1/docs
               OpenAPI document:        {url}/api/v1/openapi.json
               Regisseur page:          {url}/regisseur
-            Every API call needs a token; the demo households' regisseur gets one with:
-              {token}
+            Every API call needs a token; in a second terminal, from the repository's folder:
+              {token} --role beheerder)
+              {token} --role regisseur --gemeente {DemoData.Gemeente} --user {DemoData.Regisseur})   # the demo households' regisseur
             Press Ctrl+C to stop.
 
             """);

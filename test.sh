@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the platform on a fresh machine: installs and starts PostgreSQL and RabbitMQ on loopback
-# when they are not running (infra/start.sh) and Docker for the fault suite's containers (infra/docker.sh), gives the
-# tests a fresh RabbitMQ virtual host, runs `dotnet test` (the solution, then the fault suite),
+# when they are not running (infra/start.sh), Docker for the fault suite's containers (infra/docker.sh), Chromium and
+# docker-compose, gives the tests a RabbitMQ virtual host of this run's own (removed at the end, also on failure),
+# runs `dotnet test` (the solution, then the fault suite),
 # and ends with one line: "N passed, N failed" (", N skipped" when there are any).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -15,6 +16,12 @@ eval "$(infra/docker.sh)"
 if ! command -v chromium >/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2
+fi
+
+# docker-compose.yml is checked by Docker Compose itself (`docker-compose config`; OperationsScriptTests).
+if ! command -v docker-compose >/dev/null; then
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >&2
 fi
 
 # The broker tests share queues; a virtual host of this run's own keeps them away from anything else on the node,

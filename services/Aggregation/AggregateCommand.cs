@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using SocialDomain.Aggregation.Output;
 using SocialDomain.Views.Statistics;
@@ -14,16 +15,74 @@ public static class AggregateCommand
     public const string RawDirectory = "onbeveiligd";
     public const string Beheerder = "beheerder";
 
-    public static readonly IReadOnlySet<string> Options = new HashSet<string>
-        { "--extract", "--out", "--periode", "--peildatum", "--threshold", "--rounding", "--chart-regio", "--role" };
-    public static readonly IReadOnlySet<string> Flags = new HashSet<string> { "--raw", "--progress" };
-
-    public static int Run(Arguments args, TextWriter stdout)
+    private static readonly Option<string> Extract = new("--extract")
     {
-        var extractPath = args.Required("--extract");
-        var output = args.Required("--out");
+        Required = true, HelpName = "file", Description = "The pseudonymised extract: the only input.",
+    };
+
+    private static readonly Option<string> Out = new("--out")
+    {
+        Required = true, HelpName = "directory", Description = "Where stapeling.csv, .json, .png and .svg are written.",
+    };
+
+    private static readonly Option<string[]> Periodes = new("--periode")
+    {
+        HelpName = "2025|2025-H1|2025-H2", Description = "A year or half-year, counted 'op enig moment in de periode'; repeatable.",
+    };
+
+    private static readonly Option<string[]> Peildatums = new("--peildatum")
+    {
+        HelpName = "2025-06-30", Description = "A single day; repeatable.",
+    };
+
+    private static readonly Option<int> Threshold = new("--threshold")
+    {
+        HelpName = "count", Description = "The disclosure threshold: counts from 1 up to it are suppressed.",
+        DefaultValueFactory = _ => DisclosureRule.Standaard.Drempel,
+    };
+
+    private static readonly Option<int> Rounding = new("--rounding")
+    {
+        HelpName = "base", Description = "The rounding base of published counts.",
+        DefaultValueFactory = _ => DisclosureRule.Standaard.Afronding,
+    };
+
+    private static readonly Option<string> ChartRegio = new("--chart-regio")
+    {
+        HelpName = "NL01|GM0363|WK036301", Description = "The region of the chart (first period).", DefaultValueFactory = _ => "NL01",
+    };
+
+    private static readonly Option<bool> Raw = new("--raw")
+    {
+        Description = "Also write the raw, unprotected table into <directory>/onbeveiligd; with --role beheerder only.",
+    };
+
+    private static readonly Option<string> Role = new("--role")
+    {
+        HelpName = "beheerder", Description = "Confirms --raw.",
+    };
+
+    private static readonly Option<bool> ShowProgress = new("--progress")
+    {
+        Description = "Progress on stderr also when stderr is not a terminal.",
+    };
+
+    public static Command Command()
+    {
+        var command = new Command("aggregate", "Write the protected stacking tables per gemeente and wijk from an extract.")
+        {
+            Extract, Out, Periodes, Peildatums, Threshold, Rounding, ChartRegio, Raw, Role, ShowProgress,
+        };
+        command.SetAction(parsed => Run(parsed, parsed.InvocationConfiguration.Output));
+        return command;
+    }
+
+    private static int Run(ParseResult args, TextWriter stdout)
+    {
+        var extractPath = args.GetRequiredValue(Extract);
+        var output = args.GetRequiredValue(Out);
         var perioden = Perioden(args);
-        var regel = new DisclosureRule(args.Int("--threshold", DisclosureRule.Standaard.Drempel), args.Int("--rounding", DisclosureRule.Standaard.Afronding));
+        var regel = new DisclosureRule(args.GetValue(Threshold), args.GetValue(Rounding));
         try
         {
             regel.Validate();
@@ -32,19 +91,19 @@ public static class AggregateCommand
         {
             throw new UsageException(ex.Message);
         }
-        var raw = args.Flag("--raw");
-        if (raw && args.Value("--role") != Beheerder)
+        var raw = args.GetValue(Raw);
+        if (raw && args.GetValue(Role) != Beheerder)
             throw new UsageException("The raw, unprotected table is only for the beheerder: confirm with --role beheerder.");
-        if (!raw && args.Value("--role") is not null)
+        if (!raw && args.GetValue(Role) is not null)
             throw new UsageException("--role only confirms --raw; the protected tables need no role.");
-        var progress = ProgressBar.For(args.Flag("--progress"));
+        var progress = ProgressBar.For(args.GetValue(ShowProgress));
         var clock = Stopwatch.StartNew();
 
         var extract = ExtractFile.Read(extractPath, new Progress(f => progress.Report("extract lezen", f)));
         progress.Done("extract lezen", $"{extract.Personen.Length:N0} personen");
         var regios = RegioIndeling.Van(extract);
-        var chartRegio = regios.IndexOf(args.Value("--chart-regio") ?? "NL01");
-        if (chartRegio < 0) throw new UsageException($"The extract has no region {args.Value("--chart-regio")}.");
+        var chartRegio = regios.IndexOf(args.GetRequiredValue(ChartRegio));
+        if (chartRegio < 0) throw new UsageException($"The extract has no region {args.GetValue(ChartRegio)}.");
 
         var beveiligd = new List<ProtectedTable>();
         var onbeveiligd = new List<StackingTable>();
@@ -81,12 +140,12 @@ public static class AggregateCommand
         return 0;
     }
 
-    private static List<Periode> Perioden(Arguments args)
+    private static List<Periode> Perioden(ParseResult args)
     {
         var perioden = new List<Periode>();
-        foreach (var text in args.Values("--periode"))
+        foreach (var text in args.GetValue(Periodes) ?? [])
             perioden.Add(Periode.TryParse(text, out var p) && !p.IsPeildatum ? p : throw new UsageException($"--periode is a year (2025) or half-year (2025-H1, 2025-H2), not '{text}'."));
-        foreach (var text in args.Values("--peildatum"))
+        foreach (var text in args.GetValue(Peildatums) ?? [])
             perioden.Add(Periode.TryParse(text, out var p) && p.IsPeildatum ? p : throw new UsageException($"--peildatum is a date (2025-06-30), not '{text}'."));
         return perioden.Count > 0 ? perioden : throw new UsageException("Name at least one --periode (2025, 2025-H1, 2025-H2) or --peildatum (2025-06-30).");
     }

@@ -1,45 +1,42 @@
+using System.CommandLine;
+
 namespace SocialDomain.Aggregation;
 
-/// <summary>The job's command line; docs/aggregation.md explains each command for the beheerder.</summary>
+/// <summary>
+/// The job's command line (System.CommandLine; <c>--help</c> on the job and on each command); docs/aggregation.md
+/// explains each command for the beheerder. Anything a command does not know is an error, so a typo never silently
+/// changes a run. Exit codes: 0 done, 2 wrong use (one line saying what to do), 1 failure.
+/// </summary>
 public static class Cli
 {
-    public const string Usage = """
-        Usage:
-          aggregation extract --out <extract file> (--postgres <connection string> | --sqlite <data directory>)
-                              [--source stores|projection] [--projection-schema projections]
-                              [--key-file <path>] [--progress]
-              Reads the event logs (or the projection's inbox) and writes a pseudonymised extract. Needs the key:
-              --key-file <path> or SDP_PSEUDONYM_KEY, base64 of at least 32 random bytes; refuses to run without one.
-
-          aggregation aggregate --extract <extract file> --out <directory>
-                                (--periode 2025|2025-H1|2025-H2 | --peildatum 2025-06-30)...
-                                [--threshold 10] [--rounding 5] [--chart-regio NL01|GM0363|WK036301]
-                                [--raw --role beheerder] [--progress]
-              Writes stapeling.csv, stapeling.json, stapeling.png and stapeling.svg: protected tables per gemeente and
-              wijk. The raw table is written only with --raw --role beheerder, into <directory>/onbeveiligd.
-        """;
+    public static RootCommand Create() =>
+        new("The aggregation job: a pseudonymised extract from the event logs (extract), CBS-style stacking tables from it (aggregate).")
+        {
+            ExtractCommand.Command(), AggregateCommand.Command(),
+        };
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
+        var parsed = Create().Parse(args);
+        var help = parsed.CommandResult.Command is RootCommand ? "--help" : $"{parsed.CommandResult.Command.Name} --help";
+        if (parsed.Errors.Count > 0)
+        {
+            // One line: a word the parser does not know first, as the errors after it follow from it.
+            var problem = parsed.UnmatchedTokens.Count > 0 ? $"unknown option or argument '{parsed.UnmatchedTokens[0]}'." : parsed.Errors[0].Message;
+            stderr.WriteLine($"error: {problem} ({help} lists the options)");
+            return 2;
+        }
         try
         {
-            switch (args.FirstOrDefault())
+            // Program cancels on Ctrl+C itself; the commands' own checks throw UsageException, reported here.
+            return await parsed.InvokeAsync(new InvocationConfiguration
             {
-                case "extract":
-                    return await ExtractCommand.RunAsync(Arguments.Parse(args, ExtractCommand.Options, ExtractCommand.Flags), stdout, ct);
-                case "aggregate":
-                    return AggregateCommand.Run(Arguments.Parse(args, AggregateCommand.Options, AggregateCommand.Flags), stdout);
-                case null or "help" or "--help" or "-h":
-                    stdout.WriteLine(Usage);
-                    return args.Length == 0 ? 2 : 0;
-                default:
-                    throw new UsageException($"Unknown command '{args[0]}'.");
-            }
+                Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null,
+            }, ct);
         }
         catch (UsageException ex)
         {
-            stderr.WriteLine("error: " + ex.Message);
-            stderr.WriteLine(Usage);
+            stderr.WriteLine($"error: {ex.Message} ({help} lists the options)");
             return 2;
         }
     }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using SocialDomain.Aggregation.Extraction;
 using SocialDomain.Views.Statistics;
@@ -10,15 +11,59 @@ namespace SocialDomain.Aggregation;
 /// </summary>
 public static class ExtractCommand
 {
-    public static readonly IReadOnlySet<string> Options = new HashSet<string> { "--out", "--postgres", "--sqlite", "--source", "--projection-schema", "--key-file" };
-    public static readonly IReadOnlySet<string> Flags = new HashSet<string> { "--progress" };
-
-    public static async Task<int> RunAsync(Arguments args, TextWriter stdout, CancellationToken ct)
+    private static readonly Option<string> Out = new("--out")
     {
-        var output = args.Required("--out");
+        Required = true, HelpName = "file", Description = "The extract to write (via <file>.tmp, renamed when complete).",
+    };
+
+    private static readonly Option<string> Postgres = new("--postgres")
+    {
+        HelpName = "connection string", Description = "Read the services' PostgreSQL schemas.",
+    };
+
+    private static readonly Option<string> Sqlite = new("--sqlite")
+    {
+        HelpName = "directory", Description = "Read the SQLite files in this folder (the embedded host's ./data).",
+    };
+
+    private static readonly Option<string> Source = new("--source")
+    {
+        HelpName = "stores|projection", Description = "The services' event logs (stores, default) or the projection's inbox.",
+        DefaultValueFactory = _ => "stores",
+    };
+
+    private static readonly Option<string> ProjectionSchema = new("--projection-schema")
+    {
+        HelpName = "schema", Description = "The projection's PostgreSQL schema, with --source projection.",
+        DefaultValueFactory = _ => ExtractSources.ProjectionSchema,
+    };
+
+    private static readonly Option<string> KeyFile = new("--key-file")
+    {
+        HelpName = "path", Description = $"The pseudonymisation key (base64, 32+ random bytes); else {PseudonymKey.EnvironmentVariable}. Required one way or the other.",
+    };
+
+    private static readonly Option<bool> ShowProgress = new("--progress")
+    {
+        Description = "A progress line on stderr also when stderr is not a terminal.",
+    };
+
+    public static Command Command()
+    {
+        var command = new Command("extract", "Read the event logs (or the projection's inbox) and write a pseudonymised extract.")
+        {
+            Out, Postgres, Sqlite, Source, ProjectionSchema, KeyFile, ShowProgress,
+        };
+        command.SetAction((parsed, ct) => RunAsync(parsed, parsed.InvocationConfiguration.Output, ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult args, TextWriter stdout, CancellationToken ct)
+    {
+        var output = args.GetRequiredValue(Out);
         var sources = Sources(args);
-        var key = PseudonymKey.Load(args.Value("--key-file"), output);
-        var progress = ProgressBar.For(args.Flag("--progress"));
+        var key = PseudonymKey.Load(args.GetValue(KeyFile), output);
+        var progress = ProgressBar.For(args.GetValue(ShowProgress));
         var clock = Stopwatch.StartNew();
 
         using var pseudonymiser = new Pseudonymiser(key);
@@ -32,16 +77,16 @@ public static class ExtractCommand
         return 0;
     }
 
-    private static ExtractSources Sources(Arguments args)
+    private static ExtractSources Sources(ParseResult args)
     {
-        var postgres = args.Value("--postgres");
-        var sqlite = args.Value("--sqlite");
+        var postgres = args.GetValue(Postgres);
+        var sqlite = args.GetValue(Sqlite);
         if ((postgres is null) == (sqlite is null)) throw new UsageException("Give exactly one of --postgres <connection string> and --sqlite <directory>.");
-        return (args.Value("--source") ?? "stores", postgres) switch
+        return (args.GetValue(Source), postgres) switch
         {
             ("stores", not null) => ExtractSources.PostgresStores(postgres),
             ("stores", null) => ExtractSources.SqliteStores(sqlite!),
-            ("projection", not null) => ExtractSources.PostgresProjection(postgres, args.Value("--projection-schema") ?? ExtractSources.ProjectionSchema),
+            ("projection", not null) => ExtractSources.PostgresProjection(postgres, args.GetRequiredValue(ProjectionSchema)),
             ("projection", null) => ExtractSources.SqliteProjection(sqlite!),
             (var other, _) => throw new UsageException($"--source is 'stores' (the services' event logs) or 'projection' (the projection's inbox), not '{other}'."),
         };

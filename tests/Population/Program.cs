@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using SocialDomain.Aggregation;
 using SocialDomain.Contracts;
@@ -12,27 +13,39 @@ SocialDomain.Platform.PlatformLaws.Register();
 
 // Generates a synthetic population into the services' stores (PostgreSQL or SQLite), or straight into a
 // pseudonymised extract. See docs/aggregation.md.
-const string usage = """
-    Usage: dotnet run --project tests/Population -- --scale <1.0 = national> [--seed 42] [--years 2023-2025] [--gemeenten 342]
-             (--postgres <connection string> | --sqlite <directory> | --extract <file> [--key-file <path>])
-    """;
+Option<double> scale = new("--scale") { Required = true, Description = "1.0 is national scale." };
+Option<int> seed = new("--seed") { DefaultValueFactory = _ => 42 };
+Option<string> years = new("--years") { DefaultValueFactory = _ => "2023-2025", HelpName = "from-to" };
+Option<int> gemeenten = new("--gemeenten") { DefaultValueFactory = _ => PopulationGenerator.NationaalGemeenten };
+Option<string> postgres = new("--postgres") { HelpName = "connection string" };
+Option<string> sqlite = new("--sqlite") { HelpName = "directory" };
+Option<string> extractOption = new("--extract") { HelpName = "file" };
+Option<string> keyFile = new("--key-file") { HelpName = "path" };
+var command = new RootCommand("A synthetic population into the stores (--postgres, --sqlite) or into an extract (--extract).")
+{
+    scale, seed, years, gemeenten, postgres, sqlite, extractOption, keyFile,
+};
+var parsed = command.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    var problem = parsed.UnmatchedTokens.Count > 0 ? $"unknown option or argument '{parsed.UnmatchedTokens[0]}'." : parsed.Errors[0].Message;
+    Console.Error.WriteLine($"error: {problem} (--help lists the options)");
+    return 2;
+}
+if (parsed.Action is not null) return parsed.Invoke(); // --help
 try
 {
-    var parsed = Arguments.Parse(["generate", .. args],
-        new HashSet<string> { "--scale", "--seed", "--years", "--gemeenten", "--postgres", "--sqlite", "--extract", "--key-file" },
-        new HashSet<string>());
-    var years = (parsed.Value("--years") ?? "2023-2025").Split('-');
+    var span = parsed.GetRequiredValue(years).Split('-');
     var options = new GeneratorOptions(
-        double.Parse(parsed.Required("--scale"), System.Globalization.CultureInfo.InvariantCulture),
-        parsed.Int("--seed", 42), int.Parse(years[0], System.Globalization.CultureInfo.InvariantCulture),
-        int.Parse(years[^1], System.Globalization.CultureInfo.InvariantCulture), parsed.Int("--gemeenten", PopulationGenerator.NationaalGemeenten),
+        parsed.GetValue(scale), parsed.GetValue(seed), int.Parse(span[0], System.Globalization.CultureInfo.InvariantCulture),
+        int.Parse(span[^1], System.Globalization.CultureInfo.InvariantCulture), parsed.GetValue(gemeenten),
         // An extract holds pseudonyms only: BSNs beyond the test range never leave memory there. Stores keep them, so not there.
-        BuitenTestBereik: parsed.Value("--extract") is not null);
+        BuitenTestBereik: parsed.GetValue(extractOption) is not null);
     var generator = new PopulationGenerator(options);
     var clock = Stopwatch.StartNew();
-    if (parsed.Value("--extract") is { } extractPath)
+    if (parsed.GetValue(extractOption) is { } extractPath)
     {
-        using var pseudonymiser = new Pseudonymiser(PseudonymKey.Load(parsed.Value("--key-file"), extractPath));
+        using var pseudonymiser = new Pseudonymiser(PseudonymKey.Load(parsed.GetValue(keyFile), extractPath));
         var sink = new ExtractSink(pseudonymiser);
         generator.Generate(sink);
         var extract = sink.Build();
@@ -40,7 +53,7 @@ try
         Console.WriteLine($"{extractPath}: {extract.Personen.Length:N0} personen met voorzieningen, {extract.BronEvents:N0} events; {clock.Elapsed.TotalSeconds:F1} s");
         return 0;
     }
-    var stores = Stores(parsed);
+    var stores = Stores(parsed.GetValue(postgres), parsed.GetValue(sqlite));
     foreach (var store in stores.Values) await store.InitializeAsync();
     await using var writer = new StoreWriter(
         new Dictionary<Law, IEventStore> { [ParticipatiewetLaw.Law] = stores["participatiewet"], [WmoLaw.Law] = stores["wmo"], [JeugdwetLaw.Law] = stores["jeugdwet"] },
@@ -52,17 +65,16 @@ try
 }
 catch (UsageException ex)
 {
-    Console.Error.WriteLine("error: " + ex.Message);
-    Console.Error.WriteLine(usage);
+    Console.Error.WriteLine($"error: {ex.Message} (--help lists the options)");
     return 2;
 }
 
-static Dictionary<string, IEventStore> Stores(Arguments parsed)
+static Dictionary<string, IEventStore> Stores(string? postgres, string? directory)
 {
     string[] names = ["participatiewet", "wmo", "jeugdwet", "households"];
-    if (parsed.Value("--postgres") is { } postgres)
+    if (postgres is not null)
         return names.ToDictionary(n => n, n => (IEventStore)new PostgresEventStore(postgres, n));
-    if (parsed.Value("--sqlite") is { } directory)
+    if (directory is not null)
         return names.ToDictionary(n => n, n => (IEventStore)new SqliteEventStore($"Data Source={Path.Combine(directory, n + ".db")}"));
     throw new UsageException("Give one of --postgres, --sqlite or --extract.");
 }

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using SocialDomain.Contracts;
+using SocialDomain.EventStore;
 using SocialDomain.ServiceDefaults.Access;
 using SocialDomain.Views;
 
@@ -18,6 +20,39 @@ public sealed record HouseholdListEntry(Guid HouseholdId, Gemeentecode Gemeente,
         var view = HouseholdViews.Build(events, timelines, today, options);
         return new HouseholdListEntry(view.HouseholdId, view.Gemeente, view.Wijk?.Value, view.Leden.Count, view.Combinatie, view.Gestapeld,
             view.Signalen, view.Regisseur?.Naam, HouseholdRelations.On(events, today)!, HouseholdViewValidity.Until(events, timelines, today, options));
+    }
+
+    /// <summary>Where the entry counts in the list's totals (see <see cref="ListKey"/>).</summary>
+    public ListKey Key => new(Gemeente.Value, Wijk ?? "", Gestapeld, Signalen.Count > 0);
+}
+
+/// <summary>
+/// The filters of the gemeente list, as the totals are kept: the number of entries per gemeente, wijk ("" for none),
+/// gestapeld and with or without signals, so the total of any filter is a sum of a few kept numbers instead of a count
+/// of tens of thousands of entries on every page.
+/// </summary>
+public readonly record struct ListKey(string Gemeente, string Wijk, bool Gestapeld, bool MetSignalen);
+
+/// <summary>
+/// What the household view is built from: the household's events and its members' provision timelines, kept with its
+/// list entry and changed with it, so the view on any date is one indexed lookup and a fold in memory.
+/// </summary>
+public sealed record HouseholdState(IReadOnlyList<IHouseholdEvent> Events, IReadOnlyList<ProvisionTimeline> Timelines)
+{
+    private sealed record Stored(IReadOnlyList<StoredEvent> Events, IReadOnlyList<ProvisionTimeline> Timelines);
+
+    private sealed record StoredEvent(string Type, JsonElement Data);
+
+    public string ToJson() => JsonSerializer.Serialize(new Stored(
+        [.. Events.Select(e => new StoredEvent(e.GetType().Name, JsonSerializer.SerializeToElement(e, e.GetType(), EventSerializer.Json)))],
+        Timelines), EventSerializer.Json);
+
+    public static HouseholdState FromJson(string json)
+    {
+        var stored = JsonSerializer.Deserialize<Stored>(json, EventSerializer.Json)!;
+        return new HouseholdState(
+            [.. stored.Events.Select(e => (IHouseholdEvent)e.Data.Deserialize(Inboxes.Serializer.TypeOf(e.Type), EventSerializer.Json)!)],
+            stored.Timelines);
     }
 }
 
@@ -48,7 +83,14 @@ internal interface IViewTransaction
 
     Task<IReadOnlyList<IHouseholdEvent>> HouseholdEventsAsync(IReadOnlyCollection<Guid> households);
 
-    Task SaveEntriesAsync(IReadOnlyList<HouseholdListEntry> entries);
+    /// <summary>Where these households' entries count now (those that have one).</summary>
+    Task<IReadOnlyDictionary<Guid, ListKey>> ListKeysAsync(IReadOnlyCollection<Guid> households);
+
+    /// <summary>Inserts or replaces these entries, each with the state its household's view is built from.</summary>
+    Task SaveEntriesAsync(IReadOnlyList<(HouseholdListEntry Entry, HouseholdState State)> entries);
+
+    /// <summary>Adds these changes to the list's totals.</summary>
+    Task AddCountsAsync(IReadOnlyDictionary<ListKey, long> changes);
 
     /// <summary>Counts events applied to the views, in the progress table.</summary>
     Task RecordProgressAsync(long applied);
@@ -66,7 +108,7 @@ internal interface IViewTransaction
 public static class ViewMaintenance
 {
     /// <summary>The version of the folds below: raise it when one changes, and every store rebuilds its views on start.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     public const string Name = "household-views";
 
@@ -130,10 +172,14 @@ public static class ViewMaintenance
         return (events, households.Count);
     }
 
-    /// <summary>Recomputes the list entries of these households from the inbox and the timelines; returns the household events read.</summary>
+    /// <summary>
+    /// Recomputes the list entries and view states of these households from the inbox and the timelines, and moves
+    /// the totals of the entries whose filters changed; returns the household events read.
+    /// </summary>
     internal static async Task<int> SaveEntriesAsync(IViewTransaction tx, IReadOnlyCollection<Guid> households, DateOnly today, SignalOptions options)
     {
         var read = 0;
+        var counts = new Counts();
         foreach (var chunk in households.Chunk(500))
         {
             var all = await tx.HouseholdEventsAsync(chunk);
@@ -141,17 +187,37 @@ public static class ViewMaintenance
             var events = all.ToLookup(e => e.HouseholdId);
             var members = all.Select(Inboxes.MemberOf).OfType<Bsn>().ToHashSet();
             var timelines = (await tx.TimelinesAsync(members)).ToLookup(t => t.Bsn);
-            var entries = new List<HouseholdListEntry>(chunk.Length);
+            var before = await tx.ListKeysAsync(chunk);
+            var entries = new List<(HouseholdListEntry, HouseholdState)>(chunk.Length);
             foreach (var household in chunk)
             {
                 var own = events[household].ToList();
                 if (own.Count == 0) continue;
                 var ownMembers = own.Select(Inboxes.MemberOf).OfType<Bsn>().Distinct();
-                entries.Add(HouseholdListEntry.Of(own, [.. ownMembers.SelectMany(m => timelines[m])], today, options));
+                var state = new HouseholdState(own, [.. ownMembers.SelectMany(m => timelines[m])]);
+                var entry = HouseholdListEntry.Of(state.Events, state.Timelines, today, options);
+                entries.Add((entry, state));
+                counts.Move(before.TryGetValue(household, out var was) ? was : null, entry.Key);
             }
             await tx.SaveEntriesAsync(entries);
         }
+        // Once, after every chunk: the totals' rows are locked in one sorted order, so two transactions never wait on each other there.
+        await tx.AddCountsAsync(counts.Changes);
         return read;
+    }
+
+    private sealed class Counts
+    {
+        private readonly Dictionary<ListKey, long> _changes = [];
+
+        public IReadOnlyDictionary<ListKey, long> Changes => _changes.Where(c => c.Value != 0).ToDictionary();
+
+        public void Move(ListKey? from, ListKey to)
+        {
+            if (from == to) return;
+            if (from is { } old) _changes[old] = _changes.GetValueOrDefault(old) - 1;
+            _changes[to] = _changes.GetValueOrDefault(to) + 1;
+        }
     }
 }
 

@@ -68,12 +68,26 @@ public sealed class PostgresInbox : IInbox, IAsyncDisposable
                     gestapeld boolean not null,
                     signalen integer not null,
                     geldig_tot date,
-                    data jsonb not null
+                    data jsonb not null,
+                    state text
                 );
+                -- Views of version 1 had no state; the rebuild to version 2 fills it.
+                alter table {_schema}.household_list add column if not exists state text;
                 create index if not exists household_list_order on {_schema}.household_list (gemeente, signalen desc, household_id desc);
                 create index if not exists household_list_wijk on {_schema}.household_list (gemeente, wijk, signalen desc, household_id desc);
                 create index if not exists household_list_gestapeld on {_schema}.household_list (gemeente, signalen desc, household_id desc) where gestapeld;
                 create index if not exists household_list_geldig_tot on {_schema}.household_list (geldig_tot) where geldig_tot is not null;
+                -- Spread over shards as the progress is (one picked at random per transaction), so a busy gemeente's rows are not
+                -- one queue for every transaction that adds a household to it.
+                create table if not exists {_schema}.household_list_counts (
+                    gemeente text not null,
+                    wijk text not null,
+                    gestapeld boolean not null,
+                    met_signalen boolean not null,
+                    shard smallint not null,
+                    n bigint not null,
+                    primary key (gemeente, wijk, gestapeld, met_signalen, shard)
+                );
                 create table if not exists {_schema}.view_progress (
                     view text not null,
                     shard smallint not null,
@@ -150,6 +164,13 @@ public sealed class PostgresInbox : IInbox, IAsyncDisposable
     public Task<IReadOnlyList<IHouseholdEvent>> ReadHouseholdAsync(Guid householdId, CancellationToken ct = default) =>
         Read<IHouseholdEvent>($"select type, data::text from {_schema}.household_events where household_id = $1", householdId, ct);
 
+    public async Task<HouseholdState?> HouseholdStateAsync(Guid householdId, CancellationToken ct = default)
+    {
+        await using var cmd = _dataSource.CreateCommand($"select state from {_schema}.household_list where household_id = $1");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = householdId });
+        return await cmd.ExecuteScalarAsync(ct) is string state ? HouseholdState.FromJson(state) : null;
+    }
+
     public Task<IReadOnlyList<Guid>> HouseholdsOfAsync(Bsn bsn, CancellationToken ct = default) =>
         Ids($"select distinct household_id from {_schema}.household_events where bsn = $1", bsn.Value, ct);
 
@@ -167,7 +188,10 @@ public sealed class PostgresInbox : IInbox, IAsyncDisposable
             order by signalen desc, household_id desc
             offset $7 limit $8
             """);
-        var count = new NpgsqlBatchCommand($"select count(*) from {_schema}.household_list where {where}");
+        var count = new NpgsqlBatchCommand($"""
+            select coalesce(sum(n), 0)::bigint from {_schema}.household_list_counts
+            where gemeente = $1 and ($2::boolean is null or gestapeld = $2) and (not $3 or met_signalen) and ($4::text is null or wijk = $4)
+            """);
         foreach (var command in new[] { page, count })
         {
             command.Parameters.Add(new NpgsqlParameter { Value = query.Gemeente.Value });
@@ -244,6 +268,7 @@ public sealed class PostgresInbox : IInbox, IAsyncDisposable
             lock table {_schema}.provision_events, {_schema}.household_events in share mode;
             delete from {_schema}.provision_timelines;
             delete from {_schema}.household_list;
+            delete from {_schema}.household_list_counts;
             """, conn, tx))
             await cmd.ExecuteNonQueryAsync(ct);
         var households = await Ids(conn, tx, $"select distinct household_id from {_schema}.household_events", ct);
@@ -314,6 +339,9 @@ public sealed class PostgresInbox : IInbox, IAsyncDisposable
     {
         private const int ProgressShards = 32;
 
+        // Fewer than the progress: a total sums every shard of every key its filter covers (a gemeente: wijken × 4 × shards).
+        private const int CountShards = 8;
+
         // Transaction-level advisory locks, keyed apart from other uses by a prefix, taken in one sorted order.
         public Task LockPersonsAsync(IReadOnlyCollection<Bsn> persons) => Lock("person:", persons.Select(p => p.Value));
 
@@ -376,16 +404,45 @@ public sealed class PostgresInbox : IInbox, IAsyncDisposable
         public async Task<IReadOnlyList<IHouseholdEvent>> HouseholdEventsAsync(IReadOnlyCollection<Guid> households) =>
             await Events<IHouseholdEvent>($"select type, data::text from {schema}.household_events where household_id = any($1)", households.ToArray());
 
-        public Task SaveEntriesAsync(IReadOnlyList<HouseholdListEntry> entries) => entries.Count == 0
+        public async Task<IReadOnlyDictionary<Guid, ListKey>> ListKeysAsync(IReadOnlyCollection<Guid> households)
+        {
+            await using var cmd = new NpgsqlCommand($"""
+                select household_id, gemeente, coalesce(wijk, ''), gestapeld, signalen > 0 from {schema}.household_list where household_id = any($1)
+                """, conn, tx);
+            cmd.Parameters.Add(new NpgsqlParameter { Value = households.ToArray() });
+            var keys = new Dictionary<Guid, ListKey>();
+            await using var reader = await cmd.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+                keys[reader.GetGuid(0)] = new ListKey(reader.GetString(1), reader.GetString(2), reader.GetBoolean(3), reader.GetBoolean(4));
+            return keys;
+        }
+
+        public Task SaveEntriesAsync(IReadOnlyList<(HouseholdListEntry Entry, HouseholdState State)> entries) => entries.Count == 0
             ? Task.CompletedTask
             : Execute($"""
-                insert into {schema}.household_list (household_id, gemeente, wijk, gestapeld, signalen, geldig_tot, data)
-                select * from unnest($1::uuid[], $2::text[], $3::text[], $4::boolean[], $5::integer[], $6::date[], $7::jsonb[])
+                insert into {schema}.household_list (household_id, gemeente, wijk, gestapeld, signalen, geldig_tot, data, state)
+                select * from unnest($1::uuid[], $2::text[], $3::text[], $4::boolean[], $5::integer[], $6::date[], $7::jsonb[], $8::text[])
                 on conflict (household_id) do update set gemeente = excluded.gemeente, wijk = excluded.wijk, gestapeld = excluded.gestapeld,
-                    signalen = excluded.signalen, geldig_tot = excluded.geldig_tot, data = excluded.data
-                """, entries.Select(e => e.HouseholdId).ToArray(), entries.Select(e => e.Gemeente.Value).ToArray(),
-                entries.Select(e => e.Wijk).ToArray(), entries.Select(e => e.Gestapeld).ToArray(), entries.Select(e => e.Signalen.Count).ToArray(),
-                entries.Select(e => e.GeldigTot).ToArray(), entries.Select(e => JsonSerializer.Serialize(e, EventSerializer.Json)).ToArray());
+                    signalen = excluded.signalen, geldig_tot = excluded.geldig_tot, data = excluded.data, state = excluded.state
+                """, entries.Select(e => e.Entry.HouseholdId).ToArray(), entries.Select(e => e.Entry.Gemeente.Value).ToArray(),
+                entries.Select(e => e.Entry.Wijk).ToArray(), entries.Select(e => e.Entry.Gestapeld).ToArray(),
+                entries.Select(e => e.Entry.Signalen.Count).ToArray(), entries.Select(e => e.Entry.GeldigTot).ToArray(),
+                entries.Select(e => JsonSerializer.Serialize(e.Entry, EventSerializer.Json)).ToArray(), entries.Select(e => e.State.ToJson()).ToArray());
+
+        public Task AddCountsAsync(IReadOnlyDictionary<ListKey, long> changes)
+        {
+            if (changes.Count == 0) return Task.CompletedTask;
+            var sorted = changes.OrderBy(c => c.Key.Gemeente, StringComparer.Ordinal).ThenBy(c => c.Key.Wijk, StringComparer.Ordinal)
+                .ThenBy(c => c.Key.Gestapeld).ThenBy(c => c.Key.MetSignalen).ToArray();
+            // In the order given (ordinality), which is the same for every transaction: no two wait on each other's rows.
+            return Execute($"""
+                insert into {schema}.household_list_counts (gemeente, wijk, gestapeld, met_signalen, shard, n)
+                select g, w, s, m, $5, n from unnest($1::text[], $2::text[], $3::boolean[], $4::boolean[], $6::bigint[]) with ordinality as c(g, w, s, m, n, i)
+                order by i
+                on conflict (gemeente, wijk, gestapeld, met_signalen, shard) do update set n = household_list_counts.n + excluded.n
+                """, sorted.Select(c => c.Key.Gemeente).ToArray(), sorted.Select(c => c.Key.Wijk).ToArray(), sorted.Select(c => c.Key.Gestapeld).ToArray(),
+                sorted.Select(c => c.Key.MetSignalen).ToArray(), (short)Random.Shared.Next(CountShards), sorted.Select(c => c.Value).ToArray());
+        }
 
         // One row would make every view transaction of every instance wait for the one before it to commit: the count is
         // spread over rows, one picked at random per transaction, and read as their sum.

@@ -94,6 +94,16 @@ internal interface IViewTransaction
 
     /// <summary>Counts events applied to the views, in the progress table.</summary>
     Task RecordProgressAsync(long applied);
+}
+
+/// <summary>Empty views being filled by a rebuild, inside the transaction that swaps them in.</summary>
+internal interface IViewRebuild
+{
+    Task WriteTimelinesAsync(IAsyncEnumerable<ProvisionTimeline> timelines);
+
+    Task WriteEntriesAsync(IAsyncEnumerable<(HouseholdListEntry Entry, HouseholdState State)> entries);
+
+    Task AddCountsAsync(IReadOnlyDictionary<ListKey, long> counts);
 
     /// <summary>Marks the views as built by this version of the folds from this many events.</summary>
     Task ResetProgressAsync(long applied);
@@ -143,33 +153,69 @@ public static class ViewMaintenance
     }
 
     /// <summary>
-    /// Folds every view again: the provision events, ordered by provision, into timelines, then every household's entry.
-    /// The caller has emptied the views and keeps the inbox from changing meanwhile.
+    /// Folds every view again in two passes over the inbox: the provision events, ordered by provision, into timelines
+    /// (kept in memory by person, for the second pass), then the household events, ordered by household, into each
+    /// household's entry and state; the totals are counted on the way. Each pass is one stream in and one stream out, so
+    /// the reading, the folding and the writing run side by side. The caller gives empty views and keeps the inbox from
+    /// changing meanwhile.
     /// </summary>
-    internal static async Task<(long Events, int Households)> RebuildAsync(IViewTransaction tx, IAsyncEnumerable<IProvisionEvent> byProvision,
-        IReadOnlyCollection<Guid> households, DateOnly today, SignalOptions options)
+    internal static async Task<(long Events, int Households)> RebuildAsync(IViewRebuild target, IAsyncEnumerable<IProvisionEvent> byProvision,
+        IAsyncEnumerable<IHouseholdEvent> byHousehold, DateOnly today, SignalOptions options)
     {
         long events = 0;
-        var pending = new List<IProvisionEvent>();
-        var provisions = new HashSet<Guid>();
-        async Task Flush()
+        var households = 0;
+        var byPerson = new Dictionary<Bsn, List<ProvisionTimeline>>();
+        async IAsyncEnumerable<ProvisionTimeline> Timelines()
         {
-            await tx.SaveTimelinesAsync(provisions, ProvisionFold.Fold(pending));
-            pending.Clear();
-            provisions.Clear();
+            var provision = new List<IProvisionEvent>();
+            IEnumerable<ProvisionTimeline> Fold()
+            {
+                var folded = ProvisionFold.Fold(provision);
+                provision.Clear();
+                foreach (var t in folded)
+                {
+                    if (!byPerson.TryGetValue(t.Bsn, out var own)) byPerson[t.Bsn] = own = [];
+                    own.Add(t);
+                    yield return t;
+                }
+            }
+            await foreach (var e in byProvision)
+            {
+                events++;
+                if (provision.Count > 0 && provision[0].ProvisionId != e.ProvisionId)
+                    foreach (var t in Fold()) yield return t;
+                provision.Add(e);
+            }
+            foreach (var t in Fold()) yield return t;
         }
-        await foreach (var e in byProvision)
+        await target.WriteTimelinesAsync(Timelines());
+
+        var counts = new Counts();
+        async IAsyncEnumerable<(HouseholdListEntry, HouseholdState)> Entries()
         {
-            // Only at a provision's boundary, so each provision is folded whole.
-            if (provisions.Count >= 1000 && !provisions.Contains(e.ProvisionId)) await Flush();
-            pending.Add(e);
-            provisions.Add(e.ProvisionId);
-            events++;
+            var household = new List<IHouseholdEvent>();
+            (HouseholdListEntry, HouseholdState) Entry()
+            {
+                var members = household.Select(Inboxes.MemberOf).OfType<Bsn>().Distinct();
+                var state = new HouseholdState([.. household], [.. members.SelectMany(m => byPerson.GetValueOrDefault(m) ?? [])]);
+                household.Clear();
+                var entry = HouseholdListEntry.Of(state.Events, state.Timelines, today, options);
+                counts.Move(null, entry.Key);
+                households++;
+                return (entry, state);
+            }
+            await foreach (var e in byHousehold)
+            {
+                events++;
+                if (household.Count > 0 && household[0].HouseholdId != e.HouseholdId) yield return Entry();
+                household.Add(e);
+            }
+            if (household.Count > 0) yield return Entry();
         }
-        await Flush();
-        events += await SaveEntriesAsync(tx, households, today, options);
-        await tx.ResetProgressAsync(events);
-        return (events, households.Count);
+        await target.WriteEntriesAsync(Entries());
+        await target.AddCountsAsync(counts.Changes);
+        await target.ResetProgressAsync(events);
+        return (events, households);
     }
 
     /// <summary>

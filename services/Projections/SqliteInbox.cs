@@ -274,28 +274,25 @@ public sealed class SqliteInbox : IInbox
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await using var conn = await Open(ct);
         await using var tx = conn.BeginTransaction(deferred: false);
-        var households = new List<Guid>();
         await using (var cmd = conn.CreateCommand())
         {
-            cmd.CommandText = """
-                delete from provision_timelines; delete from household_list; delete from household_list_counts;
-                select distinct household_id from household_events;
-                """;
-            await using var reader = await cmd.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct)) households.Add(Guid.Parse(reader.GetString(0)));
+            cmd.CommandText = "delete from provision_timelines; delete from household_list; delete from household_list_counts;";
+            await cmd.ExecuteNonQueryAsync(ct);
         }
-        await using var read = conn.CreateCommand();
-        read.CommandText = "select type, data from provision_events order by provision_id";
-        await using var events = await read.ExecuteReaderAsync(ct);
-        var counts = await ViewMaintenance.RebuildAsync(new Views(conn), Events(events, ct), households, Today(), _options);
+        var counts = await ViewMaintenance.RebuildAsync(new Views(conn),
+            Events<IProvisionEvent>(conn, "select type, data from provision_events order by provision_id", ct),
+            Events<IHouseholdEvent>(conn, "select type, data from household_events order by household_id", ct), Today(), _options);
         await tx.CommitAsync(ct);
         return new RebuildResult(counts.Events, counts.Households, System.Diagnostics.Stopwatch.GetElapsedTime(started));
     }
 
-    private static async IAsyncEnumerable<IProvisionEvent> Events(SqliteDataReader reader,
+    private static async IAsyncEnumerable<T> Events<T>(SqliteConnection conn, string sql,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        while (await reader.ReadAsync(ct)) yield return Inboxes.Deserialize<IProvisionEvent>(reader.GetString(0), reader.GetString(1));
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = sql;
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) yield return Inboxes.Deserialize<T>(reader.GetString(0), reader.GetString(1));
     }
 
     private async Task<IReadOnlyList<T>> Read<T>(string sql, string parameter, CancellationToken ct)
@@ -342,7 +339,7 @@ public sealed class SqliteInbox : IInbox
     /// The views in SQLite, on a connection whose write transaction (if any) is already open: SQLite lets one
     /// transaction write at a time, so the locks are not needed.
     /// </summary>
-    private sealed class Views(SqliteConnection conn) : IViewTransaction
+    private sealed class Views(SqliteConnection conn) : IViewTransaction, IViewRebuild
     {
         public Task LockPersonsAsync(IReadOnlyCollection<Bsn> persons) => Task.CompletedTask;
 
@@ -359,10 +356,15 @@ public sealed class SqliteInbox : IInbox
                 delete.Parameters.AddWithValue("$p", JsonSerializer.Serialize(provisionIds.Select(id => id.ToString())));
                 await delete.ExecuteNonQueryAsync();
             }
+            await WriteTimelinesAsync(timelines.ToAsyncEnumerable());
+        }
+
+        public async Task WriteTimelinesAsync(IAsyncEnumerable<ProvisionTimeline> timelines)
+        {
             await using var insert = Command("insert into provision_timelines (provision_id, bsn, data) values ($id, $bsn, $data)");
             var (id, bsn, data) = (insert.Parameters.Add("$id", SqliteType.Text), insert.Parameters.Add("$bsn", SqliteType.Text),
                 insert.Parameters.Add("$data", SqliteType.Text));
-            foreach (var t in timelines)
+            await foreach (var t in timelines)
             {
                 (id.Value, bsn.Value, data.Value) = (t.ProvisionId.ToString(), t.Bsn.Value, JsonSerializer.Serialize(t, EventSerializer.Json));
                 await insert.ExecuteNonQueryAsync();
@@ -405,7 +407,10 @@ public sealed class SqliteInbox : IInbox
             return keys;
         }
 
-        public async Task SaveEntriesAsync(IReadOnlyList<(HouseholdListEntry Entry, HouseholdState State)> entries)
+        public Task SaveEntriesAsync(IReadOnlyList<(HouseholdListEntry Entry, HouseholdState State)> entries) =>
+            WriteEntriesAsync(entries.ToAsyncEnumerable());
+
+        public async Task WriteEntriesAsync(IAsyncEnumerable<(HouseholdListEntry Entry, HouseholdState State)> entries)
         {
             await using var cmd = Command("""
                 insert into household_list (household_id, gemeente, wijk, gestapeld, signalen, geldig_tot, data, state)
@@ -413,7 +418,7 @@ public sealed class SqliteInbox : IInbox
                 on conflict (household_id) do update set gemeente = excluded.gemeente, wijk = excluded.wijk, gestapeld = excluded.gestapeld,
                     signalen = excluded.signalen, geldig_tot = excluded.geldig_tot, data = excluded.data, state = excluded.state
                 """);
-            foreach (var (e, state) in entries)
+            await foreach (var (e, state) in entries)
             {
                 cmd.Parameters.Clear();
                 cmd.Parameters.AddWithValue("$id", e.HouseholdId.ToString());

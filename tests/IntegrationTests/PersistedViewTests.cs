@@ -195,6 +195,52 @@ public class PersistedViewTests
         await Dispose(inbox);
     }
 
+    [Fact]
+    public async Task During_a_rebuild_the_old_views_answer_and_a_new_event_waits_for_the_new_ones()
+    {
+        await using var views = await Store.Create("postgres");
+        var clock = new FixedClock(new DateTimeOffset(2026, 1, 10, 12, 0, 0, TimeSpan.Zero));
+        var (rebuilder, other) = (views.Inbox(clock), views.Inbox(clock));
+        await rebuilder.InitializeAsync(Ct);
+        var (household, provisions) = Population(new Random(19), households: 20);
+        foreach (var e in household) await other.RecordHouseholdAsync(e, Ct);
+        foreach (var e in provisions) await other.RecordAsync(e, Ct);
+        var query = new HouseholdListQuery(Utrecht, null, false, null, null, 0, 5);
+
+        // A reader of what the rebuild must clear away first (a leftover of an interrupted one) holds it just after it locked the inbox.
+        await using var reader = new Npgsql.NpgsqlConnection(views.ConnectionString);
+        await reader.OpenAsync(Ct);
+        await using var reading = await reader.BeginTransactionAsync(Ct);
+        await using (var leftover = new Npgsql.NpgsqlCommand("""
+            create schema projections_rebuild; create table projections_rebuild.household_list (household_id uuid);
+            """, reader, reading))
+            await leftover.ExecuteNonQueryAsync(Ct);
+        await reading.CommitAsync(Ct);
+        await using var holding = await reader.BeginTransactionAsync(Ct);
+        await using (var read = new Npgsql.NpgsqlCommand("select count(*) from projections_rebuild.household_list", reader, holding))
+            await read.ExecuteScalarAsync(Ct);
+        var rebuild = rebuilder.RebuildAsync(Ct);
+        await Eventually.Get(() => views.Scalar<bool>("""
+            select exists (select from pg_locks where not granted and database = (select oid from pg_database where datname = current_database()))
+            """), waiting => waiting);
+        rebuild.IsCompleted.ShouldBeFalse();
+
+        (await other.ListAsync(query, Ct)).Total.ShouldBe(20, "the old views answer");
+        var joined = Joined(Guid.NewGuid(), Bsn.Parse("999990019"), 1, WijkCode.Parse("WK034401"));
+        var late = other.RecordHouseholdAsync(joined, Ct);
+        await Task.Delay(500, Ct);
+        late.IsCompleted.ShouldBeFalse("a new event waits while the inbox is being read");
+
+        await holding.CommitAsync(Ct);
+        await rebuild;
+        (await late).ShouldBeTrue();
+        (await other.ListAsync(query, Ct)).Total.ShouldBe(21, "the event the rebuild kept waiting is in the new views");
+        (await other.HouseholdStateAsync(joined.HouseholdId, Ct))!.Events.ShouldHaveSingleItem().EventId.ShouldBe(joined.EventId);
+        await TotalsAreExact(other);
+        await Dispose(rebuilder);
+        await Dispose(other);
+    }
+
     [Theory]
     [MemberData(nameof(Stores))]
     public async Task Views_built_by_another_version_of_the_folds_are_rebuilt_on_start(string store)
@@ -353,6 +399,16 @@ public class PersistedViewTests
         }
 
         public IInbox Inbox(TimeProvider clock) => Inboxes.Create(_settings, clock);
+
+        public string ConnectionString => _settings.ConnectionString;
+
+        public async Task<T> Scalar<T>(string sql)
+        {
+            await using var conn = new Npgsql.NpgsqlConnection(_settings.ConnectionString);
+            await conn.OpenAsync(Ct);
+            await using var cmd = new Npgsql.NpgsqlCommand(sql, conn);
+            return (T)(await cmd.ExecuteScalarAsync(Ct))!;
+        }
 
         public async Task Execute(string sql)
         {

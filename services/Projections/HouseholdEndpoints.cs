@@ -32,13 +32,13 @@ public static class HouseholdEndpoints
             {
                 http.Reads($"households/{id}", householdId: id);
                 var peildatum = Peildatum(date, clock);
-                var events = await inbox.ReadHouseholdAsync(id, ct);
-                var relations = HouseholdRelations.On(events, Inboxes.Today(clock)) ?? throw NotFound();
+                // One indexed lookup: the household's events and its members' timelines, kept together by the views.
+                var state = await inbox.HouseholdStateAsync(id, ct) ?? throw NotFound();
+                var relations = HouseholdRelations.On(state.Events, Inboxes.Today(clock)) ?? throw NotFound();
                 var visible = http.Authorize(AccessAction.ReadHouseholdView, new AccessTarget.Household(relations)).Scope;
-                var members = events.OfType<HouseholdMemberJoined>().Select(j => j.Bsn).Distinct().ToList();
                 // Hidden provisions stay out of the view itself, so no combination or signal gives them away.
-                var provisions = (await inbox.TimelinesAsync(members, ct)).Where(p => visible.Shows(p.Bsn, p.Law)).ToList();
-                var view = HouseholdViews.Build(events, provisions, peildatum, options);
+                var provisions = state.Timelines.Where(p => visible.Shows(p.Bsn, p.Law)).ToList();
+                var view = HouseholdViews.Build(state.Events, provisions, peildatum, options);
                 await http.RecordAccess($"households/{id}", householdId: id);
                 return TypedResults.Ok(HouseholdResponse.From(view, visible));
             })

@@ -26,6 +26,9 @@ public interface IInbox
 
     Task<IReadOnlyList<IHouseholdEvent>> ReadHouseholdAsync(Guid householdId, CancellationToken ct = default);
 
+    /// <summary>What the household's view is built from, as kept with its list entry; null when none of its events arrived.</summary>
+    Task<HouseholdState?> HouseholdStateAsync(Guid householdId, CancellationToken ct = default);
+
     /// <summary>The persons' provisions, as folded when their events arrived.</summary>
     Task<IReadOnlyList<ProvisionTimeline>> TimelinesAsync(IReadOnlyCollection<Bsn> persons, CancellationToken ct = default);
 

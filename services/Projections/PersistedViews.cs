@@ -1,4 +1,6 @@
+using System.Text.Json;
 using SocialDomain.Contracts;
+using SocialDomain.EventStore;
 using SocialDomain.ServiceDefaults.Access;
 using SocialDomain.Views;
 
@@ -18,6 +20,39 @@ public sealed record HouseholdListEntry(Guid HouseholdId, Gemeentecode Gemeente,
         var view = HouseholdViews.Build(events, timelines, today, options);
         return new HouseholdListEntry(view.HouseholdId, view.Gemeente, view.Wijk?.Value, view.Leden.Count, view.Combinatie, view.Gestapeld,
             view.Signalen, view.Regisseur?.Naam, HouseholdRelations.On(events, today)!, HouseholdViewValidity.Until(events, timelines, today, options));
+    }
+
+    /// <summary>Where the entry counts in the list's totals (see <see cref="ListKey"/>).</summary>
+    public ListKey Key => new(Gemeente.Value, Wijk ?? "", Gestapeld, Signalen.Count > 0);
+}
+
+/// <summary>
+/// The filters of the gemeente list, as the totals are kept: the number of entries per gemeente, wijk ("" for none),
+/// gestapeld and with or without signals, so the total of any filter is a sum of a few kept numbers instead of a count
+/// of tens of thousands of entries on every page.
+/// </summary>
+public readonly record struct ListKey(string Gemeente, string Wijk, bool Gestapeld, bool MetSignalen);
+
+/// <summary>
+/// What the household view is built from: the household's events and its members' provision timelines, kept with its
+/// list entry and changed with it, so the view on any date is one indexed lookup and a fold in memory.
+/// </summary>
+public sealed record HouseholdState(IReadOnlyList<IHouseholdEvent> Events, IReadOnlyList<ProvisionTimeline> Timelines)
+{
+    private sealed record Stored(IReadOnlyList<StoredEvent> Events, IReadOnlyList<ProvisionTimeline> Timelines);
+
+    private sealed record StoredEvent(string Type, JsonElement Data);
+
+    public string ToJson() => JsonSerializer.Serialize(new Stored(
+        [.. Events.Select(e => new StoredEvent(e.GetType().Name, JsonSerializer.SerializeToElement(e, e.GetType(), EventSerializer.Json)))],
+        Timelines), EventSerializer.Json);
+
+    public static HouseholdState FromJson(string json)
+    {
+        var stored = JsonSerializer.Deserialize<Stored>(json, EventSerializer.Json)!;
+        return new HouseholdState(
+            [.. stored.Events.Select(e => (IHouseholdEvent)e.Data.Deserialize(Inboxes.Serializer.TypeOf(e.Type), EventSerializer.Json)!)],
+            stored.Timelines);
     }
 }
 
@@ -48,10 +83,27 @@ internal interface IViewTransaction
 
     Task<IReadOnlyList<IHouseholdEvent>> HouseholdEventsAsync(IReadOnlyCollection<Guid> households);
 
-    Task SaveEntriesAsync(IReadOnlyList<HouseholdListEntry> entries);
+    /// <summary>Where these households' entries count now (those that have one).</summary>
+    Task<IReadOnlyDictionary<Guid, ListKey>> ListKeysAsync(IReadOnlyCollection<Guid> households);
+
+    /// <summary>Inserts or replaces these entries, each with the state its household's view is built from.</summary>
+    Task SaveEntriesAsync(IReadOnlyList<(HouseholdListEntry Entry, HouseholdState State)> entries);
+
+    /// <summary>Adds these changes to the list's totals.</summary>
+    Task AddCountsAsync(IReadOnlyDictionary<ListKey, long> changes);
 
     /// <summary>Counts events applied to the views, in the progress table.</summary>
     Task RecordProgressAsync(long applied);
+}
+
+/// <summary>Empty views being filled by a rebuild, inside the transaction that swaps them in.</summary>
+internal interface IViewRebuild
+{
+    Task WriteTimelinesAsync(IAsyncEnumerable<ProvisionTimeline> timelines);
+
+    Task WriteEntriesAsync(IAsyncEnumerable<(HouseholdListEntry Entry, HouseholdState State)> entries);
+
+    Task AddCountsAsync(IReadOnlyDictionary<ListKey, long> counts);
 
     /// <summary>Marks the views as built by this version of the folds from this many events.</summary>
     Task ResetProgressAsync(long applied);
@@ -66,7 +118,7 @@ internal interface IViewTransaction
 public static class ViewMaintenance
 {
     /// <summary>The version of the folds below: raise it when one changes, and every store rebuilds its views on start.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     public const string Name = "household-views";
 
@@ -101,39 +153,79 @@ public static class ViewMaintenance
     }
 
     /// <summary>
-    /// Folds every view again: the provision events, ordered by provision, into timelines, then every household's entry.
-    /// The caller has emptied the views and keeps the inbox from changing meanwhile.
+    /// Folds every view again in two passes over the inbox: the provision events, ordered by provision, into timelines
+    /// (kept in memory by person, for the second pass), then the household events, ordered by household, into each
+    /// household's entry and state; the totals are counted on the way. Each pass is one stream in and one stream out, so
+    /// the reading, the folding and the writing run side by side. The caller gives empty views and keeps the inbox from
+    /// changing meanwhile.
     /// </summary>
-    internal static async Task<(long Events, int Households)> RebuildAsync(IViewTransaction tx, IAsyncEnumerable<IProvisionEvent> byProvision,
-        IReadOnlyCollection<Guid> households, DateOnly today, SignalOptions options)
+    internal static async Task<(long Events, int Households)> RebuildAsync(IViewRebuild target, IAsyncEnumerable<IProvisionEvent> byProvision,
+        IAsyncEnumerable<IHouseholdEvent> byHousehold, DateOnly today, SignalOptions options)
     {
         long events = 0;
-        var pending = new List<IProvisionEvent>();
-        var provisions = new HashSet<Guid>();
-        async Task Flush()
+        var households = 0;
+        var byPerson = new Dictionary<Bsn, List<ProvisionTimeline>>();
+        async IAsyncEnumerable<ProvisionTimeline> Timelines()
         {
-            await tx.SaveTimelinesAsync(provisions, ProvisionFold.Fold(pending));
-            pending.Clear();
-            provisions.Clear();
+            var provision = new List<IProvisionEvent>();
+            IEnumerable<ProvisionTimeline> Fold()
+            {
+                var folded = ProvisionFold.Fold(provision);
+                provision.Clear();
+                foreach (var t in folded)
+                {
+                    if (!byPerson.TryGetValue(t.Bsn, out var own)) byPerson[t.Bsn] = own = [];
+                    own.Add(t);
+                    yield return t;
+                }
+            }
+            await foreach (var e in byProvision)
+            {
+                events++;
+                if (provision.Count > 0 && provision[0].ProvisionId != e.ProvisionId)
+                    foreach (var t in Fold()) yield return t;
+                provision.Add(e);
+            }
+            foreach (var t in Fold()) yield return t;
         }
-        await foreach (var e in byProvision)
+        await target.WriteTimelinesAsync(Timelines());
+
+        var counts = new Counts();
+        async IAsyncEnumerable<(HouseholdListEntry, HouseholdState)> Entries()
         {
-            // Only at a provision's boundary, so each provision is folded whole.
-            if (provisions.Count >= 1000 && !provisions.Contains(e.ProvisionId)) await Flush();
-            pending.Add(e);
-            provisions.Add(e.ProvisionId);
-            events++;
+            var household = new List<IHouseholdEvent>();
+            (HouseholdListEntry, HouseholdState) Entry()
+            {
+                var members = household.Select(Inboxes.MemberOf).OfType<Bsn>().Distinct();
+                var state = new HouseholdState([.. household], [.. members.SelectMany(m => byPerson.GetValueOrDefault(m) ?? [])]);
+                household.Clear();
+                var entry = HouseholdListEntry.Of(state.Events, state.Timelines, today, options);
+                counts.Move(null, entry.Key);
+                households++;
+                return (entry, state);
+            }
+            await foreach (var e in byHousehold)
+            {
+                events++;
+                if (household.Count > 0 && household[0].HouseholdId != e.HouseholdId) yield return Entry();
+                household.Add(e);
+            }
+            if (household.Count > 0) yield return Entry();
         }
-        await Flush();
-        events += await SaveEntriesAsync(tx, households, today, options);
-        await tx.ResetProgressAsync(events);
-        return (events, households.Count);
+        await target.WriteEntriesAsync(Entries());
+        await target.AddCountsAsync(counts.Changes);
+        await target.ResetProgressAsync(events);
+        return (events, households);
     }
 
-    /// <summary>Recomputes the list entries of these households from the inbox and the timelines; returns the household events read.</summary>
+    /// <summary>
+    /// Recomputes the list entries and view states of these households from the inbox and the timelines, and moves
+    /// the totals of the entries whose filters changed; returns the household events read.
+    /// </summary>
     internal static async Task<int> SaveEntriesAsync(IViewTransaction tx, IReadOnlyCollection<Guid> households, DateOnly today, SignalOptions options)
     {
         var read = 0;
+        var counts = new Counts();
         foreach (var chunk in households.Chunk(500))
         {
             var all = await tx.HouseholdEventsAsync(chunk);
@@ -141,17 +233,37 @@ public static class ViewMaintenance
             var events = all.ToLookup(e => e.HouseholdId);
             var members = all.Select(Inboxes.MemberOf).OfType<Bsn>().ToHashSet();
             var timelines = (await tx.TimelinesAsync(members)).ToLookup(t => t.Bsn);
-            var entries = new List<HouseholdListEntry>(chunk.Length);
+            var before = await tx.ListKeysAsync(chunk);
+            var entries = new List<(HouseholdListEntry, HouseholdState)>(chunk.Length);
             foreach (var household in chunk)
             {
                 var own = events[household].ToList();
                 if (own.Count == 0) continue;
                 var ownMembers = own.Select(Inboxes.MemberOf).OfType<Bsn>().Distinct();
-                entries.Add(HouseholdListEntry.Of(own, [.. ownMembers.SelectMany(m => timelines[m])], today, options));
+                var state = new HouseholdState(own, [.. ownMembers.SelectMany(m => timelines[m])]);
+                var entry = HouseholdListEntry.Of(state.Events, state.Timelines, today, options);
+                entries.Add((entry, state));
+                counts.Move(before.TryGetValue(household, out var was) ? was : null, entry.Key);
             }
             await tx.SaveEntriesAsync(entries);
         }
+        // Once, after every chunk: the totals' rows are locked in one sorted order, so two transactions never wait on each other there.
+        await tx.AddCountsAsync(counts.Changes);
         return read;
+    }
+
+    private sealed class Counts
+    {
+        private readonly Dictionary<ListKey, long> _changes = [];
+
+        public IReadOnlyDictionary<ListKey, long> Changes => _changes.Where(c => c.Value != 0).ToDictionary();
+
+        public void Move(ListKey? from, ListKey to)
+        {
+            if (from == to) return;
+            if (from is { } old) _changes[old] = _changes.GetValueOrDefault(old) - 1;
+            _changes[to] = _changes.GetValueOrDefault(to) + 1;
+        }
     }
 }
 

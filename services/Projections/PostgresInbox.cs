@@ -68,12 +68,26 @@ public sealed class PostgresInbox : IInbox, IAsyncDisposable
                     gestapeld boolean not null,
                     signalen integer not null,
                     geldig_tot date,
-                    data jsonb not null
+                    data jsonb not null,
+                    state text
                 );
+                -- Views of version 1 had no state; the rebuild to version 2 fills it.
+                alter table {_schema}.household_list add column if not exists state text;
                 create index if not exists household_list_order on {_schema}.household_list (gemeente, signalen desc, household_id desc);
                 create index if not exists household_list_wijk on {_schema}.household_list (gemeente, wijk, signalen desc, household_id desc);
                 create index if not exists household_list_gestapeld on {_schema}.household_list (gemeente, signalen desc, household_id desc) where gestapeld;
                 create index if not exists household_list_geldig_tot on {_schema}.household_list (geldig_tot) where geldig_tot is not null;
+                -- Spread over shards as the progress is (one picked at random per transaction), so a busy gemeente's rows are not
+                -- one queue for every transaction that adds a household to it.
+                create table if not exists {_schema}.household_list_counts (
+                    gemeente text not null,
+                    wijk text not null,
+                    gestapeld boolean not null,
+                    met_signalen boolean not null,
+                    shard smallint not null,
+                    n bigint not null,
+                    primary key (gemeente, wijk, gestapeld, met_signalen, shard)
+                );
                 create table if not exists {_schema}.view_progress (
                     view text not null,
                     shard smallint not null,
@@ -150,6 +164,13 @@ public sealed class PostgresInbox : IInbox, IAsyncDisposable
     public Task<IReadOnlyList<IHouseholdEvent>> ReadHouseholdAsync(Guid householdId, CancellationToken ct = default) =>
         Read<IHouseholdEvent>($"select type, data::text from {_schema}.household_events where household_id = $1", householdId, ct);
 
+    public async Task<HouseholdState?> HouseholdStateAsync(Guid householdId, CancellationToken ct = default)
+    {
+        await using var cmd = _dataSource.CreateCommand($"select state from {_schema}.household_list where household_id = $1");
+        cmd.Parameters.Add(new NpgsqlParameter { Value = householdId });
+        return await cmd.ExecuteScalarAsync(ct) is string state ? HouseholdState.FromJson(state) : null;
+    }
+
     public Task<IReadOnlyList<Guid>> HouseholdsOfAsync(Bsn bsn, CancellationToken ct = default) =>
         Ids($"select distinct household_id from {_schema}.household_events where bsn = $1", bsn.Value, ct);
 
@@ -167,7 +188,10 @@ public sealed class PostgresInbox : IInbox, IAsyncDisposable
             order by signalen desc, household_id desc
             offset $7 limit $8
             """);
-        var count = new NpgsqlBatchCommand($"select count(*) from {_schema}.household_list where {where}");
+        var count = new NpgsqlBatchCommand($"""
+            select coalesce(sum(n), 0)::bigint from {_schema}.household_list_counts
+            where gemeente = $1 and ($2::boolean is null or gestapeld = $2) and (not $3 or met_signalen) and ($4::text is null or wijk = $4)
+            """);
         foreach (var command in new[] { page, count })
         {
             command.Parameters.Add(new NpgsqlParameter { Value = query.Gemeente.Value });
@@ -231,35 +255,69 @@ public sealed class PostgresInbox : IInbox, IAsyncDisposable
         return await reader.ReadAsync(ct) ? new ViewProgress(reader.GetInt32(0), reader.GetInt64(1), reader.GetFieldValue<DateTimeOffset>(2)) : null;
     }
 
+    /// <summary>The tables the views are kept in; a rebuild fills new ones of the same shape and swaps them in.</summary>
+    private static readonly string[] ViewTables = ["provision_timelines", "household_list", "household_list_counts"];
+
     /// <summary>
-    /// Folds every view again from the inbox in one transaction. New events wait (the inbox is locked against
-    /// writes); readers keep reading the old views until the commit swaps the new ones in.
+    /// Folds every view again from the inbox into new tables, in one transaction, and swaps them in at its end. New
+    /// events wait (the inbox is locked against writes, and against a second rebuild); readers keep reading the old views until the swap, which
+    /// waits for the reads under way. The new tables are loaded with COPY and indexed after loading, and the inbox is
+    /// read on a second connection, so reading, folding and writing run side by side.
     /// </summary>
     public async Task<RebuildResult> RebuildAsync(CancellationToken ct = default)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var building = _schema + "_rebuild";
         await using var conn = await _dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         await using (var cmd = new NpgsqlCommand($"""
-            lock table {_schema}.provision_events, {_schema}.household_events in share mode;
-            delete from {_schema}.provision_timelines;
-            delete from {_schema}.household_list;
+            lock table {_schema}.provision_events, {_schema}.household_events in share row exclusive mode;
+            drop schema if exists {building} cascade;
+            create schema {building};
+            {string.Concat(ViewTables.Select(t => $"create table {building}.{t} (like {_schema}.{t} including defaults);\n"))}
             """, conn, tx))
             await cmd.ExecuteNonQueryAsync(ct);
-        var households = await Ids(conn, tx, $"select distinct household_id from {_schema}.household_events", ct);
+        // The old tables' indexes, to build on the new ones once they are loaded (a primary key as a unique index, then made the key).
+        var indexes = new List<(string Table, string Name, string Definition, bool Primary)>();
+        await using (var cmd = new NpgsqlCommand("""
+            select i.tablename, i.indexname, i.indexdef, c.contype is not null
+            from pg_indexes i left join pg_constraint c on c.conname = i.indexname and c.contype = 'p' and c.connamespace = $1::regnamespace
+            where i.schemaname = $1 and i.tablename = any($2)
+            """, conn, tx))
+        {
+            cmd.Parameters.Add(new NpgsqlParameter { Value = _schema });
+            cmd.Parameters.Add(new NpgsqlParameter { Value = ViewTables });
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) indexes.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetBoolean(3)));
+        }
+
         // The lock keeps the inbox as it is, so a second connection reads exactly what this transaction sees.
         await using var source = await _dataSource.OpenConnectionAsync(ct);
-        await using var read = new NpgsqlCommand($"select type, data::text from {_schema}.provision_events order by provision_id", source);
-        await using var reader = await read.ExecuteReaderAsync(ct);
-        var counts = await ViewMaintenance.RebuildAsync(new Views(conn, tx, _schema), Events(reader, ct), households, Today(), _options);
+        var counts = await ViewMaintenance.RebuildAsync(new Rebuild(conn, tx, building, _schema),
+            Events<IProvisionEvent>(source, $"select type, data::text from {_schema}.provision_events order by provision_id", ct),
+            Events<IHouseholdEvent>(source, $"select type, data::text from {_schema}.household_events order by household_id", ct), Today(), _options);
+
+        var swap = new System.Text.StringBuilder();
+        foreach (var index in indexes)
+        {
+            swap.Append(index.Definition.Replace($" ON {_schema}.{index.Table} ", $" ON {building}.{index.Table} ", StringComparison.Ordinal)).Append(";\n");
+            if (index.Primary) swap.Append($"alter table {building}.{index.Table} add constraint {index.Name} primary key using index {index.Name};\n");
+        }
+        swap.Append($"drop table {string.Join(", ", ViewTables.Select(t => $"{_schema}.{t}"))};\n");
+        foreach (var table in ViewTables) swap.Append($"alter table {building}.{table} set schema {_schema};\n");
+        swap.Append($"drop schema {building};\n");
+        await using (var cmd = new NpgsqlCommand(swap.ToString(), conn, tx))
+            await cmd.ExecuteNonQueryAsync(ct);
         await tx.CommitAsync(ct);
         return new RebuildResult(counts.Events, counts.Households, System.Diagnostics.Stopwatch.GetElapsedTime(started));
     }
 
-    private static async IAsyncEnumerable<IProvisionEvent> Events(NpgsqlDataReader reader,
+    private static async IAsyncEnumerable<T> Events<T>(NpgsqlConnection conn, string sql,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        while (await reader.ReadAsync(ct)) yield return Inboxes.Deserialize<IProvisionEvent>(reader.GetString(0), reader.GetString(1));
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) yield return Inboxes.Deserialize<T>(reader.GetString(0), reader.GetString(1));
     }
 
     private static async Task<IReadOnlyList<Guid>> Ids(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CancellationToken ct)
@@ -313,6 +371,9 @@ public sealed class PostgresInbox : IInbox, IAsyncDisposable
     private sealed class Views(NpgsqlConnection conn, NpgsqlTransaction? tx, string schema) : IViewTransaction
     {
         private const int ProgressShards = 32;
+
+        // Fewer than the progress: a total sums every shard of every key its filter covers (a gemeente: wijken × 4 × shards).
+        private const int CountShards = 8;
 
         // Transaction-level advisory locks, keyed apart from other uses by a prefix, taken in one sorted order.
         public Task LockPersonsAsync(IReadOnlyCollection<Bsn> persons) => Lock("person:", persons.Select(p => p.Value));
@@ -376,16 +437,45 @@ public sealed class PostgresInbox : IInbox, IAsyncDisposable
         public async Task<IReadOnlyList<IHouseholdEvent>> HouseholdEventsAsync(IReadOnlyCollection<Guid> households) =>
             await Events<IHouseholdEvent>($"select type, data::text from {schema}.household_events where household_id = any($1)", households.ToArray());
 
-        public Task SaveEntriesAsync(IReadOnlyList<HouseholdListEntry> entries) => entries.Count == 0
+        public async Task<IReadOnlyDictionary<Guid, ListKey>> ListKeysAsync(IReadOnlyCollection<Guid> households)
+        {
+            await using var cmd = new NpgsqlCommand($"""
+                select household_id, gemeente, coalesce(wijk, ''), gestapeld, signalen > 0 from {schema}.household_list where household_id = any($1)
+                """, conn, tx);
+            cmd.Parameters.Add(new NpgsqlParameter { Value = households.ToArray() });
+            var keys = new Dictionary<Guid, ListKey>();
+            await using var reader = await cmd.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+                keys[reader.GetGuid(0)] = new ListKey(reader.GetString(1), reader.GetString(2), reader.GetBoolean(3), reader.GetBoolean(4));
+            return keys;
+        }
+
+        public Task SaveEntriesAsync(IReadOnlyList<(HouseholdListEntry Entry, HouseholdState State)> entries) => entries.Count == 0
             ? Task.CompletedTask
             : Execute($"""
-                insert into {schema}.household_list (household_id, gemeente, wijk, gestapeld, signalen, geldig_tot, data)
-                select * from unnest($1::uuid[], $2::text[], $3::text[], $4::boolean[], $5::integer[], $6::date[], $7::jsonb[])
+                insert into {schema}.household_list (household_id, gemeente, wijk, gestapeld, signalen, geldig_tot, data, state)
+                select * from unnest($1::uuid[], $2::text[], $3::text[], $4::boolean[], $5::integer[], $6::date[], $7::jsonb[], $8::text[])
                 on conflict (household_id) do update set gemeente = excluded.gemeente, wijk = excluded.wijk, gestapeld = excluded.gestapeld,
-                    signalen = excluded.signalen, geldig_tot = excluded.geldig_tot, data = excluded.data
-                """, entries.Select(e => e.HouseholdId).ToArray(), entries.Select(e => e.Gemeente.Value).ToArray(),
-                entries.Select(e => e.Wijk).ToArray(), entries.Select(e => e.Gestapeld).ToArray(), entries.Select(e => e.Signalen.Count).ToArray(),
-                entries.Select(e => e.GeldigTot).ToArray(), entries.Select(e => JsonSerializer.Serialize(e, EventSerializer.Json)).ToArray());
+                    signalen = excluded.signalen, geldig_tot = excluded.geldig_tot, data = excluded.data, state = excluded.state
+                """, entries.Select(e => e.Entry.HouseholdId).ToArray(), entries.Select(e => e.Entry.Gemeente.Value).ToArray(),
+                entries.Select(e => e.Entry.Wijk).ToArray(), entries.Select(e => e.Entry.Gestapeld).ToArray(),
+                entries.Select(e => e.Entry.Signalen.Count).ToArray(), entries.Select(e => e.Entry.GeldigTot).ToArray(),
+                entries.Select(e => JsonSerializer.Serialize(e.Entry, EventSerializer.Json)).ToArray(), entries.Select(e => e.State.ToJson()).ToArray());
+
+        public Task AddCountsAsync(IReadOnlyDictionary<ListKey, long> changes)
+        {
+            if (changes.Count == 0) return Task.CompletedTask;
+            var sorted = changes.OrderBy(c => c.Key.Gemeente, StringComparer.Ordinal).ThenBy(c => c.Key.Wijk, StringComparer.Ordinal)
+                .ThenBy(c => c.Key.Gestapeld).ThenBy(c => c.Key.MetSignalen).ToArray();
+            // In the order given (ordinality), which is the same for every transaction: no two wait on each other's rows.
+            return Execute($"""
+                insert into {schema}.household_list_counts (gemeente, wijk, gestapeld, met_signalen, shard, n)
+                select g, w, s, m, $5, n from unnest($1::text[], $2::text[], $3::boolean[], $4::boolean[], $6::bigint[]) with ordinality as c(g, w, s, m, n, i)
+                order by i
+                on conflict (gemeente, wijk, gestapeld, met_signalen, shard) do update set n = household_list_counts.n + excluded.n
+                """, sorted.Select(c => c.Key.Gemeente).ToArray(), sorted.Select(c => c.Key.Wijk).ToArray(), sorted.Select(c => c.Key.Gestapeld).ToArray(),
+                sorted.Select(c => c.Key.MetSignalen).ToArray(), (short)Random.Shared.Next(CountShards), sorted.Select(c => c.Value).ToArray());
+        }
 
         // One row would make every view transaction of every instance wait for the one before it to commit: the count is
         // spread over rows, one picked at random per transaction, and read as their sum.
@@ -393,13 +483,6 @@ public sealed class PostgresInbox : IInbox, IAsyncDisposable
             insert into {schema}.view_progress (view, shard, version, applied) values ($1, $2, $3, $4)
             on conflict (view, shard) do update set applied = view_progress.applied + excluded.applied, updated_at = now()
             """, ViewMaintenance.Name, (short)Random.Shared.Next(ProgressShards), ViewMaintenance.Version, applied);
-
-        public async Task ResetProgressAsync(long applied)
-        {
-            await Execute($"delete from {schema}.view_progress where view = $1", ViewMaintenance.Name);
-            await Execute($"insert into {schema}.view_progress (view, shard, version, applied) values ($1, 0, $2, $3)",
-                ViewMaintenance.Name, ViewMaintenance.Version, applied);
-        }
 
         private async Task<IReadOnlyList<T>> Events<T>(string sql, Guid[] ids)
         {
@@ -416,6 +499,79 @@ public sealed class PostgresInbox : IInbox, IAsyncDisposable
             await using var cmd = new NpgsqlCommand(sql, conn, tx);
             foreach (var parameter in parameters) cmd.Parameters.Add(new NpgsqlParameter { Value = parameter ?? DBNull.Value });
             await cmd.ExecuteNonQueryAsync();
+        }
+    }
+
+    /// <summary>
+    /// New, empty view tables in a schema of their own (<paramref name="schema"/>), loaded with COPY inside the rebuild's
+    /// transaction; the progress stays in the views' schema (<paramref name="viewSchema"/>).
+    /// </summary>
+    private sealed class Rebuild(NpgsqlConnection conn, NpgsqlTransaction tx, string schema, string viewSchema) : IViewRebuild
+    {
+        public async Task WriteTimelinesAsync(IAsyncEnumerable<ProvisionTimeline> timelines)
+        {
+            await using var copy = await conn.BeginBinaryImportAsync($"copy {schema}.provision_timelines (provision_id, bsn, data) from stdin (format binary)");
+            await foreach (var t in timelines)
+            {
+                await copy.StartRowAsync();
+                await copy.WriteAsync(t.ProvisionId, NpgsqlDbType.Uuid);
+                await copy.WriteAsync(t.Bsn.Value, NpgsqlDbType.Text);
+                await copy.WriteAsync(JsonSerializer.Serialize(t, EventSerializer.Json), NpgsqlDbType.Jsonb);
+            }
+            await copy.CompleteAsync();
+        }
+
+        public async Task WriteEntriesAsync(IAsyncEnumerable<(HouseholdListEntry Entry, HouseholdState State)> entries)
+        {
+            await using var copy = await conn.BeginBinaryImportAsync($"""
+                copy {schema}.household_list (household_id, gemeente, wijk, gestapeld, signalen, geldig_tot, data, state) from stdin (format binary)
+                """);
+            await foreach (var (e, state) in entries)
+            {
+                await copy.StartRowAsync();
+                await copy.WriteAsync(e.HouseholdId, NpgsqlDbType.Uuid);
+                await copy.WriteAsync(e.Gemeente.Value, NpgsqlDbType.Text);
+                if (e.Wijk is null) await copy.WriteNullAsync();
+                else await copy.WriteAsync(e.Wijk, NpgsqlDbType.Text);
+                await copy.WriteAsync(e.Gestapeld, NpgsqlDbType.Boolean);
+                await copy.WriteAsync(e.Signalen.Count, NpgsqlDbType.Integer);
+                if (e.GeldigTot is not { } until) await copy.WriteNullAsync();
+                else await copy.WriteAsync(until, NpgsqlDbType.Date);
+                await copy.WriteAsync(JsonSerializer.Serialize(e, EventSerializer.Json), NpgsqlDbType.Jsonb);
+                await copy.WriteAsync(state.ToJson(), NpgsqlDbType.Text);
+            }
+            await copy.CompleteAsync();
+        }
+
+        public async Task AddCountsAsync(IReadOnlyDictionary<ListKey, long> counts)
+        {
+            await using var cmd = new NpgsqlCommand($"""
+                insert into {schema}.household_list_counts (gemeente, wijk, gestapeld, met_signalen, shard, n)
+                select g, w, s, m, 0, n from unnest($1::text[], $2::text[], $3::boolean[], $4::boolean[], $5::bigint[]) c(g, w, s, m, n)
+                """, conn, tx);
+            foreach (var column in new object[]
+                     {
+                         counts.Keys.Select(k => k.Gemeente).ToArray(), counts.Keys.Select(k => k.Wijk).ToArray(),
+                         counts.Keys.Select(k => k.Gestapeld).ToArray(), counts.Keys.Select(k => k.MetSignalen).ToArray(), counts.Values.ToArray(),
+                     })
+                cmd.Parameters.Add(new NpgsqlParameter { Value = column });
+            await cmd.ExecuteNonQueryAsync();
+        }
+
+        public async Task ResetProgressAsync(long applied)
+        {
+            await using var batch = new NpgsqlBatch(conn, tx)
+            {
+                BatchCommands =
+                {
+                    new NpgsqlBatchCommand($"delete from {viewSchema}.view_progress where view = $1") { Parameters = { new() { Value = ViewMaintenance.Name } } },
+                    new NpgsqlBatchCommand($"insert into {viewSchema}.view_progress (view, shard, version, applied) values ($1, 0, $2, $3)")
+                    {
+                        Parameters = { new() { Value = ViewMaintenance.Name }, new() { Value = ViewMaintenance.Version }, new() { Value = applied } },
+                    },
+                },
+            };
+            await batch.ExecuteNonQueryAsync();
         }
     }
 }

@@ -68,11 +68,20 @@ public sealed class SqliteInbox : IInbox
                     gestapeld integer not null,
                     signalen integer not null,
                     geldig_tot text,
-                    data text not null
+                    data text not null,
+                    state text
                 );
                 create index if not exists household_list_order on household_list (gemeente, signalen desc, household_id desc);
                 create index if not exists household_list_wijk on household_list (gemeente, wijk, signalen desc, household_id desc);
                 create index if not exists household_list_geldig_tot on household_list (geldig_tot) where geldig_tot is not null;
+                create table if not exists household_list_counts (
+                    gemeente text not null,
+                    wijk text not null,
+                    gestapeld integer not null,
+                    met_signalen integer not null,
+                    n integer not null,
+                    primary key (gemeente, wijk, gestapeld, met_signalen)
+                );
                 create table if not exists view_progress (
                     view text primary key,
                     version integer not null,
@@ -81,6 +90,13 @@ public sealed class SqliteInbox : IInbox
                 );
                 """;
             await cmd.ExecuteNonQueryAsync(ct);
+            // Views of version 1 had no state (SQLite has no "add column if not exists"); the rebuild to version 2 fills it.
+            cmd.CommandText = "select count(*) from pragma_table_info('household_list') where name = 'state'";
+            if ((long)(await cmd.ExecuteScalarAsync(ct))! == 0)
+            {
+                cmd.CommandText = "alter table household_list add column state text";
+                await cmd.ExecuteNonQueryAsync(ct);
+            }
         }
         if (await ProgressAsync(ct) is { Version: ViewMaintenance.Version }) return false;
         await RebuildAsync(ct);
@@ -147,6 +163,15 @@ public sealed class SqliteInbox : IInbox
         return await new Views(conn).TimelinesAsync(persons);
     }
 
+    public async Task<HouseholdState?> HouseholdStateAsync(Guid householdId, CancellationToken ct = default)
+    {
+        await using var conn = await Open(ct);
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = "select state from household_list where household_id = $id";
+        cmd.Parameters.AddWithValue("$id", householdId.ToString());
+        return await cmd.ExecuteScalarAsync(ct) is string state ? HouseholdState.FromJson(state) : null;
+    }
+
     public async Task<IReadOnlyList<Guid>> HouseholdsOfAsync(Bsn bsn, CancellationToken ct = default)
     {
         await using var conn = await Open(ct);
@@ -166,7 +191,10 @@ public sealed class SqliteInbox : IInbox
             where {Where} and ($na is null or (signalen, household_id) < ($na, $na_id))
             order by signalen desc, household_id desc
             limit $take offset $skip;
-            {(query.Na is null ? $"select count(*) from household_list where {Where};" : "")}
+            {(query.Na is null ? """
+                select coalesce(sum(n), 0) from household_list_counts
+                where gemeente = $gemeente and ($gestapeld is null or gestapeld = $gestapeld) and (not $signalen or met_signalen) and ($wijk is null or wijk = $wijk);
+                """ : "")}
             """;
         cmd.Parameters.AddWithValue("$gemeente", query.Gemeente.Value);
         cmd.Parameters.AddWithValue("$gestapeld", query.Gestapeld is { } g ? g : DBNull.Value);
@@ -246,25 +274,25 @@ public sealed class SqliteInbox : IInbox
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await using var conn = await Open(ct);
         await using var tx = conn.BeginTransaction(deferred: false);
-        var households = new List<Guid>();
         await using (var cmd = conn.CreateCommand())
         {
-            cmd.CommandText = "delete from provision_timelines; delete from household_list; select distinct household_id from household_events;";
-            await using var reader = await cmd.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct)) households.Add(Guid.Parse(reader.GetString(0)));
+            cmd.CommandText = "delete from provision_timelines; delete from household_list; delete from household_list_counts;";
+            await cmd.ExecuteNonQueryAsync(ct);
         }
-        await using var read = conn.CreateCommand();
-        read.CommandText = "select type, data from provision_events order by provision_id";
-        await using var events = await read.ExecuteReaderAsync(ct);
-        var counts = await ViewMaintenance.RebuildAsync(new Views(conn), Events(events, ct), households, Today(), _options);
+        var counts = await ViewMaintenance.RebuildAsync(new Views(conn),
+            Events<IProvisionEvent>(conn, "select type, data from provision_events order by provision_id", ct),
+            Events<IHouseholdEvent>(conn, "select type, data from household_events order by household_id", ct), Today(), _options);
         await tx.CommitAsync(ct);
         return new RebuildResult(counts.Events, counts.Households, System.Diagnostics.Stopwatch.GetElapsedTime(started));
     }
 
-    private static async IAsyncEnumerable<IProvisionEvent> Events(SqliteDataReader reader,
+    private static async IAsyncEnumerable<T> Events<T>(SqliteConnection conn, string sql,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        while (await reader.ReadAsync(ct)) yield return Inboxes.Deserialize<IProvisionEvent>(reader.GetString(0), reader.GetString(1));
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = sql;
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) yield return Inboxes.Deserialize<T>(reader.GetString(0), reader.GetString(1));
     }
 
     private async Task<IReadOnlyList<T>> Read<T>(string sql, string parameter, CancellationToken ct)
@@ -311,7 +339,7 @@ public sealed class SqliteInbox : IInbox
     /// The views in SQLite, on a connection whose write transaction (if any) is already open: SQLite lets one
     /// transaction write at a time, so the locks are not needed.
     /// </summary>
-    private sealed class Views(SqliteConnection conn) : IViewTransaction
+    private sealed class Views(SqliteConnection conn) : IViewTransaction, IViewRebuild
     {
         public Task LockPersonsAsync(IReadOnlyCollection<Bsn> persons) => Task.CompletedTask;
 
@@ -328,10 +356,15 @@ public sealed class SqliteInbox : IInbox
                 delete.Parameters.AddWithValue("$p", JsonSerializer.Serialize(provisionIds.Select(id => id.ToString())));
                 await delete.ExecuteNonQueryAsync();
             }
+            await WriteTimelinesAsync(timelines.ToAsyncEnumerable());
+        }
+
+        public async Task WriteTimelinesAsync(IAsyncEnumerable<ProvisionTimeline> timelines)
+        {
             await using var insert = Command("insert into provision_timelines (provision_id, bsn, data) values ($id, $bsn, $data)");
             var (id, bsn, data) = (insert.Parameters.Add("$id", SqliteType.Text), insert.Parameters.Add("$bsn", SqliteType.Text),
                 insert.Parameters.Add("$data", SqliteType.Text));
-            foreach (var t in timelines)
+            await foreach (var t in timelines)
             {
                 (id.Value, bsn.Value, data.Value) = (t.ProvisionId.ToString(), t.Bsn.Value, JsonSerializer.Serialize(t, EventSerializer.Json));
                 await insert.ExecuteNonQueryAsync();
@@ -360,15 +393,32 @@ public sealed class SqliteInbox : IInbox
             Events<IHouseholdEvent>("select type, data from household_events where household_id in (select value from json_each($p))",
                 households.Select(h => h.ToString()));
 
-        public async Task SaveEntriesAsync(IReadOnlyList<HouseholdListEntry> entries)
+        public async Task<IReadOnlyDictionary<Guid, ListKey>> ListKeysAsync(IReadOnlyCollection<Guid> households)
         {
             await using var cmd = Command("""
-                insert into household_list (household_id, gemeente, wijk, gestapeld, signalen, geldig_tot, data)
-                values ($id, $gemeente, $wijk, $gestapeld, $signalen, $geldig_tot, $data)
-                on conflict (household_id) do update set gemeente = excluded.gemeente, wijk = excluded.wijk, gestapeld = excluded.gestapeld,
-                    signalen = excluded.signalen, geldig_tot = excluded.geldig_tot, data = excluded.data
+                select household_id, gemeente, coalesce(wijk, ''), gestapeld, signalen > 0 from household_list
+                where household_id in (select value from json_each($p))
                 """);
-            foreach (var e in entries)
+            cmd.Parameters.AddWithValue("$p", JsonSerializer.Serialize(households.Select(h => h.ToString())));
+            var keys = new Dictionary<Guid, ListKey>();
+            await using var reader = await cmd.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+                keys[Guid.Parse(reader.GetString(0))] = new ListKey(reader.GetString(1), reader.GetString(2), reader.GetBoolean(3), reader.GetBoolean(4));
+            return keys;
+        }
+
+        public Task SaveEntriesAsync(IReadOnlyList<(HouseholdListEntry Entry, HouseholdState State)> entries) =>
+            WriteEntriesAsync(entries.ToAsyncEnumerable());
+
+        public async Task WriteEntriesAsync(IAsyncEnumerable<(HouseholdListEntry Entry, HouseholdState State)> entries)
+        {
+            await using var cmd = Command("""
+                insert into household_list (household_id, gemeente, wijk, gestapeld, signalen, geldig_tot, data, state)
+                values ($id, $gemeente, $wijk, $gestapeld, $signalen, $geldig_tot, $data, $state)
+                on conflict (household_id) do update set gemeente = excluded.gemeente, wijk = excluded.wijk, gestapeld = excluded.gestapeld,
+                    signalen = excluded.signalen, geldig_tot = excluded.geldig_tot, data = excluded.data, state = excluded.state
+                """);
+            await foreach (var (e, state) in entries)
             {
                 cmd.Parameters.Clear();
                 cmd.Parameters.AddWithValue("$id", e.HouseholdId.ToString());
@@ -379,6 +429,25 @@ public sealed class SqliteInbox : IInbox
                 cmd.Parameters.AddWithValue("$geldig_tot",
                     (object?)e.GeldigTot?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? DBNull.Value);
                 cmd.Parameters.AddWithValue("$data", JsonSerializer.Serialize(e, EventSerializer.Json));
+                cmd.Parameters.AddWithValue("$state", state.ToJson());
+                await cmd.ExecuteNonQueryAsync();
+            }
+        }
+
+        public async Task AddCountsAsync(IReadOnlyDictionary<ListKey, long> changes)
+        {
+            await using var cmd = Command("""
+                insert into household_list_counts (gemeente, wijk, gestapeld, met_signalen, n) values ($gemeente, $wijk, $gestapeld, $signalen, $n)
+                on conflict (gemeente, wijk, gestapeld, met_signalen) do update set n = household_list_counts.n + excluded.n
+                """);
+            foreach (var (key, n) in changes)
+            {
+                cmd.Parameters.Clear();
+                cmd.Parameters.AddWithValue("$gemeente", key.Gemeente);
+                cmd.Parameters.AddWithValue("$wijk", key.Wijk);
+                cmd.Parameters.AddWithValue("$gestapeld", key.Gestapeld);
+                cmd.Parameters.AddWithValue("$signalen", key.MetSignalen);
+                cmd.Parameters.AddWithValue("$n", n);
                 await cmd.ExecuteNonQueryAsync();
             }
         }

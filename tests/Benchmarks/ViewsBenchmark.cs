@@ -126,11 +126,9 @@ public sealed class ViewsBenchmark(string postgres, Uri rabbitMq, BenchmarkOptio
             await OpenLoop.RunAsync("warm-up", options.ViewGetRate, TimeSpan.FromSeconds(5), Get, ct);
             await OpenLoop.RunAsync("warm-up", options.ViewGetRate, TimeSpan.FromSeconds(3), RawGet, ct);
             http = await Measure("household view over HTTP", options.ViewGetRate, options.ViewGetDuration, Get, ct);
-            rawGet = await Measure("raw PostgreSQL, the two queries", options.ViewGetRate, options.ViewGetDuration, RawGet, ct);
-            rawGetWithLog = await Measure("raw PostgreSQL, the two queries + access-log insert", options.ViewGetRate, options.ViewGetDuration, RawGetWithLog, ct);
-            householdPlan = await Explain(raw, $"select type, data::text, bsn from {Schema}.household_events where household_id = '{targets[0]}'", ct) +
-                            await Explain(raw, $"select data::text from {Schema}.provision_timelines where bsn = any(array[{string.Join(",",
-                                withRegisseur[0].Members.Select(m => $"'{m.Value}'"))}])", ct);
+            rawGet = await Measure("raw PostgreSQL, the state by id", options.ViewGetRate, options.ViewGetDuration, RawGet, ct);
+            rawGetWithLog = await Measure("raw PostgreSQL, the state by id + access-log insert", options.ViewGetRate, options.ViewGetDuration, RawGetWithLog, ct);
+            householdPlan = await Explain(raw, $"select state from {Schema}.household_list where household_id = '{targets[0]}'", ct);
 
             lists.AddRange(await ListCasesAsync(client, raw, ct));
             lag = await LagAsync(app, ct);
@@ -216,28 +214,16 @@ public sealed class ViewsBenchmark(string postgres, Uri rabbitMq, BenchmarkOptio
     }
 
     /// <summary>
-    /// The reads the household view makes, without the service around them: the household's events by id, then its
-    /// members' timelines by BSN (each on a connection from the pool, as the inbox does); with a regisseur, also the
-    /// access-log row the endpoint writes for every answered read.
+    /// The read the household view makes, without the service around it: the household's state (its events and its
+    /// members' timelines, kept with its list entry) by id, on a connection from the pool as the inbox does; with a
+    /// regisseur, also the access-log row the endpoint writes for every answered read.
     /// </summary>
     private static async Task RawHousehold(NpgsqlDataSource raw, Guid household, string? reader, CancellationToken ct)
     {
-        var members = new List<string>();
-        await using (var events = raw.CreateCommand($"select type, data::text, bsn from {Schema}.household_events where household_id = $1"))
+        await using (var state = raw.CreateCommand($"select state from {Schema}.household_list where household_id = $1"))
         {
-            events.Parameters.Add(new NpgsqlParameter { Value = household });
-            await using var rows = await events.ExecuteReaderAsync(ct);
-            while (await rows.ReadAsync(ct))
-            {
-                _ = rows.GetString(0).Length + rows.GetString(1).Length;
-                if (!rows.IsDBNull(2) && !members.Contains(rows.GetString(2))) members.Add(rows.GetString(2));
-            }
-        }
-        await using (var timelines = raw.CreateCommand($"select data::text from {Schema}.provision_timelines where bsn = any($1)"))
-        {
-            timelines.Parameters.Add(new NpgsqlParameter { Value = members.ToArray() });
-            await using var rows = await timelines.ExecuteReaderAsync(ct);
-            while (await rows.ReadAsync(ct)) _ = rows.GetString(0).Length;
+            state.Parameters.Add(new NpgsqlParameter { Value = household });
+            _ = ((string)(await state.ExecuteScalarAsync(ct))!).Length;
         }
         if (reader is null) return;
         await using var access = raw.CreateCommand($"""
@@ -301,7 +287,10 @@ public sealed class ViewsBenchmark(string postgres, Uri rabbitMq, BenchmarkOptio
         offset $7 limit $8
         """;
 
-    private static readonly string CountSql = $"select count(*) from {Schema}.household_list where {ListWhere}";
+    private static readonly string CountSql = $"""
+        select coalesce(sum(n), 0)::bigint from {Schema}.household_list_counts
+        where gemeente = $1 and ($2::boolean is null or gestapeld = $2) and (not $3 or met_signalen) and ($4::text is null or wijk = $4)
+        """;
 
     /// <summary>What <c>PostgresInbox.ListAsync</c> sends: the check for entries the date made stale, then page and count in one batch.</summary>
     private static async Task RawList(NpgsqlDataSource raw, HouseholdListQuery query, bool withCount, CancellationToken ct)

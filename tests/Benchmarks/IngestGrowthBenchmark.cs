@@ -71,8 +71,11 @@ public sealed record ServerWork(double WalBytes, double FullPageImages, double B
     }
 }
 
-/// <summary>One store's curve: its levels, and the cost of every fill batch on the way (records stored before it, µs per record).</summary>
-public sealed record GrowthCurve(string Store, IReadOnlyList<GrowthLevel> Levels, IReadOnlyList<(long Stored, double PerStart)> Fill);
+/// <summary>
+/// One store's curve: its levels, and the cost of every fill batch on the way (records stored before it, µs per record,
+/// the machine's 1-minute load average after it).
+/// </summary>
+public sealed record GrowthCurve(string Store, IReadOnlyList<GrowthLevel> Levels, IReadOnlyList<(long Stored, double PerStart, double Load)> Fill);
 
 public sealed record GrowthResult(int BatchStarts, int FillBatchStarts, IReadOnlyList<GrowthCurve> Curves);
 
@@ -197,14 +200,14 @@ public sealed class IngestGrowthBenchmark(string postgres, BenchmarkOptions opti
                 log.WriteLine($"  embedded: projection caught up with {stored:N0} records {clock.Elapsed.TotalSeconds:F1} s after the last batch; GC heap {GC.GetTotalMemory(false) / 1e6:F0} MB");
             }
             long stored = 0;
-            var fill = new List<(long, double)>();
+            var fill = new List<(long, double, double)>();
             var levels = new List<GrowthLevel>();
             foreach (var level in options.GrowthLevels)
             {
                 while (stored < level - options.GrowthBatch)
                 {
                     var size = (int)Math.Min(options.GrowthFillBatch, level - options.GrowthBatch - stored);
-                    fill.Add((stored, await Post(size)));
+                    fill.Add((stored, await Post(size), OneMinuteLoad()));
                     stored += size;
                     log.WriteLine($"  embedded: filled {stored:N0} records, last batch {fill[^1].Item2:F1} µs per record; " +
                         $"relay published {relay.Published:N0} rows, projection applied {projection.AppliedCount:N0}");
@@ -279,7 +282,7 @@ public sealed class IngestGrowthBenchmark(string postgres, BenchmarkOptions opti
         CancellationToken ct)
     {
         var metadata = new EventMetadata(Law.Service, Actor: "bench");
-        var fill = new List<(long, double)>();
+        var fill = new List<(long, double, double)>();
         var levels = new List<LevelStore>();
         foreach (var target in options.GrowthLevels)
         {
@@ -288,7 +291,7 @@ public sealed class IngestGrowthBenchmark(string postgres, BenchmarkOptions opti
             await store.InitializeAsync(ct);
             var probe = new StoreProbe();
             var level = new LevelStore(new ProvisionService(Law, new ProbedStore(store, probe), TimeProvider.System), store, raw, probe, _contents);
-            var fills = new List<(long, double)>();
+            var fills = new List<(long, double, double)>();
             // Filled to the level less one batch, which brings it to the level unmeasured (its pages are then as recently
             // touched as the measured batches will find them).
             while (level.Stored < target - options.GrowthBatch)
@@ -298,7 +301,7 @@ public sealed class IngestGrowthBenchmark(string postgres, BenchmarkOptions opti
                 var clock = Stopwatch.GetTimestamp();
                 await Accept(level.Service, batch, metadata, ct);
                 Stored(batch);
-                fills.Add((level.Stored, Stopwatch.GetElapsedTime(clock).TotalMicroseconds / size));
+                fills.Add((level.Stored, Stopwatch.GetElapsedTime(clock).TotalMicroseconds / size, OneMinuteLoad()));
                 level.Stored += size;
                 if (fills.Count % 10 == 0) log.WriteLine($"  {name}: filled {level.Stored:N0} records, last batch {fills[^1].Item2:F1} µs per record");
             }

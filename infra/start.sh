@@ -32,6 +32,18 @@ PG_PASSWORD=platform
 PG_DB=platform
 PG_MAX_CONNECTIONS=300
 PG_CONF_DIR="/etc/postgresql/${PG_VERSION}/${PG_CLUSTER}"
+# Memory settings sized to the machine as for a production server (docs/postgresql.md): a quarter of the memory for
+# shared_buffers, at least the default 128 MB and at most 8 GB; the planner is told the rest is mostly cache.
+PG_MEM_MB=$(awk '/^MemTotal:/ { print int($2 / 1024) }' /proc/meminfo)
+# In a container the memory limit, not the host's memory, is what PostgreSQL may use.
+if [ -r /sys/fs/cgroup/memory.max ] && grep -Eq '^[0-9]+$' /sys/fs/cgroup/memory.max; then
+  limit_mb=$(( $(cat /sys/fs/cgroup/memory.max) / 1048576 ))
+  [ "$limit_mb" -ge "$PG_MEM_MB" ] || PG_MEM_MB=$limit_mb
+fi
+PG_SHARED_BUFFERS_MB=$(( PG_MEM_MB / 4 ))
+[ "$PG_SHARED_BUFFERS_MB" -le 8192 ] || PG_SHARED_BUFFERS_MB=8192
+[ "$PG_SHARED_BUFFERS_MB" -ge 128 ] || PG_SHARED_BUFFERS_MB=128
+PG_EFFECTIVE_CACHE_MB=$(( PG_MEM_MB * 3 / 4 ))
 
 RMQ_HOST=127.0.0.1
 RMQ_PORT=5672
@@ -137,12 +149,15 @@ pg_psql_super() {
 }
 
 pg_check_app_login() {
-  # Prints "max_connections|listen_addresses|port" when the app user can log in over TCP.
+  # Prints the settings that need a restart (pg_restart_settings_sql) when the app user can log in over TCP.
   PGPASSWORD="$PG_PASSWORD" PGCONNECT_TIMEOUT=5 psql -X -q -A -t -v ON_ERROR_STOP=1 \
     -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$PG_DB" \
-    -c "select current_setting('max_connections') || '|' || current_setting('listen_addresses') || '|' || current_setting('port')" \
+    -c "$pg_restart_settings_sql" \
     2>/dev/null
 }
+
+# The settings that only take effect on a restart, as "max_connections|listen_addresses|port|shared_buffers in MB".
+pg_restart_settings_sql="select current_setting('max_connections') || '|' || current_setting('listen_addresses') || '|' || current_setting('port') || '|' || pg_size_bytes(current_setting('shared_buffers')) / 1048576"
 
 # ---------------------------------------------------------------------------
 # 1. packages
@@ -194,6 +209,14 @@ listen_addresses = '${PG_HOST}'
 port = ${PG_PORT}
 max_connections = ${PG_MAX_CONNECTIONS}
 password_encryption = 'scram-sha-256'
+# Sized to this machine (${PG_MEM_MB} MB) as for production; why: docs/postgresql.md.
+shared_buffers = ${PG_SHARED_BUFFERS_MB}MB
+effective_cache_size = ${PG_EFFECTIVE_CACHE_MB}MB
+# Checkpoints by time rather than by WAL volume, and compressed full-page images.
+checkpoint_timeout = 15min
+max_wal_size = 8GB
+min_wal_size = 1GB
+wal_compression = lz4
 EOF
 )"
 if [ ! -f "$pg_conf_file" ] || [ "$(cat "$pg_conf_file")" != "$pg_conf_new" ]; then
@@ -225,7 +248,7 @@ pg_wait_ready() {
   die "PostgreSQL not accepting connections on $PG_HOST:$PG_PORT (log: /var/log/postgresql/postgresql-${PG_VERSION}-${PG_CLUSTER}.log)"
 }
 pg_running() { pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" status >/dev/null 2>&1; }
-pg_expected="${PG_MAX_CONNECTIONS}|${PG_HOST}|${PG_PORT}"
+pg_expected="${PG_MAX_CONNECTIONS}|${PG_HOST}|${PG_PORT}|${PG_SHARED_BUFFERS_MB}"
 
 if pg_running && [ $pg_conf_changed -eq 0 ] && [ "$(pg_check_app_login || true)" = "$pg_expected" ]; then
   log "PostgreSQL ${PG_VERSION}/${PG_CLUSTER} already running and configured"
@@ -242,13 +265,13 @@ else
   fi
   pg_wait_ready
 
-  # listen_addresses / port / max_connections only take effect on restart.
-  pg_settings_sql="select current_setting('max_connections') || '|' || current_setting('listen_addresses') || '|' || current_setting('port')"
-  cur="$(pg_psql_super -c "$pg_settings_sql")"
+  # listen_addresses / port / max_connections / shared_buffers only take effect on restart.
+  cur="$(pg_psql_super -c "$pg_restart_settings_sql")"
   if [ "$cur" != "$pg_expected" ]; then
     log "restarting PostgreSQL to apply settings (running: $cur, wanted: $pg_expected)"
     # ALTER SYSTEM values (postgresql.auto.conf) would override conf.d.
-    pg_psql_super -c "ALTER SYSTEM RESET listen_addresses" -c "ALTER SYSTEM RESET port" -c "ALTER SYSTEM RESET max_connections"
+    pg_psql_super -c "ALTER SYSTEM RESET listen_addresses" -c "ALTER SYSTEM RESET port" -c "ALTER SYSTEM RESET max_connections" \
+      -c "ALTER SYSTEM RESET shared_buffers"
     spawn pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" restart \
       || die "PostgreSQL failed to restart; see /var/log/postgresql/postgresql-${PG_VERSION}-${PG_CLUSTER}.log"
     pg_wait_ready
@@ -275,7 +298,7 @@ SQL
   got="$(pg_check_app_login || true)"
   [ "$got" = "$pg_expected" ] \
     || die "PostgreSQL check failed: password login as $PG_USER@$PG_HOST:$PG_PORT/$PG_DB returned '${got}', expected '$pg_expected'"
-  log "PostgreSQL ready on $PG_HOST:$PG_PORT (max_connections=$PG_MAX_CONNECTIONS)"
+  log "PostgreSQL ready on $PG_HOST:$PG_PORT (max_connections=$PG_MAX_CONNECTIONS, shared_buffers=${PG_SHARED_BUFFERS_MB}MB)"
 fi
 
 # ---------------------------------------------------------------------------

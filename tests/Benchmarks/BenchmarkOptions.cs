@@ -64,7 +64,7 @@ public sealed record BenchmarkOptions
     public int GrowthFillBatch { get; init; } = 20_000;
 
     /// <summary>Measured batches at each level, each beside a raw insert (SDP_BENCH_GROWTH_REPS).</summary>
-    public int GrowthRepetitions { get; init; } = 5;
+    public int GrowthRepetitions { get; init; } = 7;
 
     /// <summary>
     /// The stores whose growth is measured: sqlite, postgres, and embedded for the embedded host over HTTP (SDP_BENCH_GROWTH_STORES,

@@ -28,8 +28,12 @@ public sealed record GrowthRun(double Read, double Decide, double Append, double
     public double Service => Read + Decide + Append;
 }
 
-/// <summary>The repetitions at one fill level: <paramref name="Stored"/> records already in the store when the first was sent.</summary>
-public sealed record GrowthLevel(long Stored, IReadOnlyList<GrowthRun> Runs)
+/// <summary>
+/// The repetitions at one fill level: <paramref name="Stored"/> records already in the store when the first was sent;
+/// <paramref name="Load"/> the machine's 1-minute load average after its repetitions (mean); <paramref name="Server"/> what
+/// PostgreSQL did meanwhile (null on SQLite).
+/// </summary>
+public sealed record GrowthLevel(long Stored, IReadOnlyList<GrowthRun> Runs, double Load = 0, ServerWork? Server = null)
 {
     public Sample Service => new([.. Runs.Select(r => r.Service)]);
     public Sample Raw => new([.. Runs.Select(r => r.Raw)]);
@@ -37,8 +41,41 @@ public sealed record GrowthLevel(long Stored, IReadOnlyList<GrowthRun> Runs)
     public double Median(Func<GrowthRun, double> f) => new Sample([.. Runs.Select(f)]).Median;
 }
 
-/// <summary>One store's curve: its levels, and the cost of every fill batch on the way (records stored before it, µs per record).</summary>
-public sealed record GrowthCurve(string Store, IReadOnlyList<GrowthLevel> Levels, IReadOnlyList<(long Stored, double PerStart)> Fill);
+/// <summary>
+/// What the PostgreSQL server did during a level's measured batches, service and raw together, per record sent: bytes of
+/// write-ahead log, of which full-page images (the first change of a page after a checkpoint logs the whole page), buffers
+/// a backend had to write out itself to make room (shared_buffers full of dirty pages), and checkpoints begun.
+/// </summary>
+public sealed record ServerWork(double WalBytes, double FullPageImages, double BackendWrites, long Checkpoints)
+{
+    private const string Query = """
+        select w.wal_bytes::float8, w.wal_fpi, b.buffers_backend, b.checkpoints_timed + b.checkpoints_req
+        from pg_stat_wal w, pg_stat_bgwriter b
+        """;
+
+    public static async Task<(double, long, long, long)> Counters(NpgsqlDataSource source, CancellationToken ct)
+    {
+        await using var cmd = source.CreateCommand(Query);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return (reader.GetDouble(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+    }
+
+    /// <summary>The counters' growth over the given intervals, per record sent in them.</summary>
+    public static ServerWork Sum(IEnumerable<((double Wal, long Fpi, long Backend, long Checkpoints) From, (double Wal, long Fpi, long Backend, long Checkpoints) To)> intervals,
+        long records)
+    {
+        var all = intervals.ToList();
+        return new(all.Sum(i => i.To.Wal - i.From.Wal) / records, (double)all.Sum(i => i.To.Fpi - i.From.Fpi) / records,
+            (double)all.Sum(i => i.To.Backend - i.From.Backend) / records, all.Sum(i => i.To.Checkpoints - i.From.Checkpoints));
+    }
+}
+
+/// <summary>
+/// One store's curve: its levels, and the cost of every fill batch on the way (records stored before it, µs per record,
+/// the machine's 1-minute load average after it).
+/// </summary>
+public sealed record GrowthCurve(string Store, IReadOnlyList<GrowthLevel> Levels, IReadOnlyList<(long Stored, double PerStart, double Load)> Fill);
 
 public sealed record GrowthResult(int BatchStarts, int FillBatchStarts, IReadOnlyList<GrowthCurve> Curves);
 
@@ -52,16 +89,16 @@ public sealed record GrowthResult(int BatchStarts, int FillBatchStarts, IReadOnl
 /// </summary>
 public sealed class IngestGrowthBenchmark(string postgres, BenchmarkOptions options, TextWriter log)
 {
-    private const string Schema = "bench_growth";
+    private const string SchemaPrefix = "bench_growth_";
+    private const string WarmUpSchema = "bench_growth_warm_up";
     private static readonly LawDefinition Law = JeugdwetLaw.Definition;
     private static readonly string[] Categorieen = ["45", "41", "43", "54", "32", "35"];
 
     // BSNs below the 999 test range: this benchmark writes only into a database and a file it creates and removes.
     private readonly SyntheticBsn _clients = new(beyondTestRange: true);
     private readonly Random _random = new(12);
-    private readonly List<StartCommand> _open = [];
-    private readonly List<string> _clientsStored = [];
-    private readonly HashSet<string> _knownClients = [];
+    // What the store being written holds (each level of a curve has a store of its own).
+    private Contents _contents = new();
     private int _nextToewijzing;
 
     public async Task<GrowthResult> RunAsync(CancellationToken ct)
@@ -72,9 +109,13 @@ public sealed class IngestGrowthBenchmark(string postgres, BenchmarkOptions opti
             var directory = Directory.CreateTempSubdirectory("sdp-growth-");
             try
             {
-                var file = Path.Combine(directory.FullName, "jeugdwet.db");
-                var store = new SqliteEventStore($"Data Source={file}");
-                curves.Add(await Curve("SQLite", store, new SqliteRaw(file), ct));
+                var warmUp = Path.Combine(directory.FullName, "warm-up.db");
+                await WarmUp(new SqliteEventStore($"Data Source={warmUp}"), new SqliteRaw(warmUp), ct);
+                curves.Add(await Curve("SQLite", level =>
+                {
+                    var file = Path.Combine(directory.FullName, $"jeugdwet-{level}.db");
+                    return Task.FromResult<(IEventStore, IRawInsert)>((new SqliteEventStore($"Data Source={file}"), new SqliteRaw(file)));
+                }, null, ct));
             }
             finally
             {
@@ -84,15 +125,29 @@ public sealed class IngestGrowthBenchmark(string postgres, BenchmarkOptions opti
         }
         if (options.GrowthStores.Contains("postgres"))
         {
-            await using (var conn = new NpgsqlConnection(postgres))
+            await using var source = NpgsqlDataSource.Create(postgres);
+            await Drop(source, WarmUpSchema, ct);
+            await using (var warmUpStore = new PostgresEventStore(postgres, WarmUpSchema))
+            await using (var warmUpRaw = new PostgresRaw(postgres, WarmUpSchema))
+                await WarmUp(warmUpStore, warmUpRaw, ct);
+            await Drop(source, WarmUpSchema, ct);
+            var opened = new List<IAsyncDisposable>();
+            try
             {
-                await conn.OpenAsync(ct);
-                await using var drop = new NpgsqlCommand($"drop schema if exists {Schema} cascade", conn);
-                await drop.ExecuteNonQueryAsync(ct);
+                curves.Add(await Curve("PostgreSQL", async level =>
+                {
+                    var schema = $"{SchemaPrefix}{level}";
+                    await Drop(source, schema, ct);
+                    var store = new PostgresEventStore(postgres, schema);
+                    var raw = new PostgresRaw(postgres, schema);
+                    opened.AddRange([store, raw]);
+                    return (store, raw);
+                }, source, ct));
             }
-            await using var store = new PostgresEventStore(postgres, Schema);
-            await using var raw = new PostgresRaw(postgres);
-            curves.Add(await Curve("PostgreSQL", store, raw, ct));
+            finally
+            {
+                foreach (var o in opened) await o.DisposeAsync();
+            }
         }
         if (options.GrowthStores.Contains("embedded")) curves.Add(await Embedded(ct));
         return new GrowthResult(options.GrowthBatch, options.GrowthFillBatch, curves);
@@ -145,14 +200,14 @@ public sealed class IngestGrowthBenchmark(string postgres, BenchmarkOptions opti
                 log.WriteLine($"  embedded: projection caught up with {stored:N0} records {clock.Elapsed.TotalSeconds:F1} s after the last batch; GC heap {GC.GetTotalMemory(false) / 1e6:F0} MB");
             }
             long stored = 0;
-            var fill = new List<(long, double)>();
+            var fill = new List<(long, double, double)>();
             var levels = new List<GrowthLevel>();
             foreach (var level in options.GrowthLevels)
             {
                 while (stored < level - options.GrowthBatch)
                 {
                     var size = (int)Math.Min(options.GrowthFillBatch, level - options.GrowthBatch - stored);
-                    fill.Add((stored, await Post(size)));
+                    fill.Add((stored, await Post(size), OneMinuteLoad()));
                     stored += size;
                     log.WriteLine($"  embedded: filled {stored:N0} records, last batch {fill[^1].Item2:F1} µs per record; " +
                         $"relay published {relay.Published:N0} rows, projection applied {projection.AppliedCount:N0}");
@@ -171,7 +226,7 @@ public sealed class IngestGrowthBenchmark(string postgres, BenchmarkOptions opti
                     stored += options.GrowthBatch;
                     await CatchUp(stored);
                 }
-                var result = new GrowthLevel(at, runs);
+                var result = new GrowthLevel(at, runs, OneMinuteLoad());
                 levels.Add(result);
                 log.WriteLine($"Embedded host at {at:N0} records stored: {result.Service.Median:F1} µs per record over HTTP " +
                     $"(reps {string.Join(", ", runs.Select(r => r.Service.ToString("F1", CultureInfo.InvariantCulture)))})");
@@ -187,62 +242,110 @@ public sealed class IngestGrowthBenchmark(string postgres, BenchmarkOptions opti
         }
     }
 
-    private async Task<GrowthCurve> Curve(string name, IEventStore store, IRawInsert raw, CancellationToken ct)
+    /// <summary>
+    /// Service and raw a few rounds on a store of their own, thrown away: the first level would otherwise be measured
+    /// while .NET still runs the code unoptimized (tiered compilation) and before the connection pools are full.
+    /// </summary>
+    private async Task WarmUp(IEventStore store, IRawInsert raw, CancellationToken ct)
     {
         Forget();
         await store.InitializeAsync(ct);
-        var probe = new StoreProbe();
-        var service = new ProvisionService(Law, new ProbedStore(store, probe), TimeProvider.System);
+        var service = new ProvisionService(Law, store, TimeProvider.System);
         var metadata = new EventMetadata(Law.Service, Actor: "bench");
-        long stored = 0;
-        var fill = new List<(long, double)>();
-        var levels = new List<GrowthLevel>();
-        foreach (var level in options.GrowthLevels)
+        var clock = Stopwatch.StartNew();
+        for (var round = 0; round < WarmUpRounds; round++)
         {
-            // Filled to the level less the warm-up batch, which brings it to the level.
-            while (stored < level - options.GrowthBatch)
+            var batch = Batch(options.GrowthBatch);
+            await Accept(service, batch, metadata, ct);
+            Stored(batch);
+            var rawBatch = Batch(options.GrowthBatch);
+            await raw.InsertAsync(await RowsOf(store, rawBatch, metadata, ct), ct);
+            Stored(rawBatch);
+        }
+        log.WriteLine($"  warm-up: {WarmUpRounds} rounds of service and raw on a scratch store, {clock.Elapsed.TotalSeconds:F1} s");
+    }
+
+    private const int WarmUpRounds = 4;
+
+    private static async Task Drop(NpgsqlDataSource source, string schema, CancellationToken ct)
+    {
+        await using var drop = source.CreateCommand($"drop schema if exists {schema} cascade");
+        await drop.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>
+    /// One store per level, each filled to its level first; then the levels' batches are measured in turns (the order
+    /// rotating per repetition), so a change in the machine's load while measuring hits every level alike, and no fill
+    /// runs while anything is measured.
+    /// </summary>
+    private async Task<GrowthCurve> Curve(string name, Func<long, Task<(IEventStore Store, IRawInsert Raw)>> open, NpgsqlDataSource? server,
+        CancellationToken ct)
+    {
+        var metadata = new EventMetadata(Law.Service, Actor: "bench");
+        var fill = new List<(long, double, double)>();
+        var levels = new List<LevelStore>();
+        foreach (var target in options.GrowthLevels)
+        {
+            Forget();
+            var (store, raw) = await open(target);
+            await store.InitializeAsync(ct);
+            var probe = new StoreProbe();
+            var level = new LevelStore(new ProvisionService(Law, new ProbedStore(store, probe), TimeProvider.System), store, raw, probe, _contents);
+            var fills = new List<(long, double, double)>();
+            // Filled to the level less one batch, which brings it to the level unmeasured (its pages are then as recently
+            // touched as the measured batches will find them).
+            while (level.Stored < target - options.GrowthBatch)
             {
-                var size = (int)Math.Min(options.GrowthFillBatch, level - options.GrowthBatch - stored);
+                var size = (int)Math.Min(options.GrowthFillBatch, target - options.GrowthBatch - level.Stored);
                 var batch = Batch(size);
                 var clock = Stopwatch.GetTimestamp();
-                await Accept(service, batch, metadata, ct);
+                await Accept(level.Service, batch, metadata, ct);
                 Stored(batch);
-                fill.Add((stored, Stopwatch.GetElapsedTime(clock).TotalMicroseconds / size));
-                stored += size;
-                if (fill.Count % 10 == 0) log.WriteLine($"  {name}: filled {stored:N0} records, last batch {fill[^1].Item2:F1} µs per record");
+                fills.Add((level.Stored, Stopwatch.GetElapsedTime(clock).TotalMicroseconds / size, OneMinuteLoad()));
+                level.Stored += size;
+                if (fills.Count % 10 == 0) log.WriteLine($"  {name}: filled {level.Stored:N0} records, last batch {fills[^1].Item2:F1} µs per record");
             }
-            // Warm-up, not measured: the first level would otherwise pay for JIT compilation and cold caches.
             var warmUp = Batch(options.GrowthBatch);
-            await Accept(service, warmUp, metadata, ct);
+            await Accept(level.Service, warmUp, metadata, ct);
             Stored(warmUp);
-            stored += options.GrowthBatch;
-            var runs = new List<GrowthRun>();
-            var at = stored;
-            for (var rep = 0; rep < options.GrowthRepetitions; rep++)
+            level.Stored += options.GrowthBatch;
+            level.At = level.Stored;
+            levels.Add(level);
+            // The fill of the largest store passes every band of the fill table.
+            if (target == options.GrowthLevels.Max()) fill = fills;
+            log.WriteLine($"  {name}: store of level {target:N0} filled");
+        }
+
+        for (var rep = 0; rep < options.GrowthRepetitions; rep++)
+            for (var k = 0; k < levels.Count; k++)
             {
+                var level = levels[(k + rep) % levels.Count];
+                _contents = level.Contents;
                 // Service and raw take turns, so drift on a shared machine hits both alike.
                 async Task<GrowthRun> Service()
                 {
                     Settle();
-                    probe.Reset();
+                    level.Probe.Reset();
                     var batch = Batch(options.GrowthBatch);
                     var started = Stopwatch.GetTimestamp();
-                    await Accept(service, batch, metadata, ct);
+                    await Accept(level.Service, batch, metadata, ct);
                     Stored(batch);
                     double Us(long from, long to) => Stopwatch.GetElapsedTime(from, to).TotalMicroseconds / options.GrowthBatch;
+                    var probe = level.Probe;
                     return new GrowthRun(Us(probe.ReadStart, probe.ReadEnd), Us(probe.ReadEnd, probe.AppendStart) + Us(started, probe.ReadStart),
                         Us(probe.AppendStart, probe.AppendEnd), 0);
                 }
                 async Task<double> Raw()
                 {
                     var batch = Batch(options.GrowthBatch);
-                    var rowsOf = await RowsOf(store, batch, metadata, ct);
+                    var rowsOf = await RowsOf(level.Store, batch, metadata, ct);
                     Settle();
                     var started = Stopwatch.GetTimestamp();
-                    await raw.InsertAsync(rowsOf, ct);
+                    await level.Raw.InsertAsync(rowsOf, ct);
                     Stored(batch);
                     return Stopwatch.GetElapsedTime(started).TotalMicroseconds / options.GrowthBatch;
                 }
+                var before = server is null ? default : await ServerWork.Counters(server, ct);
                 GrowthRun run;
                 if (rep % 2 == 0)
                 {
@@ -254,17 +357,43 @@ public sealed class IngestGrowthBenchmark(string postgres, BenchmarkOptions opti
                     var r = await Raw();
                     run = await Service() with { Raw = r };
                 }
-                runs.Add(run);
-                stored += 2 * options.GrowthBatch;
+                if (server is not null) level.Server.Add((before, await ServerWork.Counters(server, ct)));
+                level.Runs.Add(run);
+                level.Loads.Add(OneMinuteLoad());
+                level.Stored += 2 * options.GrowthBatch;
             }
-            var result = new GrowthLevel(at, runs);
-            levels.Add(result);
-            log.WriteLine($"{name} at {at:N0} records stored: service {result.Service.Median:F1} µs per record " +
+
+        var results = new List<GrowthLevel>();
+        foreach (var level in levels)
+        {
+            var work = server is null ? null : ServerWork.Sum(level.Server, level.Stored - level.At);
+            var result = new GrowthLevel(level.At, level.Runs, level.Loads.Average(), work);
+            results.Add(result);
+            if (work is not null)
+                log.WriteLine($"  {name}: per record {work.WalBytes:F0} bytes of WAL, {work.FullPageImages:F2} full-page images, " +
+                    $"{work.BackendWrites:F2} buffers written by the backend; {work.Checkpoints} checkpoint(s)");
+            log.WriteLine($"{name} at {level.At:N0} records stored: service {result.Service.Median:F1} µs per record " +
                 $"(read {result.Median(r => r.Read):F1}, decide {result.Median(r => r.Decide):F1}, append {result.Median(r => r.Append):F1}; " +
-                $"reps {string.Join(", ", runs.Select(r => r.Service.ToString("F1", CultureInfo.InvariantCulture)))}), " +
-                $"raw {result.Raw.Median:F1} µs ({string.Join(", ", runs.Select(r => r.Raw.ToString("F1", CultureInfo.InvariantCulture)))})");
+                $"reps {string.Join(", ", level.Runs.Select(r => r.Service.ToString("F1", CultureInfo.InvariantCulture)))}), " +
+                $"raw {result.Raw.Median:F1} µs ({string.Join(", ", level.Runs.Select(r => r.Raw.ToString("F1", CultureInfo.InvariantCulture)))})");
         }
-        return new GrowthCurve(name, levels, fill);
+        log.WriteLine($"  {name}: load average {MachineInfo.LoadAverage()} at the end");
+        return new GrowthCurve(name, results, fill);
+    }
+
+    /// <summary>One level's store while its curve is measured.</summary>
+    private sealed class LevelStore(ProvisionService service, IEventStore store, IRawInsert raw, StoreProbe probe, Contents contents)
+    {
+        public ProvisionService Service { get; } = service;
+        public IEventStore Store { get; } = store;
+        public IRawInsert Raw { get; } = raw;
+        public StoreProbe Probe { get; } = probe;
+        public Contents Contents { get; } = contents;
+        public long Stored { get; set; }
+        public long At { get; set; }
+        public List<GrowthRun> Runs { get; } = [];
+        public List<double> Loads { get; } = [];
+        public List<((double, long, long, long) Before, (double, long, long, long) After)> Server { get; } = [];
     }
 
     private static async Task Accept(ProvisionService service, IReadOnlyList<ProvisionCommand> batch, EventMetadata metadata, CancellationToken ct)
@@ -320,7 +449,7 @@ public sealed class IngestGrowthBenchmark(string postgres, BenchmarkOptions opti
         for (var i = 0; batch.Count < count; i++)
         {
             // Per four records: a new client's two starts, a start for a client stored already, a stop.
-            switch (_clientsStored.Count == 0 ? i % 2 : i % 4)
+            switch (_contents.Clients.Count == 0 ? i % 2 : i % 4)
             {
                 case 0:
                     bsn = _clients.Next().Value;
@@ -330,13 +459,13 @@ public sealed class IngestGrowthBenchmark(string postgres, BenchmarkOptions opti
                     batch.Add(Start(bsn));
                     break;
                 case 2:
-                    batch.Add(Start(_clientsStored[_random.Next(_clientsStored.Count)]));
+                    batch.Add(Start(_contents.Clients[_random.Next(_contents.Clients.Count)]));
                     break;
                 default:
-                    var j = _random.Next(_open.Count);
-                    var start = _open[j];
-                    (_open[j], _open[^1]) = (_open[^1], _open[j]);
-                    _open.RemoveAt(_open.Count - 1);
+                    var j = _random.Next(_contents.Open.Count);
+                    var start = _contents.Open[j];
+                    (_contents.Open[j], _contents.Open[^1]) = (_contents.Open[^1], _contents.Open[j]);
+                    _contents.Open.RemoveAt(_contents.Open.Count - 1);
                     batch.Add(new StopCommand(start.Key, start.Key.Begindatum!.Value.AddDays(90), "31"));
                     break;
             }
@@ -354,11 +483,14 @@ public sealed class IngestGrowthBenchmark(string postgres, BenchmarkOptions opti
     }
 
     /// <summary>A new store: nothing to stop or add to yet.</summary>
-    private void Forget()
+    private void Forget() => _contents = new Contents();
+
+    /// <summary>The provisions still open and the clients stored in one store: what later batches stop and add to.</summary>
+    private sealed class Contents
     {
-        _open.Clear();
-        _clientsStored.Clear();
-        _knownClients.Clear();
+        public readonly List<StartCommand> Open = [];
+        public readonly List<string> Clients = [];
+        public readonly HashSet<string> Known = [];
     }
 
     /// <summary>What an accepted batch leaves for later batches to stop and to add to.</summary>
@@ -366,10 +498,13 @@ public sealed class IngestGrowthBenchmark(string postgres, BenchmarkOptions opti
     {
         foreach (var start in batch.OfType<StartCommand>())
         {
-            _open.Add(start);
-            if (_knownClients.Add(start.Key.Bsn!)) _clientsStored.Add(start.Key.Bsn!);
+            _contents.Open.Add(start);
+            if (_contents.Known.Add(start.Key.Bsn!)) _contents.Clients.Add(start.Key.Bsn!);
         }
     }
+
+    private static double OneMinuteLoad() =>
+        File.Exists("/proc/loadavg") ? double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture) : 0;
 
     /// <summary>Each measurement pays for its own garbage only.</summary>
     private static void Settle()
@@ -422,7 +557,7 @@ public sealed class IngestGrowthBenchmark(string postgres, BenchmarkOptions opti
     }
 
     /// <summary>The same rows into the store's own table by one INSERT ... SELECT FROM unnest of typed arrays, then COMMIT; no checks.</summary>
-    private sealed class PostgresRaw(string postgres) : IRawInsert, IAsyncDisposable
+    private sealed class PostgresRaw(string postgres, string schema) : IRawInsert, IAsyncDisposable
     {
         private readonly NpgsqlDataSource _source = NpgsqlDataSource.Create(postgres);
 
@@ -432,7 +567,7 @@ public sealed class IngestGrowthBenchmark(string postgres, BenchmarkOptions opti
             await using var conn = await _source.OpenConnectionAsync(ct);
             await using var tx = await conn.BeginTransactionAsync(ct);
             await using var cmd = new NpgsqlCommand($"""
-                insert into {Schema}.events (event_id, stream_id, version, type, data, metadata)
+                insert into {schema}.events (event_id, stream_id, version, type, data, metadata)
                 select * from unnest($1, $2, $3, $4, $5, $6)
                 """, conn, tx);
             cmd.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.e.EventId).ToArray() });

@@ -249,8 +249,9 @@ public sealed class EventRelay(
                 await store.SaveCheckpointAsync(Name, next.Batch[^1].Position, ct);
                 Checkpoint = next.Batch[^1].Position;
                 LastError = null;
-                // Every failed attempt counted so far was of an event now published or parked.
-                _attempts.Clear();
+                // This batch's events are published or parked now: their failed attempts no longer count.
+                if (_attempts.Count > 0)
+                    foreach (var e in next.Batch) _attempts.Remove(e.EventId);
                 Interlocked.Add(ref _published, next.Batch.Count);
                 PublishedCounter.Add(next.Batch.Count, new KeyValuePair<string, object?>("service", service));
                 published = true;

@@ -36,12 +36,12 @@ public sealed class BrokerClusterTests
         var acceptedAfter = load.Accepted - acceptedBefore;
         var stopped = killed.Elapsed;
 
+        // Events accepted after the kill reach the views only through new leaders of the queues on the surviving nodes.
+        // (Asking a survivor with rabbitmqctl then is unreliable: its Erlang distribution keeps trying the dead node.)
         var (ledger, catchUp) = await Ledger.WaitUntilCaughtUpAsync(platform.PostgresConnection, CatchUpLimit);
-        var survivor = platform.RabbitMqNodes.First(n => n != leader);
-        var after = await QueueAsync(survivor, ProjectionQueue);
         var report = $"Killed {queue.Leader} (it led {ProjectionQueue}; the services connect to {Platform.BrokerNodeName(0)} first). " +
                      $"Requests accepted before the kill: {acceptedBefore:N0}, in the 10 s after it: {acceptedAfter:N0}; {load.Failed:N0} failed. " +
-                     $"The queue's leader afterwards: {after.Leader}. Ledger: {ledger}; caught up " +
+                     $"Ledger: {ledger}; caught up " +
                      $"{(catchUp is { } t ? $"{t.TotalSeconds:F1} s after the load stopped" : $"not within {CatchUpLimit.TotalSeconds} s")} " +
                      $"(the load stopped {stopped.TotalSeconds:F1} s after the kill, once its last requests were answered).";
         TestContext.Current.TestOutputHelper?.WriteLine(report);
@@ -53,22 +53,14 @@ public sealed class BrokerClusterTests
         catchUp.ShouldNotBeNull(report);
         acceptedBefore.ShouldBeGreaterThan(0, "the load was under way when the node died");
         acceptedAfter.ShouldBeGreaterThan(0, "the platform kept accepting events with a node gone");
-        after.Leader.ShouldNotBe(queue.Leader, "the surviving nodes elected a new leader for the queue");
     }
 
     private sealed record QueueState(string Type, string Leader, IReadOnlyList<string> Members);
 
-    /// <summary>
-    /// A queue as a node of the cluster sees it (<c>rabbitmqctl list_queues</c>). The CLI is a node of its own that
-    /// must connect to the broker's node; on a busy machine that handshake sometimes fails, so it is tried again.
-    /// </summary>
+    /// <summary>A queue as a node of the cluster sees it (<c>rabbitmqctl list_queues</c>).</summary>
     private static async Task<QueueState> QueueAsync(IContainer node, string name)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        ExecResult result;
-        while ((result = await node.ExecAsync(["rabbitmqctl", "-q", "list_queues", "name", "type", "leader", "members", "--formatter", "json"])).ExitCode != 0
-               && DateTime.UtcNow < deadline)
-            await Task.Delay(1000);
+        var result = await node.ExecAsync(["rabbitmqctl", "-q", "list_queues", "name", "type", "leader", "members", "--formatter", "json"]);
         result.ExitCode.ShouldBe(0, result.Stderr);
         var queue = JsonDocument.Parse(result.Stdout).RootElement.EnumerateArray().Single(q => q.GetProperty("name").GetString() == name);
         return new QueueState(queue.GetProperty("type").GetString()!, queue.GetProperty("leader").GetString()!,

@@ -7,8 +7,9 @@ namespace SocialDomain.FaultTests;
 /// <summary>
 /// The platform (as in <see cref="FaultInjectionTests"/>) on a three-node RabbitMQ cluster, which the services reach
 /// through <c>Bus:ClusterNodes</c>. Every queue is a quorum queue with a replica on each node, and the relay counts an
-/// event as published only when a majority has it: so the node that leads the projection's queue — the node the
-/// services connect to first — may die under load (kill -9) without an accepted event being lost or applied twice.
+/// event as published only when a majority has it: so the node that leads the projection's queue (usually the first
+/// node, where the services declared it) may die under load (kill -9) without an accepted event being lost or applied
+/// twice.
 /// </summary>
 public sealed class BrokerClusterTests
 {

@@ -86,10 +86,10 @@ public static class EmbeddedCommandLine
         {
             app = EmbeddedHost.Build([.. hostArgs]);
         }
-        catch (TokenConfigurationException refused)
+        catch (PlatformConfigurationException refused)
         {
-            error.WriteLine(refused.Message);
-            return 1;
+            foreach (var problem in refused.Problems) error.WriteLine(problem);
+            return PlatformHost.ConfigurationExitCode;
         }
         await using var _ = app;
         await app.StartAsync(ct);

@@ -1,1 +1,3 @@
-await SocialDomain.Households.HouseholdsService.Build(args).RunAsync();
+using SocialDomain.ServiceDefaults;
+
+return await PlatformHost.RunAsync(() => SocialDomain.Households.HouseholdsService.Build(args));

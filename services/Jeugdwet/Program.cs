@@ -1,3 +1,4 @@
 using SocialDomain.Provisions;
+using SocialDomain.ServiceDefaults;
 
-await LawService.Build(args, SocialDomain.Jeugdwet.JeugdwetLaw.Definition).RunAsync();
+return await PlatformHost.RunAsync(() => LawService.Build(args, SocialDomain.Jeugdwet.JeugdwetLaw.Definition));

@@ -1,3 +1,4 @@
 using SocialDomain.Provisions;
+using SocialDomain.ServiceDefaults;
 
-await LawService.Build(args, SocialDomain.Participatiewet.ParticipatiewetLaw.Definition).RunAsync();
+return await PlatformHost.RunAsync(() => LawService.Build(args, SocialDomain.Participatiewet.ParticipatiewetLaw.Definition));

@@ -1,1 +1,3 @@
-await SocialDomain.Projections.ProjectionsService.Build(args).RunAsync();
+using SocialDomain.ServiceDefaults;
+
+return await PlatformHost.RunAsync(() => SocialDomain.Projections.ProjectionsService.Build(args));

@@ -42,11 +42,11 @@ public sealed record EdgeSettings(long JsonBodyBytes, long XmlBodyBytes, int Url
             Origins(configuration.GetSection("Cors:AllowedOrigins")),
             configuration.GetValue("RateLimiting:WritesPerMinute", DefaultWritesPerMinute));
         if (settings.JsonBodyBytes <= 0 || settings.XmlBodyBytes <= 0)
-            throw new InvalidOperationException("Limits:JsonBodyBytes and Limits:XmlBodyBytes must be positive.");
+            throw new PlatformConfigurationException(["Limits:JsonBodyBytes and Limits:XmlBodyBytes must be positive."]);
         if (settings.UrlLength is <= 0 or >= KestrelRequestLineBytes - 16)
-            throw new InvalidOperationException($"Limits:UrlLength must lie between 1 and {KestrelRequestLineBytes - 16}.");
+            throw new PlatformConfigurationException([$"Limits:UrlLength must lie between 1 and {KestrelRequestLineBytes - 16}."]);
         if (settings.WritesPerMinute <= 0)
-            throw new InvalidOperationException("RateLimiting:WritesPerMinute must be positive.");
+            throw new PlatformConfigurationException(["RateLimiting:WritesPerMinute must be positive."]);
         return settings;
     }
 

@@ -35,15 +35,62 @@ public sealed record PlatformSettings(StoreProvider Store, string DataDirectory,
     public static readonly PlatformSettings Distributed =
         new(StoreProvider.Postgres, "data", LocalPostgres, BusTransport.RabbitMq, new Uri(LocalRabbitMq));
 
-    public static PlatformSettings From(IConfiguration configuration, PlatformSettings defaults) => new(
-        configuration.GetValue("Store:Provider", defaults.Store),
-        configuration.GetValue("Store:DataDirectory", defaults.DataDirectory)!,
-        configuration.GetConnectionString("Postgres") ?? defaults.Postgres,
-        configuration.GetValue("Bus:Transport", defaults.Bus),
-        new Uri(configuration.GetConnectionString("RabbitMq") ?? defaults.RabbitMq.ToString()))
+    /// <summary>The settings in <paramref name="configuration"/>, or every problem with them at once.</summary>
+    /// <exception cref="PlatformConfigurationException">A setting is missing or wrong; one line each.</exception>
+    public static PlatformSettings From(IConfiguration configuration, PlatformSettings defaults)
     {
-        RabbitMqClusterNodes = (configuration["Bus:ClusterNodes"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-    };
+        var problems = new List<string>();
+        var store = OneOf("Store:Provider", configuration["Store:Provider"], defaults.Store, problems);
+        var bus = OneOf("Bus:Transport", configuration["Bus:Transport"], defaults.Bus, problems);
+        var dataDirectory = configuration["Store:DataDirectory"] ?? defaults.DataDirectory;
+        if (store == StoreProvider.Sqlite && string.IsNullOrWhiteSpace(dataDirectory))
+            problems.Add("Store:DataDirectory is empty: name the folder for the SQLite files.");
+        var postgres = configuration.GetConnectionString("Postgres") ?? defaults.Postgres;
+        if (store == StoreProvider.Postgres) CheckPostgres(postgres, problems);
+        var rabbitMq = RabbitMqUri(configuration.GetConnectionString("RabbitMq"), defaults.RabbitMq, check: bus == BusTransport.RabbitMq, problems);
+        var nodes = (configuration["Bus:ClusterNodes"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var node in nodes.Where(n => !IsHostAndPort(n)))
+            problems.Add($"Bus:ClusterNodes: '{node}' is not host:port (the nodes of a RabbitMQ cluster, separated by commas).");
+        if (problems.Count > 0) throw new PlatformConfigurationException(problems);
+        return new PlatformSettings(store, dataDirectory, postgres, bus, rabbitMq) { RabbitMqClusterNodes = nodes };
+    }
+
+    private static T OneOf<T>(string setting, string? value, T fallback, List<string> problems) where T : struct, Enum
+    {
+        if (value is null) return fallback;
+        if (Enum.TryParse<T>(value, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)) return parsed;
+        problems.Add($"{setting}: '{value}' is not one of {string.Join(", ", Enum.GetNames<T>())}.");
+        return fallback;
+    }
+
+    /// <summary>Only the parser's complaint is repeated: the connection string itself may hold a password.</summary>
+    private static void CheckPostgres(string connectionString, List<string> problems)
+    {
+        try
+        {
+            if (string.IsNullOrWhiteSpace(new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Host))
+                problems.Add("ConnectionStrings:Postgres names no Host.");
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException)
+        {
+            problems.Add($"ConnectionStrings:Postgres is not an Npgsql connection string: {e.Message}");
+        }
+    }
+
+    /// <summary>The broker's URI; a wrong one is a problem only when the bus is RabbitMQ. Never repeated: it may hold a password.</summary>
+    private static Uri RabbitMqUri(string? value, Uri fallback, bool check, List<string> problems)
+    {
+        if (value is null) return fallback;
+        if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "amqp" or "amqps" && uri.Host.Length > 0) return uri;
+        if (check) problems.Add("ConnectionStrings:RabbitMq is not an amqp:// or amqps:// URI with a host (amqp://user:pass@host:port/vhost).");
+        return fallback;
+    }
+
+    private static bool IsHostAndPort(string node)
+    {
+        var colon = node.LastIndexOf(':');
+        return colon > 0 && int.TryParse(node[(colon + 1)..], out var port) && port is > 0 and < 65536;
+    }
 
     /// <summary>The store of one service: its own PostgreSQL schema, or its own SQLite file.</summary>
     public EventStoreSettings StoreFor(string service) => Store switch

@@ -17,7 +17,7 @@ public sealed record TokenClaims(string User, string Role, string Gemeente, stri
 }
 
 /// <summary>A host cannot check access tokens with what it was configured with, so it does not start.</summary>
-public sealed class TokenConfigurationException(string message) : InvalidOperationException(message);
+public sealed class TokenConfigurationException(string message) : PlatformConfigurationException([message]);
 
 /// <summary>
 /// How a host checks access tokens, decided once at start. Either an OpenID Connect issuer (<c>Auth:Authority</c>

@@ -37,9 +37,9 @@ public static class ViewsCommand
         {
             settings = PlatformSettings.From(configuration, PlatformSettings.Embedded);
         }
-        catch (InvalidOperationException ex)
+        catch (PlatformConfigurationException refused)
         {
-            await error.WriteLineAsync($"--store: {ex.Message}");
+            foreach (var problem in refused.Problems) await error.WriteLineAsync(problem);
             return 2;
         }
         var store = settings.StoreFor(ProjectionsService.Name);

@@ -77,6 +77,7 @@ public static class HostingExtensions
                 {
                     cfg.Host(settings.RabbitMq, h =>
                     {
+                        h.Heartbeat(settings.RabbitMqHeartbeat);
                         if (settings.RabbitMqClusterNodes.Count > 0)
                             h.UseCluster(cluster => { foreach (var node in settings.RabbitMqClusterNodes) cluster.Node(node); });
                     });

@@ -13,7 +13,8 @@ public enum BusTransport
 /// How a host reaches its infrastructure, read from configuration (environment variables with "__" work too):
 /// <c>Store:Provider</c> (Sqlite | Postgres), <c>Store:DataDirectory</c> for SQLite files,
 /// <c>ConnectionStrings:Postgres</c>, <c>Bus:Transport</c> (InMemory | RabbitMq), <c>ConnectionStrings:RabbitMq</c>,
-/// <c>Bus:ClusterNodes</c> (the nodes of a RabbitMQ cluster, <c>host:port</c> separated by commas).
+/// <c>Bus:ClusterNodes</c> (the nodes of a RabbitMQ cluster, <c>host:port</c> separated by commas),
+/// <c>Bus:HeartbeatSeconds</c>.
 /// </summary>
 public sealed record PlatformSettings(StoreProvider Store, string DataDirectory, string Postgres, BusTransport Bus, Uri RabbitMq)
 {
@@ -22,6 +23,15 @@ public sealed record PlatformSettings(StoreProvider Store, string DataDirectory,
     /// password and virtual host still come from <c>ConnectionStrings:RabbitMq</c>.
     /// </summary>
     public IReadOnlyList<string> RabbitMqClusterNodes { get; init; } = [];
+
+    /// <summary>
+    /// How often the broker connection proves it is alive. A node that hangs or drops off the network without closing
+    /// its connections is noticed only by missed heartbeats (two, per RabbitMQ): with the client's 60 s default, a
+    /// relay and a consumer kept using the dead node for about two minutes before they moved to another.
+    /// </summary>
+    public TimeSpan RabbitMqHeartbeat { get; init; } = DefaultHeartbeat;
+
+    public static readonly TimeSpan DefaultHeartbeat = TimeSpan.FromSeconds(10);
 
     /// <summary>The development credentials that <c>infra/start.sh</c> sets up on loopback.</summary>
     public const string LocalPostgres = "Host=127.0.0.1;Port=5432;Username=platform;Password=platform;Database=platform";
@@ -51,8 +61,9 @@ public sealed record PlatformSettings(StoreProvider Store, string DataDirectory,
         var nodes = (configuration["Bus:ClusterNodes"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (var node in nodes.Where(n => !IsHostAndPort(n)))
             problems.Add($"Bus:ClusterNodes: '{node}' is not host:port (the nodes of a RabbitMQ cluster, separated by commas).");
+        var heartbeat = Heartbeat(configuration["Bus:HeartbeatSeconds"], problems);
         if (problems.Count > 0) throw new PlatformConfigurationException(problems);
-        return new PlatformSettings(store, dataDirectory, postgres, bus, rabbitMq) { RabbitMqClusterNodes = nodes };
+        return new PlatformSettings(store, dataDirectory, postgres, bus, rabbitMq) { RabbitMqClusterNodes = nodes, RabbitMqHeartbeat = heartbeat };
     }
 
     private static T OneOf<T>(string setting, string? value, T fallback, List<string> problems) where T : struct, Enum
@@ -84,6 +95,14 @@ public sealed record PlatformSettings(StoreProvider Store, string DataDirectory,
         if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "amqp" or "amqps" && uri.Host.Length > 0) return uri;
         if (check) problems.Add("ConnectionStrings:RabbitMq is not an amqp:// or amqps:// URI with a host (amqp://user:pass@host:port/vhost).");
         return fallback;
+    }
+
+    private static TimeSpan Heartbeat(string? value, List<string> problems)
+    {
+        if (value is null) return DefaultHeartbeat;
+        if (int.TryParse(value, out var seconds) && seconds is >= 1 and <= 600) return TimeSpan.FromSeconds(seconds);
+        problems.Add($"Bus:HeartbeatSeconds: '{value}' is not a whole number of seconds from 1 to 600.");
+        return DefaultHeartbeat;
     }
 
     private static bool IsHostAndPort(string node)

@@ -8,8 +8,12 @@ namespace SocialDomain.FaultTests;
 /// The platform (as in <see cref="FaultInjectionTests"/>) on a three-node RabbitMQ cluster, which the services reach
 /// through <c>Bus:ClusterNodes</c>. Every queue is a quorum queue with a replica on each node, and the relay counts an
 /// event as published only when a majority has it: so the node that leads the projection's queue (usually the first
-/// node, where the services declared it) may die under load (kill -9) without an accepted event being lost or applied
-/// twice.
+/// node, where the services declared it) may be lost under load without an accepted event being lost or applied twice.
+/// The node is frozen (<c>docker pause</c>), not killed: a node that stops answering without closing its connections
+/// (a hung machine, a power cut, a network partition) is the hard case, noticed only by missed heartbeats, by the
+/// services (<c>Bus:HeartbeatSeconds</c>) and by the other nodes (net_ticktime); a node killed -9 on a live machine
+/// closes its connections, unless its network goes first. (A kill run in CI hit exactly that, and with the client's
+/// 60 s heartbeat the services kept using the dead node past this test's limit.)
 /// </summary>
 public sealed class BrokerClusterTests
 {
@@ -17,7 +21,7 @@ public sealed class BrokerClusterTests
     private static readonly TimeSpan CatchUpLimit = TimeSpan.FromSeconds(90);
 
     [Fact]
-    public async Task The_broker_node_that_leads_the_projection_queue_dies_under_load_and_every_accepted_event_is_applied_exactly_once()
+    public async Task The_broker_node_that_leads_the_projection_queue_stops_answering_under_load_and_every_accepted_event_is_applied_exactly_once()
     {
         await using var platform = await Platform.StartAsync(brokerNodes: 3);
         var queue = await QueueAsync(platform.RabbitMq, ProjectionQueue);
@@ -30,21 +34,23 @@ public sealed class BrokerClusterTests
         load.Start();
         await Task.Delay(TimeSpan.FromSeconds(6), TestContext.Current.CancellationToken);
         var acceptedBefore = load.Accepted;
-        await Platform.KillContainerAsync(leader);
-        var killed = Stopwatch.StartNew();
+        await leader.PauseAsync(TestContext.Current.CancellationToken);
+        var lost = Stopwatch.StartNew();
         await Task.Delay(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
         await load.StopAsync();
         var acceptedAfter = load.Accepted - acceptedBefore;
-        var stopped = killed.Elapsed;
+        var stopped = lost.Elapsed;
 
-        // Events accepted after the kill reach the views only through new leaders of the queues on the surviving nodes.
-        // (Asking a survivor with rabbitmqctl then is unreliable: its Erlang distribution keeps trying the dead node.)
+        // Events accepted after the pause reach the views only through new leaders of the queues on the other nodes.
+        // (Asking a survivor with rabbitmqctl then is unreliable: its Erlang distribution keeps trying the lost node.)
         var (ledger, catchUp) = await Ledger.WaitUntilCaughtUpAsync(platform.PostgresConnection, CatchUpLimit);
-        var report = $"Killed {queue.Leader} (it led {ProjectionQueue}; the services connect to {Platform.BrokerNodeName(0)} first). " +
-                     $"Requests accepted before the kill: {acceptedBefore:N0}, in the 10 s after it: {acceptedAfter:N0}; {load.Failed:N0} failed. " +
+        var report = $"Froze {queue.Leader} at {DateTime.Now - lost.Elapsed:HH:mm:ss.fff} (it led {ProjectionQueue}; the services connect to {Platform.BrokerNodeName(0)} first). " +
+                     $"Requests accepted before: {acceptedBefore:N0}, in the 10 s after: {acceptedAfter:N0}; {load.Failed:N0} failed. " +
                      $"Ledger: {ledger}; caught up " +
                      $"{(catchUp is { } t ? $"{t.TotalSeconds:F1} s after the load stopped" : $"not within {CatchUpLimit.TotalSeconds} s")} " +
-                     $"(the load stopped {stopped.TotalSeconds:F1} s after the kill, once its last requests were answered).";
+                     $"(the load stopped {stopped.TotalSeconds:F1} s after the node froze, once its last requests were answered).";
+        if (!ledger.CaughtUp)
+            report += $"\nWhere the events not applied are:\n{await Ledger.LocateLostAsync(platform.PostgresConnection)}\n{platform.LogTails()}";
         TestContext.Current.TestOutputHelper?.WriteLine(report);
 
         ledger.StoredTwice.ShouldBe(0, report);
@@ -52,7 +58,7 @@ public sealed class BrokerClusterTests
         ledger.Unknown.ShouldBe(0, report);
         ledger.Lost.ShouldBe(0, report);
         catchUp.ShouldNotBeNull(report);
-        acceptedBefore.ShouldBeGreaterThan(0, "the load was under way when the node died");
+        acceptedBefore.ShouldBeGreaterThan(0, "the load was under way when the node froze");
         acceptedAfter.ShouldBeGreaterThan(0, "the platform kept accepting events with a node gone");
     }
 

@@ -122,22 +122,20 @@ public sealed class Platform : IAsyncDisposable
             .WithEnvironment("RABBITMQ_NODENAME", BrokerNodeName(i))
             .WithEnvironment("RABBITMQ_ERLANG_COOKIE", cookie)
             .WithEnvironment("RABBITMQ_CLUSTER_NODES", i == 0 ? "" : BrokerNodeName(0))
+            // How soon the others treat a node that stopped answering as gone (docs/scaling.md): 15 s instead of
+            // Erlang's 60; the command-line tools must use the same.
+            .WithEnvironment("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", $"-kernel net_ticktime {NetTickTimeSeconds}")
+            .WithEnvironment("RABBITMQ_CTL_ERL_ARGS", $"-kernel net_ticktime {NetTickTimeSeconds}")
             .Build()).ToList();
         await containers[0].StartAsync();
         await Task.WhenAll(containers.Skip(1).Select(c => c.StartAsync()));
         return (network, containers);
     }
 
+    public const int NetTickTimeSeconds = 15;
+
     /// <summary>The RabbitMQ node name of the cluster's node at <paramref name="index"/> in <see cref="RabbitMqNodes"/>.</summary>
     public static string BrokerNodeName(int index) => $"rabbit@rmq{index + 1}";
-
-    /// <summary>kill -9 of a container's main process: a broker node lost without a shutdown.</summary>
-    public static async Task KillContainerAsync(IContainer container)
-    {
-        using var docker = Process.Start(new ProcessStartInfo("docker", ["kill", container.Id]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        await docker.WaitForExitAsync();
-        if (docker.ExitCode != 0) throw new InvalidOperationException($"docker kill {container.Name} failed: {await docker.StandardError.ReadToEndAsync()}");
-    }
 
     /// <summary>A client of one instance (a service's name is its first instance).</summary>
     public HttpClient Client(string instance, string role = Roles.Beheerder, string? gemeente = null)
@@ -220,6 +218,9 @@ public sealed class Platform : IAsyncDisposable
         }
     }
 
+    /// <summary>The last lines of every instance's log, for a failure report.</summary>
+    public string LogTails() => string.Join('\n', _processes.Select(p => $"--- {p.Key} ({p.Value.LogFile}):\n{p.Value.Tail()}"));
+
     public async ValueTask DisposeAsync()
     {
         foreach (var process in _processes.Values) process.Kill();
@@ -258,6 +259,11 @@ public sealed class Platform : IAsyncDisposable
             if (platform.RabbitMqNodes.Count > 1)
                 info.Environment["Bus__ClusterNodes"] = string.Join(',', platform.RabbitMqNodes.Select(n => $"127.0.0.1:{n.GetMappedPublicPort(RabbitMqBuilder.RabbitMqPort)}"));
             info.Environment["Logging__LogLevel__Default"] = "Warning";
+            // Connects and disconnects (to a broker node, and when) are what a failed fault run is read for.
+            info.Environment["Logging__LogLevel__MassTransit"] = "Debug";
+            info.Environment["Logging__LogLevel__MassTransit.Messages"] = "Warning";
+            info.Environment["Logging__Console__FormatterName"] = "simple";
+            info.Environment["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ";
             var log = new StreamWriter(LogFile, append: true) { AutoFlush = true };
             _process = Process.Start(info)!;
             _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };

@@ -19,6 +19,7 @@ public sealed class ConfigurationTests
     [InlineData("Store:Provider=Postgres;ConnectionStrings:Postgres=Hots=db;Password=s3cret", "ConnectionStrings:Postgres is not an Npgsql connection string: ")]
     [InlineData("Bus:Transport=RabbitMq;ConnectionStrings:RabbitMq=guest:s3cret@broker", "ConnectionStrings:RabbitMq is not an amqp:// or amqps:// URI with a host")]
     [InlineData("Bus:ClusterNodes=rmq1:5672,rmq2", "Bus:ClusterNodes: 'rmq2' is not host:port")]
+    [InlineData("Bus:HeartbeatSeconds=0", "Bus:HeartbeatSeconds: '0' is not a whole number of seconds from 1 to 600.")]
     [InlineData("Limits:JsonBodyBytes=0", "Limits:JsonBodyBytes and Limits:XmlBodyBytes must be positive.")]
     public async Task A_wrong_setting_is_one_line_that_names_it_and_exit_code_2(string settings, string problem)
     {
@@ -45,12 +46,15 @@ public sealed class ConfigurationTests
     {
         var settings = PlatformSettings.From(Configuration(
             "Store:Provider=postgres;ConnectionStrings:Postgres=Host=db;Bus:Transport=RabbitMq;" +
-            "ConnectionStrings:RabbitMq=amqp://u:p@broker:5672/sdp;Bus:ClusterNodes=rmq1:5672, rmq2:5673"), PlatformSettings.Embedded);
+            "ConnectionStrings:RabbitMq=amqp://u:p@broker:5672/sdp;Bus:ClusterNodes=rmq1:5672, rmq2:5673;Bus:HeartbeatSeconds=5"),
+            PlatformSettings.Embedded);
 
         settings.Store.ShouldBe(EventStore.StoreProvider.Postgres);
         settings.Bus.ShouldBe(BusTransport.RabbitMq);
         settings.RabbitMq.Host.ShouldBe("broker");
         settings.RabbitMqClusterNodes.ShouldBe(["rmq1:5672", "rmq2:5673"]);
+        settings.RabbitMqHeartbeat.ShouldBe(TimeSpan.FromSeconds(5));
+        PlatformSettings.From(new ConfigurationBuilder().Build(), PlatformSettings.Embedded).RabbitMqHeartbeat.ShouldBe(TimeSpan.FromSeconds(10));
     }
 
     /// <summary>The Wmo service as its Program runs it, with these settings ("key=value" separated by ';', values may hold '=').</summary>

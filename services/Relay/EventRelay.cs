@@ -151,10 +151,9 @@ public sealed class EventRelay(
             while (!stoppingToken.IsCancellationRequested)
             {
                 var lost = await leadership.AcquireAsync(stoppingToken);
-                using var leading = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lost);
                 try
                 {
-                    await Lead(leading.Token);
+                    await Lead(lost, stoppingToken);
                 }
                 catch (OperationCanceledException) when (lost.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
                 {
@@ -175,42 +174,55 @@ public sealed class EventRelay(
         }
     }
 
-    /// <summary>Publishes rounds from the stored checkpoint until the token ends the lead (or the service stops).</summary>
-    private async Task Lead(CancellationToken ct)
+    /// <summary>
+    /// Publishes rounds from the stored checkpoint until the leadership is lost or the service stops. A stop lets the
+    /// round in progress finish (what it read is published, confirmed and checkpointed, nothing more is read), so a
+    /// restart or a deployment does not send that round again; a lost leadership, or a stop that outlasts a confirm
+    /// timeout, cuts it short, which repeats the round at worst.
+    /// </summary>
+    private async Task Lead(CancellationToken lost, CancellationToken stopping)
     {
+        using var between = CancellationTokenSource.CreateLinkedTokenSource(lost, stopping);
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(lost);
+        await using var stop = stopping.Register(() => abort.CancelAfter(options.Confirm + StopGrace));
         // Another instance may have led since this one last did: what it published and parked is in the store.
-        Checkpoint = await WithRetry(c => store.ReadCheckpointAsync(Name, c), ct);
-        await WithRetry(async c => { await LoadParked(c); return true; }, ct);
+        Checkpoint = await WithRetry(c => store.ReadCheckpointAsync(Name, c), between.Token);
+        await WithRetry(async c => { await LoadParked(c); return true; }, between.Token);
         _attempts.Clear();
         Leads = true;
         logger.LogInformation("Relay {Relay} leads and starts after log position {Position}", Name, Checkpoint);
-        while (true)
+        while (!stopping.IsCancellationRequested)
         {
             try
             {
-                var busy = await Round(ct);
-                if (DateTimeOffset.UtcNow - _lagMeasured > TimeSpan.FromSeconds(5)) await MeasureLagAsync(LagCap, ct);
-                if (!busy) await Task.Delay(options.Idle, ct);
+                var busy = await Round(stopping, abort.Token);
+                if (DateTimeOffset.UtcNow - _lagMeasured > TimeSpan.FromSeconds(5)) await MeasureLagAsync(LagCap, between.Token);
+                if (!busy) await Task.Delay(options.Idle, between.Token);
             }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            catch (OperationCanceledException) when (between.IsCancellationRequested || abort.IsCancellationRequested)
             {
-                throw;
+                if (lost.IsCancellationRequested) throw;
             }
             catch (Exception ex)
             {
                 LastError = (ex is RelayRoundFailed { InnerException: { } cause } ? cause : ex).GetType().Name;
                 logger.LogWarning(ex, "Relay {Relay} round after {Position} failed; retrying", Name, Checkpoint);
-                await Task.Delay(options.Error, ct);
+                await Task.Delay(options.Error, between.Token);
             }
         }
+        logger.LogInformation("Relay {Relay} stopped after log position {Position}", Name, Checkpoint);
     }
+
+    /// <summary>What a stopping round may take beyond one confirm timeout: the checkpoint's write.</summary>
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// Publishes what follows the checkpoint; false when the log had nothing new. Batches are read and published while
     /// earlier ones still wait for their confirms (at most <see cref="RelayOptions.BatchesInFlight"/>), and the
-    /// checkpoint moves over each batch in log order once it and every batch before it are confirmed.
+    /// checkpoint moves over each batch in log order once it and every batch before it are confirmed. Once
+    /// <paramref name="finish"/> is signalled no further batch is read; <paramref name="ct"/> abandons the round.
     /// </summary>
-    private async Task<bool> Round(CancellationToken ct)
+    private async Task<bool> Round(CancellationToken finish, CancellationToken ct)
     {
         await _round.WaitAsync(ct);
         var inFlight = new Queue<(IReadOnlyList<StoredEvent> Batch, Task Publishing)>();
@@ -225,7 +237,7 @@ public sealed class EventRelay(
             while (true)
             {
                 while (!logEnded && failures.IsEmpty && inFlight.Count < options.BatchesInFlight &&
-                       Stopwatch.GetElapsedTime(started) < ReadAheadFor)
+                       Stopwatch.GetElapsedTime(started) < ReadAheadFor && !finish.IsCancellationRequested)
                 {
                     var batch = await store.ReadAllAsync(read, options.BatchSize, ct);
                     if (batch.Count == 0)

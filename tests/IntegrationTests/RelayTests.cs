@@ -84,6 +84,33 @@ public sealed class RelayTests : IAsyncLifetime
         await wmo.DisposeAsync();
     }
 
+    [Fact]
+    public async Task A_service_stopped_while_its_relay_waits_for_confirms_finishes_that_round_and_checkpoints_it()
+    {
+        var wmo = await StartWmo(new CheckpointCrashes(everyNth: 0));
+        var broker = new SlowBroker();
+        wmo.Services.GetRequiredService<IBus>().ConnectPublishObserver(broker);
+        var bsns = RealStackTests.TestPersons.Skip(300).Take(10).ToList();
+        foreach (var bsn in bsns) await Start(wmo, bsn);
+        await Eventually.Get(() => Task.FromResult(broker.Held.Count), n => n > 0);
+
+        var stopped = wmo.App.StopAsync(Ct);
+        // The stop reaches the relay while its round still waits for the broker; then the broker answers.
+        await Task.Delay(300, Ct);
+        broker.Answer();
+        await stopped;
+
+        var store = wmo.Services.GetRequiredKeyedService<IEventStore>(WmoLaw.Definition.Service);
+        var published = (await store.ReadAllAsync(LogPosition.Start, 1_000, Ct)).Where(e => broker.Held.ContainsKey(e.EventId)).ToList();
+        published.ShouldNotBeEmpty();
+        var checkpoint = await store.ReadCheckpointAsync(EventRelay.NameFor(WmoLaw.Definition.Service), Ct);
+        checkpoint.ShouldBeGreaterThanOrEqualTo(published.Max(e => e.Position),
+            "what the round had published is confirmed and checkpointed before the service stops, so a restart does not send it again");
+        var inbox = _projection.Services.GetRequiredService<IInbox>();
+        (await Eventually.Get(() => inbox.CountAsync(Ct), n => n >= published.Count)).ShouldBe(published.Count);
+        await wmo.DisposeAsync();
+    }
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private Dictionary<string, string?> Settings() => Distributed.Settings(_database.ConnectionString);
@@ -124,6 +151,24 @@ public sealed class RelayTests : IAsyncLifetime
 
         public Task PrePublish<T>(PublishContext<T> context) where T : class =>
             Interlocked.Increment(ref _held) <= count ? new TaskCompletionSource().Task : Task.CompletedTask;
+
+        public Task PostPublish<T>(PublishContext<T> context) where T : class => Task.CompletedTask;
+        public Task PublishFault<T>(PublishContext<T> context, Exception exception) where T : class => Task.CompletedTask;
+    }
+
+    /// <summary>A broker that answers no publish until told to (whatever the publish's cancellation says).</summary>
+    private sealed class SlowBroker : IPublishObserver
+    {
+        private readonly TaskCompletionSource _answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public System.Collections.Concurrent.ConcurrentDictionary<Guid, bool> Held { get; } = new();
+
+        public void Answer() => _answer.TrySetResult();
+
+        public Task PrePublish<T>(PublishContext<T> context) where T : class
+        {
+            Held.TryAdd(context.MessageId!.Value, true);
+            return _answer.Task;
+        }
 
         public Task PostPublish<T>(PublishContext<T> context) where T : class => Task.CompletedTask;
         public Task PublishFault<T>(PublishContext<T> context, Exception exception) where T : class => Task.CompletedTask;

@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SocialDomain.EventStore;
@@ -30,6 +31,8 @@ public static class EventSourcing
                 published, sp.GetRequiredService<IBus>(), relay ?? new RelayOptions(), RelayLeadership.For(store, EventRelay.NameFor(service), interval, logger), logger);
         });
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredKeyedService<EventRelay>(service));
+        services.AddHealthChecks().Add(new HealthCheckRegistration($"{service}-store", sp => new Delivery.StoreCheck(null,
+            ct => sp.GetRequiredKeyedService<IEventStore>(service).ReadCheckpointAsync(EventRelay.NameFor(service), ct)), HealthStatus.Unhealthy, ["ready"]));
         services.AddRelayHealth(service);
     }
 

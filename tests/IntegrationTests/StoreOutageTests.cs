@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Npgsql;
 using SocialDomain.Provisions;
 using SocialDomain.Wmo;
@@ -48,5 +49,20 @@ public sealed class StoreOutageTests : IAsyncLifetime
         (await EmbeddedPlatformTests.ShouldBeProblem(during, HttpStatusCode.ServiceUnavailable)).GetProperty("traceId").GetString().ShouldNotBeNullOrEmpty();
         during.Headers.RetryAfter!.Delta.ShouldBe(TimeSpan.FromSeconds(5));
         after.StatusCode.ShouldBe(HttpStatusCode.Created, await after.Content.ReadAsStringAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Readiness_says_the_store_is_away_while_it_is_and_ready_again_when_it_is_back()
+    {
+        _proxy.Cut();
+        var during = await _wmo.Anonymous().GetAsync("/health/ready", Ct);
+        _proxy.Restore();
+        var after = await Eventually.Get(() => _wmo.Anonymous().GetAsync("/health/ready", Ct), r => r.IsSuccessStatusCode, TimeSpan.FromSeconds(30));
+
+        during.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        var store = (await during.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("checks").GetProperty("wmo-store");
+        store.GetProperty("status").GetString().ShouldBe("Unhealthy");
+        store.GetProperty("description").GetString().ShouldBe("The store does not answer.");
+        (await after.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("checks").GetProperty("wmo-store").GetProperty("status").GetString().ShouldBe("Healthy");
     }
 }

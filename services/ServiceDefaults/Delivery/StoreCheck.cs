@@ -3,16 +3,17 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace SocialDomain.ServiceDefaults.Delivery;
 
 /// <summary>
-/// Readiness of a consumer's store: unhealthy while the <see cref="StoreGate"/> holds messages, and unhealthy when the
-/// store does not answer a probe now, even if no message has tried it yet.
+/// Readiness of a store: unhealthy when it does not answer a probe now, and for a consumer's store also while its
+/// <see cref="StoreGate"/> holds messages, even if the probe got through since. A write service without its store
+/// takes no change (503), and a standby relay would not notice: it does not touch the store until it leads.
 /// </summary>
-public sealed class StoreCheck(StoreGate gate, Func<CancellationToken, Task> probe) : IHealthCheck
+public sealed class StoreCheck(StoreGate? gate, Func<CancellationToken, Task> probe) : IHealthCheck
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        if (gate.ClosedSince is { } since)
+        if (gate?.ClosedSince is { } since)
             return HealthCheckResult.Unhealthy($"The store has not answered since {since:yyyy-MM-ddTHH:mm:ssZ}; consumers hold their messages until it does.",
                 data: new Dictionary<string, object> { ["closedSince"] = since, ["lastFailure"] = gate.LastFailure ?? "" });
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

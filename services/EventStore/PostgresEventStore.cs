@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace SocialDomain.EventStore;
 
@@ -19,13 +20,34 @@ public sealed partial class PostgresEventStore : IEventStore, IParkedEvents, IAs
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _schema;
+    private readonly string _insert;
+    private readonly string _insertAtExpectedVersions;
 
     public PostgresEventStore(string connectionString, string schema)
     {
         if (!SchemaName().IsMatch(schema))
             throw new ArgumentException("A schema name is lower-case letters, digits and underscores.", nameof(schema));
         _schema = schema;
-        _dataSource = NpgsqlDataSource.Create(connectionString);
+        _insert = InsertSql(atExpectedVersions: false);
+        _insertAtExpectedVersions = InsertSql(atExpectedVersions: true);
+        _dataSource = NpgsqlDataSource.Create(WithAutoPrepare(connectionString));
+    }
+
+    /// <summary>
+    /// Npgsql prepares a statement on a connection after its second use there, so PostgreSQL no longer parses and
+    /// plans the append and the reads on every call; a connection string that says otherwise (e.g. "Max Auto
+    /// Prepare=0" for a pooler without prepared statements) is kept.
+    /// </summary>
+    private static string WithAutoPrepare(string connectionString)
+    {
+        // NpgsqlConnectionStringBuilder.ContainsKey answers true for every keyword it knows; the plain builder keeps what was written.
+        var written = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (written.Keys.Cast<string>().Any(k => k.Replace(" ", "").Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase)))
+            return connectionString;
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        builder.MaxAutoPrepare = 32;
+        builder.AutoPrepareMinUsages = 2;
+        return builder.ConnectionString;
     }
 
     public async Task InitializeAsync(CancellationToken ct = default)
@@ -105,42 +127,31 @@ public sealed partial class PostgresEventStore : IEventStore, IParkedEvents, IAs
         }
         var existing = appends.Where(a => a.ExpectedVersion > 0).ToArray();
 
+        // One statement in its own (implicit) transaction: one round trip, prepared after its second use (see the
+        // constructor), typed parameters. A version already taken fails on the unique key; the other way to be wrong,
+        // expecting more events than a stream has, would leave a hole in its versions, so then nothing is inserted.
         await using var conn = await _dataSource.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        await using var batch = new NpgsqlBatch(conn, tx);
-        // A version that is already taken fails on the unique key; the check below catches the other way to be
-        // wrong: expecting more events than the stream has, which would otherwise leave a hole in the versions.
-        batch.BatchCommands.Add(Command($"""
-            insert into {_schema}.events (event_id, stream_id, version, type, data, metadata)
-            select * from unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::jsonb[], $6::jsonb[])
-            """, ids, streams, versions, types, data, metadata));
+        await using var cmd = new NpgsqlCommand(existing.Length == 0 ? _insert : _insertAtExpectedVersions, conn);
+        cmd.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = streams, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = versions, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+        cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = types, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = data, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+        cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = metadata, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
         if (existing.Length > 0)
-            batch.BatchCommands.Add(Command($"""
-                select x.stream_id from unnest($1::text[], $2::bigint[]) with ordinality as x(stream_id, version, n)
-                where not exists (select 1 from {_schema}.events e where e.stream_id = x.stream_id and e.version = x.version)
-                order by x.n
-                limit 1
-                """, existing.Select(a => a.StreamId).ToArray(), existing.Select(a => a.ExpectedVersion).ToArray()));
+        {
+            cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. existing.Select(a => a.StreamId)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            cmd.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. existing.Select(a => a.ExpectedVersion)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+        }
         try
         {
-            await using var reader = await batch.ExecuteReaderAsync(ct);
-            // Npgsql's reader skips statements without a result set (the insert), so do not count on the check's
-            // result being the second one: look at every result that has columns.
-            do
-            {
-                if (reader.FieldCount > 0 && await reader.ReadAsync(ct))
-                {
-                    var stream = reader.GetString(0);
-                    throw new WrongExpectedVersionException(stream, appends.First(a => a.StreamId == stream).ExpectedVersion);
-                }
-            } while (await reader.NextResultAsync(ct));
+            if (await cmd.ExecuteNonQueryAsync(ct) == count) return;
         }
         catch (PostgresException ex) when (ex is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "events_stream_version_key" })
         {
             // The error's Detail names the key, but Npgsql redacts it unless the connection string says
             // "Include Error Detail". A unique violation is only raised once the conflicting row is committed, so it
             // is visible now: ask which stream has moved past its expected version.
-            await tx.RollbackAsync(ct);
             var stream = await StreamPastExpectedVersion(conn, appends, ct) ?? appends[0];
             throw new WrongExpectedVersionException(stream.StreamId, stream.ExpectedVersion, ex);
         }
@@ -148,7 +159,32 @@ public sealed partial class PostgresEventStore : IEventStore, IParkedEvents, IAs
         {
             throw new DuplicateEventException(ex);
         }
-        await tx.CommitAsync(ct);
+        var behind = await StreamBehindExpectedVersion(conn, existing, ct) ?? existing[0];
+        throw new WrongExpectedVersionException(behind.StreamId, behind.ExpectedVersion);
+    }
+
+    private string InsertSql(bool atExpectedVersions) => $"""
+        insert into {_schema}.events (event_id, stream_id, version, type, data, metadata)
+        select * from unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::jsonb[], $6::jsonb[])
+        """ + (atExpectedVersions ? $"""
+
+        where not exists (
+            select 1 from unnest($7::text[], $8::bigint[]) as x(stream_id, version)
+            where not exists (select 1 from {_schema}.events e where e.stream_id = x.stream_id and e.version = x.version))
+        """ : "");
+
+    /// <summary>The first of the streams that has not got the event its append expects to be its last.</summary>
+    private async Task<StreamAppend?> StreamBehindExpectedVersion(NpgsqlConnection conn, IReadOnlyList<StreamAppend> existing, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand($"""
+            select x.n from unnest($1::text[], $2::bigint[]) with ordinality as x(stream_id, version, n)
+            where not exists (select 1 from {_schema}.events e where e.stream_id = x.stream_id and e.version = x.version)
+            order by x.n
+            limit 1
+            """, conn);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = existing.Select(a => a.StreamId).ToArray() });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = existing.Select(a => a.ExpectedVersion).ToArray() });
+        return await cmd.ExecuteScalarAsync(ct) is long n ? existing[(int)n - 1] : null;
     }
 
     private async Task<StreamAppend?> StreamPastExpectedVersion(NpgsqlConnection conn, IReadOnlyList<StreamAppend> appends, CancellationToken ct)

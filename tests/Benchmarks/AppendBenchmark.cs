@@ -11,18 +11,16 @@ public sealed record AppendCase(int BatchSize, int Writers, bool ExistingStreams
     public string Streams => ExistingStreams ? "existing (expected version n)" : "new (expected version 0)";
 }
 
-/// <summary>What writes: the event store as shipped, the event store with Npgsql auto-preparation (a what-if), raw Npgsql.</summary>
+/// <summary>What writes: the event store as shipped, or raw Npgsql.</summary>
 public enum AppendSubject
 {
     Store,
-    StoreAutoPrepare,
     Raw,
 }
 
-public sealed record AppendResult(AppendCase Case, Sample Store, Sample Raw, CpuUsage StoreCpu, CpuUsage RawCpu, Sample? AutoPrepare)
+public sealed record AppendResult(AppendCase Case, Sample Store, Sample Raw, CpuUsage StoreCpu, CpuUsage RawCpu)
 {
     public double Ratio => Store.Median / Raw.Median;
-    public double? AutoPrepareRatio => AutoPrepare?.Median / Raw.Median;
 }
 
 /// <summary>
@@ -40,15 +38,6 @@ public sealed class AppendBenchmark(string connectionString, BenchmarkOptions op
     private readonly NpgsqlDataSource _admin = NpgsqlDataSource.Create(connectionString);
     private readonly NpgsqlDataSource _raw = NpgsqlDataSource.Create(connectionString);
     private readonly PostgresEventStore _store = new(connectionString, StoreSchema);
-
-    /// <summary>
-    /// The same store with statements prepared by Npgsql after their second use: a connection-string setting, no code
-    /// change. PostgreSQL then skips parsing and planning the insert (and the version check) on every commit.
-    /// </summary>
-    private readonly PostgresEventStore _autoPrepared = new(AutoPrepare(connectionString), StoreSchema);
-
-    public static string AutoPrepare(string connectionString) =>
-        new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 16, AutoPrepareMinUsages = 2 }.ConnectionString;
     private readonly EventData[] _pool = Workload.Pool(4096);
 
     public double AverageDataBytes => _pool.Average(e => System.Text.Encoding.UTF8.GetByteCount(e.Data));
@@ -71,9 +60,7 @@ public sealed class AppendBenchmark(string connectionString, BenchmarkOptions op
         foreach (var c in Cases)
         {
             log.WriteLine($"append: {c.BatchSize} event(s)/commit, {c.Writers} writer(s), {c.Streams} streams");
-            AppendSubject[] subjects = c.BatchSize == 1 && options.AutoPrepareWhatIf
-                ? [AppendSubject.Store, AppendSubject.Raw, AppendSubject.StoreAutoPrepare]
-                : [AppendSubject.Store, AppendSubject.Raw];
+            AppendSubject[] subjects = [AppendSubject.Store, AppendSubject.Raw];
             foreach (var subject in subjects) await Measure(c, subject, options.AppendWarmup, ct);
             var measured = subjects.ToDictionary(s => s, _ => new List<(double Rate, CpuUsage Cpu)>());
             for (var rep = 0; rep < options.Repetitions; rep++)
@@ -87,10 +74,8 @@ public sealed class AppendBenchmark(string connectionString, BenchmarkOptions op
             }
             Sample Rates(AppendSubject s) => new([.. measured[s].Select(m => m.Rate)]);
             CpuUsage Cpu(AppendSubject s) => CpuUsage.Median([.. measured[s].Select(m => m.Cpu)]);
-            var result = new AppendResult(c, Rates(AppendSubject.Store), Rates(AppendSubject.Raw), Cpu(AppendSubject.Store), Cpu(AppendSubject.Raw),
-                measured.ContainsKey(AppendSubject.StoreAutoPrepare) ? Rates(AppendSubject.StoreAutoPrepare) : null);
-            log.WriteLine($"  store {result.Store}   raw {result.Raw}   ratio {Format.Percent(result.Ratio)}" +
-                (result.AutoPrepare is { } auto ? $"   store+auto-prepare {auto} ({Format.Percent(result.AutoPrepareRatio!.Value)})" : ""));
+            var result = new AppendResult(c, Rates(AppendSubject.Store), Rates(AppendSubject.Raw), Cpu(AppendSubject.Store), Cpu(AppendSubject.Raw));
+            log.WriteLine($"  store {result.Store}   raw {result.Raw}   ratio {Format.Percent(result.Ratio)}");
             results.Add(result);
         }
         return results;
@@ -100,7 +85,8 @@ public sealed class AppendBenchmark(string connectionString, BenchmarkOptions op
     private async Task<(double Rate, CpuUsage Cpu)> Measure(AppendCase c, AppendSubject subject, TimeSpan duration, CancellationToken ct)
     {
         var schema = subject == AppendSubject.Raw ? RawSchema : StoreSchema;
-        await Execute($"truncate {schema}.events restart identity", ct);
+        // Cascade: the store's parked_events refers to its events (and is empty here).
+        await Execute($"truncate {schema}.events restart identity cascade", ct);
         var writers = new List<Writer>();
         for (var w = 0; w < c.Writers; w++)
         {
@@ -108,7 +94,6 @@ public sealed class AppendBenchmark(string connectionString, BenchmarkOptions op
             writers.Add(subject switch
             {
                 AppendSubject.Store => new StoreWriter(_store, _pool, c.BatchSize, streams, w),
-                AppendSubject.StoreAutoPrepare => new StoreWriter(_autoPrepared, _pool, c.BatchSize, streams, w),
                 _ => await RawWriter.Open(_raw, _pool, c.BatchSize, streams, w, ct),
             });
         }
@@ -166,7 +151,6 @@ public sealed class AppendBenchmark(string connectionString, BenchmarkOptions op
     public async ValueTask DisposeAsync()
     {
         await _store.DisposeAsync();
-        await _autoPrepared.DisposeAsync();
         await _raw.DisposeAsync();
         await _admin.DisposeAsync();
     }

@@ -16,9 +16,6 @@ public sealed record BenchmarkOptions
 
     public TimeSpan AppendWarmup { get; init; } = TimeSpan.FromSeconds(0.4);
 
-    /// <summary>Whether to measure the store with Npgsql auto-preparation beside the one-event cases (SDP_BENCH_AUTOPREPARE=0 to skip).</summary>
-    public bool AutoPrepareWhatIf { get; init; } = true;
-
     /// <summary>N: events per end-to-end repetition, and messages per raw broker repetition (SDP_BENCH_EVENTS).</summary>
     public int EndToEndEvents { get; init; } = 30_000;
 
@@ -114,7 +111,6 @@ public sealed record BenchmarkOptions
             AppendDuration = TimeSpan.FromSeconds(Double("SDP_BENCH_APPEND_SECONDS", defaults.AppendDuration.TotalSeconds)),
             EndToEndEvents = Int("SDP_BENCH_EVENTS", defaults.EndToEndEvents),
             EndToEndRepetitions = Int("SDP_BENCH_E2E_REPS", defaults.EndToEndRepetitions),
-            AutoPrepareWhatIf = Environment.GetEnvironmentVariable("SDP_BENCH_AUTOPREPARE") is not "0",
             RelayBatchVariants = Environment.GetEnvironmentVariable("SDP_BENCH_RELAY_BATCH") is { } batches
                 ? [.. batches.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(b => int.Parse(b, CultureInfo.InvariantCulture))]
                 : defaults.RelayBatchVariants,

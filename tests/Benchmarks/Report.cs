@@ -143,8 +143,7 @@ public sealed class Report(RunRecord run)
              $"(warm-up {Format.Number(o.AppendWarmup.TotalSeconds, "F1")} s); `SDP_BENCH_EVENTS` = N = {o.EndToEndEvents:N0} events per end-to-end repetition, " +
              $"`SDP_BENCH_E2E_REPS` = {o.EndToEndRepetitions} repetitions (warm-up {o.EndToEndWarmupEvents:N0} events); " +
              $"what-ifs: `SDP_BENCH_PREFETCH` = {(o.PrefetchVariants.Count == 0 ? "none" : string.Join(",", o.PrefetchVariants))}, " +
-             $"`SDP_BENCH_RELAY_BATCH` = {(o.RelayBatchVariants.Count == 0 ? "none" : string.Join(",", o.RelayBatchVariants))}, " +
-             $"`SDP_BENCH_AUTOPREPARE` = {(o.AutoPrepareWhatIf ? 1 : 0)}; bulk ingest: `SDP_BENCH_BULK_SIZES` = {string.Join(",", o.BulkBatchSizes)} starts per JSON batch, " +
+             $"`SDP_BENCH_RELAY_BATCH` = {(o.RelayBatchVariants.Count == 0 ? "none" : string.Join(",", o.RelayBatchVariants))}; bulk ingest: `SDP_BENCH_BULK_SIZES` = {string.Join(",", o.BulkBatchSizes)} starts per JSON batch, " +
              $"`SDP_BENCH_BULK_PRODUCTS` = {o.BulkMessageProducts:N0} StartProducts in the JW305, `SDP_BENCH_BULK_REPS` = {o.BulkRepetitions} repetitions each " +
              $"(warm-up: one batch of 1,000 and a JW305 of 500), what-if `SDP_BENCH_BULK_CONCURRENCY` = {o.BulkConcurrency} batches at once; " +
              $"growth: `SDP_BENCH_GROWTH_LEVELS` = {string.Join(",", o.GrowthLevels)} records stored, `SDP_BENCH_GROWTH_BATCH` = {o.GrowthBatch:N0} records per measured batch, " +
@@ -194,51 +193,36 @@ public sealed class Report(RunRecord run)
              "With 100 events per commit, one commit holds 100 events of one stream. Every repetition starts from an empty " +
              "(truncated) table; the writers run for the set time and events/s counts committed events.");
         Line();
-        Line("- **Event store**: `PostgresEventStore.AppendAsync` as shipped (one `NpgsqlBatch` in an explicit transaction: " +
-             "`INSERT ... SELECT FROM unnest(...)`, plus the expected-version check when n > 0, then `COMMIT`).");
+        Line("- **Event store**: `PostgresEventStore.AppendAsync` as shipped: one statement in its own transaction (one round trip), " +
+             "`INSERT ... SELECT FROM unnest(...)` with typed array parameters, with the expected-version check folded in as a " +
+             "`WHERE NOT EXISTS` when n > 0; Npgsql prepares it on a connection after its second use (the store's data source sets " +
+             "`Max Auto Prepare`).");
         Line("- **Raw Npgsql**: the same rows into a table with the same columns, defaults, keys and index (bigint identity " +
              "primary key, `transaction_id` default `pg_current_xact_id()`, unique `event_id`, unique `(stream_id, version)`, " +
              "index on `(transaction_id, position)`), the fastest reasonable way: one connection per writer, a prepared " +
              "statement with typed parameters, autocommit. One event: `INSERT ... VALUES`; 100 events: one `INSERT ... SELECT FROM unnest(arrays)`. " +
              "It checks no expected version (the unique key alone guards it).");
-        if (A.Any(a => a.AutoPrepare is not null))
-            Line("- **What-if, store + auto-prepare**: the same store, unchanged, given a connection string with " +
-                 "`Max Auto Prepare=16; Auto Prepare Min Usages=2`: Npgsql then prepares the store's statements after their " +
-                 "second use. Measured for the one-event cases, where the per-commit overhead matters most.");
         Line();
-        Line("| Events per commit | Writers | Streams | Event store, events/s | Raw Npgsql, events/s | Store / raw | ≥ 70 % | What-if: store + auto-prepare | Its ratio |");
-        Line("| ---: | ---: | --- | ---: | ---: | ---: | --- | ---: | ---: |");
+        Line("| Events per commit | Writers | Streams | Event store, events/s | Raw Npgsql, events/s | Store / raw | ≥ 70 % |");
+        Line("| ---: | ---: | --- | ---: | ---: | ---: | --- |");
         foreach (var a in A)
             Line($"| {a.Case.BatchSize} | {a.Case.Writers} | {(a.Case.ExistingStreams ? "existing" : "new")} | {Range(a.Store)} | {Range(a.Raw)} | " +
-                 $"**{Format.Percent(a.Ratio)}** | {Mark(a.Ratio, AppendTarget)} | " +
-                 (a.AutoPrepare is { } auto ? $"{Range(auto)} | {Format.Percent(a.AutoPrepareRatio!.Value)} |" : "– | – |"));
+                 $"**{Format.Percent(a.Ratio)}** | {Mark(a.Ratio, AppendTarget)} |");
         Line();
 
         Line("### What limits the store");
         Line();
-        var one = A.Where(a => a.Case.BatchSize == 1).ToList();
-        var many = A.Where(a => a.Case.BatchSize > 1).ToList();
-        var single = one.FirstOrDefault(a => a.Case is { Writers: 1, ExistingStreams: false });
+        var single = A.FirstOrDefault(a => a.Case is { BatchSize: 1, Writers: 1, ExistingStreams: false });
         if (single is not null)
             Line($"With one event per commit and one writer, a commit takes {Format.Number(1000 / single.Store.Median, "F2")} ms " +
-                 $"through the store and {Format.Number(1000 / single.Raw.Median, "F2")} ms raw. The raw insert is one round trip " +
-                 "that PostgreSQL neither parses nor plans (prepared) and that commits by itself. The store spends, per commit:");
+                 $"through the store and {Format.Number(1000 / single.Raw.Median, "F2")} ms raw. Both are one prepared statement in one " +
+                 "round trip that commits by itself; what the store does beyond the raw insert, per commit:");
         Line();
-        Line("1. **Two round trips instead of one**: `BEGIN` + insert (+ check) in one batch, then `COMMIT` on its own. " +
-             "Each round trip costs two context switches, which on a loaded two-core machine is a scheduling delay, not microseconds.");
-        Line("2. **Parse and plan on every commit**: the store's statements are not prepared, so PostgreSQL parses and plans the " +
-             "`unnest` insert, and with n > 0 the version check too, on every call." +
-             (one.Any(a => a.AutoPrepare is not null)
-                 ? $" The auto-prepare what-if measures this part: it moves the one-event ratios from {Format.Percent(one.Min(a => a.Ratio))}–{Format.Percent(one.Max(a => a.Ratio))} " +
-                   $"to {Format.Percent(one.Where(a => a.AutoPrepareRatio is not null).Min(a => a.AutoPrepareRatio!.Value))}–{Format.Percent(one.Where(a => a.AutoPrepareRatio is not null).Max(a => a.AutoPrepareRatio!.Value))}."
-                 : ""));
-        Line("3. **The expected-version check** (existing streams only): a second statement per commit, an index probe per stream.");
-        Line("4. **Untyped array parameters** (`$5::jsonb[]` sent as `text[]` and cast on the server) and building six arrays " +
-             "for one row: small, but paid on every commit.");
-        Line();
-        if (many.Count > 0)
-            Line($"With 100 events per commit these costs are spread over 100 rows, and the store reaches {Format.Percent(many.Min(a => a.Ratio))}–{Format.Percent(many.Max(a => a.Ratio))} " +
-                 "of raw: what is left is the second round trip, the unprepared statement and the server-side casts.");
+        Line("1. **Arrays for any number of events**: one statement serves one event or thousands, so even a single event travels as " +
+             "six one-element arrays that PostgreSQL unnests, where the raw insert binds six values.");
+        Line("2. **The expected-version check** (existing streams only): an index probe per stream inside the insert.");
+        Line("3. **A connection from the pool per append**, where each raw writer keeps its own; the pool's rent and return are " +
+             "small, but the connection's prepared statements are only reused when the pool hands out one that has them.");
         Line();
     }
 
@@ -534,7 +518,6 @@ public sealed class Report(RunRecord run)
     {
         var shipped = E.Shipped;
         var bigger = E.Variants.FirstOrDefault(v => v.Label.Contains("relay batch", StringComparison.Ordinal));
-        var one = A.Where(a => a.Case.BatchSize == 1 && a.AutoPrepare is not null).ToList();
         Line("## Suggestions for the production code");
         Line();
         Line("The benchmark changes no production code; the what-ifs apply a change from the outside (configuration, or options the " +
@@ -558,19 +541,7 @@ public sealed class Report(RunRecord run)
              "batches with RabbitMQ.Client directly on a confirm channel. " +
              $"Expected (estimate): the relay alone from {Format.Rate(E.RelayAlone.Rate)}/s towards the raw broker's {Format.Rate(E.Raw.Median)}/s, " +
              "which on this machine is what the end-to-end target needs.");
-        Line("3. **Prepare the event store's statements** (`services/EventStore/PostgresEventStore.cs`): build the data source with " +
-             "`MaxAutoPrepare`/`AutoPrepareMinUsages` (or prepare the append statements explicitly), and send typed array parameters " +
-             "(`NpgsqlDbType.Array | NpgsqlDbType.Jsonb`) instead of casting `text[]` on the server. " +
-             (one.Count > 0
-                 ? $"Measured for one event per commit: store / raw {Format.Percent(one.Min(a => a.Ratio))}–{Format.Percent(one.Max(a => a.Ratio))} → " +
-                   $"{Format.Percent(one.Min(a => a.AutoPrepareRatio!.Value))}–{Format.Percent(one.Max(a => a.AutoPrepareRatio!.Value))} with auto-prepare."
-                 : ""));
-        Line("4. **Append in one round trip** (`PostgresEventStore.AppendAsync`): drop the explicit transaction and let the batch run in " +
-             "Npgsql's implicit transaction (the statements of one batch commit or fail together), with the expected-version check folded " +
-             "into the insert (`WITH missing AS (...) INSERT ... SELECT ... WHERE NOT EXISTS (SELECT 1 FROM missing)`; 0 rows inserted " +
-             "means a wrong expected version). That removes the separate `COMMIT` round trip, the remaining gap to the raw single-row insert " +
-             "(estimate: one event per commit within ~10–20 % of raw together with point 3).");
-        Line($"5. **Projection**: alone it applies {Format.Rate(E.ConsumerAlone.Rate)} events/s at {Format.Number(Micros(E.ConsumerAlone.Cpu, E.ConsumerAlone.Rate))} µs of CPU per event " +
+        Line($"3. **Projection**: alone it applies {Format.Rate(E.ConsumerAlone.Rate)} events/s at {Format.Number(Micros(E.ConsumerAlone.Cpu, E.ConsumerAlone.Rate))} µs of CPU per event " +
              $"(the relay alone: {Format.Rate(E.RelayAlone.Rate)}/s). Its inbox already commits concurrent deliveries in groups (`GroupCommit`, prefetch {shipped.Prefetch}), so " +
              "its cost is now per-message CPU in MassTransit's consume path (envelope deserialization, a DI scope and a consumer per message, " +
              "one acknowledgement each). Once the relay is faster, a `Batch<T>` consumer writing the group directly, or the raw JSON " +
@@ -591,7 +562,6 @@ public sealed class Report(RunRecord run)
             var name = $"{a.Case.BatchSize}/commit, {a.Case.Writers} writer(s), {(a.Case.ExistingStreams ? "existing" : "new")} streams";
             Line($"| Append, store, {name} | {string.Join(", ", a.Store.Rates.Select(Format.Rate))} |");
             Line($"| Append, raw, {name} | {string.Join(", ", a.Raw.Rates.Select(Format.Rate))} |");
-            if (a.AutoPrepare is { } auto) Line($"| Append, store + auto-prepare, {name} | {string.Join(", ", auto.Rates.Select(Format.Rate))} |");
         }
         Line($"| End to end, as shipped | {string.Join(", ", E.Shipped.Runs.Select(r => $"{Format.Rate(r.Rate)} (appended {Format.Seconds(r.Appended)}, relayed {Format.Seconds(r.Relayed)}, applied {Format.Seconds(r.Applied)})"))} |");
         Line($"| Raw RabbitMQ | {string.Join(", ", E.Raw.Rates.Select(Format.Rate))} |");

@@ -43,7 +43,7 @@ Console.CancelKeyPress += (_, e) =>
 var ct = cancel.Token;
 var options = BenchmarkOptions.FromEnvironment();
 // --only append|e2e|bulk|growth|views: one part alone (as SDP_BENCH_ONLY); docs/benchmarks.md is then left as it is, but
-// for growth and views, which replace their own sections.
+// for append, growth and views, which replace their own sections.
 for (var i = 0; i < args.Length; i++)
 {
     if (args[i] == "--only" && i + 1 < args.Length && BenchmarkOptions.Parts.Contains(args[i + 1])) options = options with { Only = args[++i] };
@@ -85,6 +85,18 @@ try
         await using var appendBenchmark = new AppendBenchmark(benchDb, options, log);
         append = await appendBenchmark.RunAsync(ct);
         (dataBytes, metadataBytes) = (appendBenchmark.AverageDataBytes, appendBenchmark.AverageMetadataBytes);
+    }
+    if (options.Only == "append")
+    {
+        // Its own section only, as for growth below.
+        var section = new AppendReport(append, dataBytes, metadataBytes,
+            $"Measured {started:yyyy-MM-dd HH:mm} UTC in a run of this part alone (`--only append`) on {machine.Cores} cores {machine.CpuModel}, " +
+            $"PostgreSQL {machine.PostgreSql}, load average {loadBefore} before and {MachineInfo.LoadAverage()} after; the other sections come from their own runs.").ToMarkdown();
+        log.Write(section);
+        var document = Report.Locate();
+        await File.WriteAllTextAsync(document, AppendReport.Splice(await File.ReadAllTextAsync(document, ct), section), ct);
+        log.WriteLine($"replaced its section of {document}");
+        return 0;
     }
 
     var endToEndBenchmark = new EndToEndBenchmark(benchDb, new Uri(rabbitMq), options, log);

@@ -20,7 +20,8 @@ public sealed record RunRecord(
 /// <summary>Writes docs/benchmarks.md: the figures, their baselines and ratios, what limits them, and what would help.</summary>
 public sealed class Report(RunRecord run)
 {
-    public const double AppendTarget = 0.70;
+    /// <summary>The issue's targets: single-event commits ≥ 70 % of raw, 100-event commits ≥ 85 %.</summary>
+    public static double AppendTarget(AppendResult a) => a.Case.BatchSize == 1 ? 0.70 : 0.85;
     public const double EndToEndTarget = 0.50;
 
     private readonly StringBuilder _md = new();
@@ -54,11 +55,11 @@ public sealed class Report(RunRecord run)
 
     private void Line(string text = "") => _md.AppendLine(text);
 
-    private static string Range(Sample s) => $"{Format.Rate(s.Median)} ({Format.Rate(s.Min)}–{Format.Rate(s.Max)})";
+    internal static string Range(Sample s) => $"{Format.Rate(s.Median)} ({Format.Rate(s.Min)}–{Format.Rate(s.Max)})";
 
     private static string Points(double ratio, double target) => Format.Number((target - ratio) * 100, "F1") + " points";
 
-    private static string Mark(double ratio, double target) => ratio >= target ? "yes" : $"no (−{Points(ratio, target)})";
+    internal static string Mark(double ratio, double target) => ratio >= target ? "yes" : $"no (−{Points(ratio, target)})";
 
     private static double Micros(CpuUsage cpu, double rate) => (cpu.Benchmark + cpu.Postgres + cpu.RabbitMq) / rate * 1e6;
 
@@ -80,8 +81,8 @@ public sealed class Report(RunRecord run)
 
     private void Summary()
     {
-        var worst = A.MinBy(a => a.Ratio)!;
-        var met = A.Count(a => a.Ratio >= AppendTarget);
+        var worst = A.MinBy(a => a.Ratio - AppendTarget(a))!;
+        var met = A.Count(a => a.Ratio >= AppendTarget(a));
         Line("## Summary");
         Line();
         Line("| Target (from the issue) | Result | Met |");
@@ -90,10 +91,10 @@ public sealed class Report(RunRecord run)
         {
             var cases = A.Where(a => a.Case.BatchSize == batch).ToList();
             var low = cases.MinBy(a => a.Ratio)!;
-            Line($"| Append, {batch} event(s) per commit: store ≥ 70 % of raw Npgsql at the same batch size | " +
+            Line($"| Append, {batch} event(s) per commit: store ≥ {Format.Percent(AppendTarget(low))} of raw Npgsql at the same batch size | " +
                  $"{Format.Percent(cases.Min(a => a.Ratio))} to {Format.Percent(cases.Max(a => a.Ratio))} over {cases.Count} cases " +
                  $"(lowest: {low.Case.Writers} writer(s), {low.Case.Streams} streams) | " +
-                 $"{cases.Count(a => a.Ratio >= AppendTarget)} of {cases.Count} |");
+                 $"{cases.Count(a => a.Ratio >= AppendTarget(a))} of {cases.Count} |");
         }
         Line($"| End to end, append → projection applied ≥ 50 % of raw RabbitMQ publish → consume | " +
              $"{Format.Rate(E.Platform.Median)} vs {Format.Rate(E.Raw.Median)} events/s = {Format.Percent(E.Ratio)} | {Mark(E.Ratio, EndToEndTarget)} |");
@@ -105,7 +106,7 @@ public sealed class Report(RunRecord run)
              (bulk.Endpoint.Median >= BulkTarget ? "yes" : $"no (needs {Format.Number(BulkTarget / bulk.Endpoint.Median, "F1")}×)") + " |");
         Line();
         if (met < A.Count)
-            Line($"The append target is missed in {A.Count - met} of {A.Count} cases, worst by {Points(worst.Ratio, AppendTarget)} " +
+            Line($"The append target is missed in {A.Count - met} of {A.Count} cases, worst by {Points(worst.Ratio, AppendTarget(worst))} " +
                  $"({worst.Case.BatchSize} event(s) per commit, {worst.Case.Writers} writer(s), {worst.Case.Streams} streams). " +
                  "See [what limits the store](#what-limits-the-store).");
         if (bulk.Endpoint.Median < BulkTarget)
@@ -182,49 +183,7 @@ public sealed class Report(RunRecord run)
         Line();
     }
 
-    private void Append()
-    {
-        Line("## (a) Append throughput of the PostgreSQL event store");
-        Line();
-        Line($"Events are serialized `ProvisionStarted` of the Wmo (data {Format.Number(run.DataBytes)} bytes of JSON on average, " +
-             $"metadata {Format.Number(run.MetadataBytes)} bytes), serialized before the clock starts; each gets a fresh version-7 event id. " +
-             "*New* streams: every commit goes to a new stream `provision-<guid>` at expected version 0. *Existing*: each " +
-             "writer owns 64 streams that already hold events and appends round-robin at the expected version n each holds. " +
-             "With 100 events per commit, one commit holds 100 events of one stream. Every repetition starts from an empty " +
-             "(truncated) table; the writers run for the set time and events/s counts committed events.");
-        Line();
-        Line("- **Event store**: `PostgresEventStore.AppendAsync` as shipped: one statement in its own transaction (one round trip), " +
-             "`INSERT ... SELECT FROM unnest(...)` with typed array parameters, with the expected-version check folded in as a " +
-             "`WHERE NOT EXISTS` when n > 0; Npgsql prepares it on a connection after its second use (the store's data source sets " +
-             "`Max Auto Prepare`).");
-        Line("- **Raw Npgsql**: the same rows into a table with the same columns, defaults, keys and index (bigint identity " +
-             "primary key, `transaction_id` default `pg_current_xact_id()`, unique `event_id`, unique `(stream_id, version)`, " +
-             "index on `(transaction_id, position)`), the fastest reasonable way: one connection per writer, a prepared " +
-             "statement with typed parameters, autocommit. One event: `INSERT ... VALUES`; 100 events: one `INSERT ... SELECT FROM unnest(arrays)`. " +
-             "It checks no expected version (the unique key alone guards it).");
-        Line();
-        Line("| Events per commit | Writers | Streams | Event store, events/s | Raw Npgsql, events/s | Store / raw | ≥ 70 % |");
-        Line("| ---: | ---: | --- | ---: | ---: | ---: | --- |");
-        foreach (var a in A)
-            Line($"| {a.Case.BatchSize} | {a.Case.Writers} | {(a.Case.ExistingStreams ? "existing" : "new")} | {Range(a.Store)} | {Range(a.Raw)} | " +
-                 $"**{Format.Percent(a.Ratio)}** | {Mark(a.Ratio, AppendTarget)} |");
-        Line();
-
-        Line("### What limits the store");
-        Line();
-        var single = A.FirstOrDefault(a => a.Case is { BatchSize: 1, Writers: 1, ExistingStreams: false });
-        if (single is not null)
-            Line($"With one event per commit and one writer, a commit takes {Format.Number(1000 / single.Store.Median, "F2")} ms " +
-                 $"through the store and {Format.Number(1000 / single.Raw.Median, "F2")} ms raw. Both are one prepared statement in one " +
-                 "round trip that commits by itself; what the store does beyond the raw insert, per commit:");
-        Line();
-        Line("1. **Arrays for any number of events**: one statement serves one event or thousands, so even a single event travels as " +
-             "six one-element arrays that PostgreSQL unnests, where the raw insert binds six values.");
-        Line("2. **The expected-version check** (existing streams only): an index probe per stream inside the insert.");
-        Line("3. **A connection from the pool per append**, where each raw writer keeps its own; the pool's rent and return are " +
-             "small, but the connection's prepared statements are only reused when the pool hands out one that has them.");
-        Line();
-    }
+    private void Append() => _md.Append(new AppendReport(A, run.DataBytes, run.MetadataBytes, partialRun: null).ToMarkdown());
 
     private void EndToEnd()
     {

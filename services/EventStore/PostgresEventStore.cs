@@ -81,6 +81,7 @@ public sealed partial class PostgresEventStore : IEventStore, IParkedEvents, IAs
     public async Task AppendAsync(IReadOnlyList<StreamAppend> appends, CancellationToken ct = default)
     {
         var count = appends.Sum(a => a.Events.Count);
+        using var activity = StoreTelemetry.StartAppend(_schema, count);
         var ids = new Guid[count];
         var streams = new string[count];
         var versions = new long[count];
@@ -149,6 +150,7 @@ public sealed partial class PostgresEventStore : IEventStore, IParkedEvents, IAs
             throw new DuplicateEventException(ex);
         }
         await tx.CommitAsync(ct);
+        StoreTelemetry.Appended(_schema, count);
     }
 
     private async Task<StreamAppend?> StreamPastExpectedVersion(NpgsqlConnection conn, IReadOnlyList<StreamAppend> appends, CancellationToken ct)

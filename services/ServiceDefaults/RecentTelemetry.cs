@@ -12,22 +12,45 @@ using SocialDomain.ServiceDefaults.Access;
 
 namespace SocialDomain.ServiceDefaults;
 
-/// <param name="ParentSpanId">Null for the first span of a trace.</param>
+/// <param name="TraceId">The trace it belongs to (W3C, 32 hex digits): the same in every service a provision passes.</param>
+/// <param name="SpanId">The span's own id (16 hex digits).</param>
+/// <param name="ParentSpanId">The span it is part of; null for the first span of a trace.</param>
+/// <param name="Name">What it is: an HTTP request by its route template, "store append", "relay publish", a bus operation, "projection record".</param>
+/// <param name="Source">The activity source that made it: Microsoft.AspNetCore, SocialDomain.*, MassTransit, Npgsql.</param>
+/// <param name="Kind">Server, Client, Producer, Consumer or Internal.</param>
+/// <param name="Start">When it started (UTC).</param>
+/// <param name="DurationMilliseconds">How long it took.</param>
 /// <param name="Status">Unset, Ok or Error, with the error's description.</param>
+/// <param name="Tags">Its attributes: route, status code, event type and id, queue; never a path, a query or data.</param>
 public sealed record SpanSummary(string TraceId, string SpanId, string? ParentSpanId, string Name, string Source, string Kind,
     DateTimeOffset Start, double DurationMilliseconds, string Status, IReadOnlyDictionary<string, string?> Tags);
 
+/// <param name="TraceId">The trace's id (W3C, 32 hex digits); a problem answer's traceId holds it (00-{traceId}-{spanId}-01).</param>
+/// <param name="Start">When its first span kept here started (UTC).</param>
 /// <param name="Spans">The trace's spans that this process finished lately, in the order they started.</param>
 public sealed record TraceSummary(string TraceId, DateTimeOffset Start, IReadOnlyList<SpanSummary> Spans);
 
+/// <param name="Service">The process that answers: each instance keeps its own.</param>
+/// <param name="Traces">The traces, the most recently finished first.</param>
 public sealed record RecentTracesResponse(string Service, IReadOnlyList<TraceSummary> Traces);
 
-/// <param name="Value">A counter's total or a gauge's last value.</param>
-/// <param name="Count">A histogram's number of measurements, with their <paramref name="Sum"/>, <paramref name="Min"/> and <paramref name="Max"/>.</param>
+/// <param name="Tags">The attributes that tell this point from the metric's others, such as a route or a queue.</param>
+/// <param name="Value">A counter's total or a gauge's last value; null for a histogram.</param>
+/// <param name="Count">A histogram's number of measurements; null for others.</param>
+/// <param name="Sum">A histogram's sum of measurements.</param>
+/// <param name="Min">A histogram's smallest measurement.</param>
+/// <param name="Max">A histogram's largest measurement.</param>
 public sealed record MetricPointSummary(IReadOnlyDictionary<string, string?> Tags, double? Value, long? Count, double? Sum, double? Min, double? Max);
 
+/// <param name="Name">The instrument, such as sdp.store.appended or http.server.request.duration.</param>
+/// <param name="Unit">Its unit (UCUM): s, {event}, {message}, By.</param>
+/// <param name="Description">What it measures.</param>
+/// <param name="Meter">The meter it belongs to, such as SocialDomain.Relay.</param>
+/// <param name="Points">Its values, one per combination of tags, totals since the process started.</param>
 public sealed record MetricSummary(string Name, string Unit, string Description, string Meter, IReadOnlyList<MetricPointSummary> Points);
 
+/// <param name="Service">The process that answers: each instance measures its own.</param>
+/// <param name="Metrics">Every metric, by name.</param>
 public sealed record CurrentMetricsResponse(string Service, IReadOnlyList<MetricSummary> Metrics);
 
 /// <summary>

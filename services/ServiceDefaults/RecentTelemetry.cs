@@ -78,9 +78,10 @@ public sealed class RecentTelemetry
     /// <summary>Reads the metrics when <see cref="CurrentMetrics"/> asks; the meter provider's reader.</summary>
     internal MetricReader Metrics { get; }
 
-    /// <summary>The traces of the spans kept, the most recently finished first.</summary>
-    public IReadOnlyList<TraceSummary> RecentTraces() =>
+    /// <summary>The traces of the spans kept, the most recently finished first; only the one asked for when given.</summary>
+    public IReadOnlyList<TraceSummary> RecentTraces(string? traceId = null) =>
         [.. _spans.ToArray()
+            .Where(s => traceId is null || s.TraceId == traceId)
             .GroupBy(s => s.TraceId)
             .OrderByDescending(t => t.Max(s => s.Start.AddMilliseconds(s.DurationMilliseconds)))
             .Take(TracesShown)
@@ -157,15 +158,16 @@ public static class RecentTelemetryEndpoints
         var api = group.MapGroup("/beheer/telemetry").WithTags("Beheer").WithProblems();
         static string Service(HttpContext http) => http.RequestServices.GetRequiredService<IHostEnvironment>().ApplicationName;
 
-        api.MapGet("/traces", (HttpContext http, RecentTelemetry recent) =>
+        api.MapGet("/traces", (string? traceId, HttpContext http, RecentTelemetry recent) =>
             {
                 http.Authorize(AccessAction.OperatePlatform, new AccessTarget.Platform());
-                return TypedResults.Ok(new RecentTracesResponse(Service(http), recent.RecentTraces()));
+                return TypedResults.Ok(new RecentTracesResponse(Service(http), recent.RecentTraces(TraceIdOf(traceId))));
             })
             .WithName("telemetry-traces")
-            .WithSummary($"The last {RecentTelemetry.TracesShown} traces this process finished spans of, spans in start order (beheerder only)")
-            .WithDescription($"De laatste {RecentTelemetry.TracesShown} traces waarvan dit proces spans afrondde, elk met zijn spans in volgorde van start: " +
-                "verzoek, opslag, relay, bus en projectie. Alleen voor de beheerder; zonder BSN of naam.")
+            .WithSummary($"The last {RecentTelemetry.TracesShown} traces this process finished spans of, or the one asked for, spans in start order (beheerder only)")
+            .WithDescription($"De laatste {RecentTelemetry.TracesShown} traces waarvan dit proces spans afrondde, of alleen de gevraagde (traceId, zoals in een " +
+                "probleemantwoord), elk met zijn spans in volgorde van start: verzoek, opslag, relay, bus en projectie. Alleen voor de beheerder; zonder BSN of naam.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
         api.MapGet("/metrics", (HttpContext http, RecentTelemetry recent) =>
@@ -179,4 +181,11 @@ public static class RecentTelemetryEndpoints
                 "Alleen voor de beheerder.")
             .ProducesProblem(StatusCodes.Status403Forbidden);
     }
+
+    /// <summary>A trace id, also as a problem answer quotes it: the W3C traceparent 00-{traceId}-{spanId}-01.</summary>
+    private static string? TraceIdOf(string? value) =>
+        value is null ? null
+        : ActivityContext.TryParse(value, null, out var context) ? context.TraceId.ToHexString()
+        : value.Length == 32 && value.All(char.IsAsciiHexDigitLower) ? value
+        : throw ApiProblem.Invalid("traceId", "A trace id is 32 lower-case hexadecimal characters, or a problem answer's traceId (00-{traceId}-{spanId}-01).");
 }

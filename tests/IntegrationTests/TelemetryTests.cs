@@ -77,29 +77,44 @@ public sealed class TelemetryTests : EmbeddedPlatformTests
         await Start("jeugdwet", new { bsn, gemeente = "0344", productcategorie = "45", begindatum = "2025-01-01" });
         await Projected("jeugdwet", bsn);
 
-        await TraceAssertions.OneTraceFromRequestToProjection(_capture, "/api/v1/jeugdwet/provisions", expectDatabaseSpans: false);
+        await TraceAssertions.OneTraceFromRequestToProjection(_capture, Host, "/api/v1/jeugdwet/provisions", expectDatabaseSpans: false);
     }
 
     [Fact]
     public async Task The_beheerder_reads_the_recent_traces_and_metrics_and_anyone_else_gets_a_problem()
     {
-        await Start("jeugdwet", new { bsn = Bsns[0], gemeente = "0344", productcategorie = "45", begindatum = "2025-01-01" });
-        await Projected("jeugdwet", Bsns[0]);
+        // The caller's own trace context: the answer's spans are found by its trace id, as an operator finds a problem's.
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/api/v1/jeugdwet/provisions")
+        {
+            Content = JsonContent.Create(new { bsn = Bsns[1], gemeente = "0344", productcategorie = "45", begindatum = "2025-01-01" }),
+        };
+        post.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+        (await Client.SendAsync(post, Ct)).StatusCode.ShouldBe(HttpStatusCode.Created);
 
-        var traces = await Eventually.Get(() => Client.GetFromJsonAsync<JsonElement>("/api/v1/beheer/telemetry/traces", Ct),
-            t => t.GetProperty("traces").EnumerateArray().Any(t => SpanNames(t).Contains("projection record")));
-        var provision = traces.GetProperty("traces").EnumerateArray().First(t => SpanNames(t).Contains("POST /api/v1/jeugdwet/provisions"));
-        foreach (var name in new[] { "store append", "relay publish", "projection record" }) SpanNames(provision).ShouldContain(name);
+        var trace = (await Eventually.Get(() => Client.GetFromJsonAsync<JsonElement>($"/api/v1/beheer/telemetry/traces?traceId=00-{traceId}-0000000000000001-01", Ct),
+            t => t.GetProperty("traces").EnumerateArray().Any(t => SpanNames(t).Contains("projection record")))).GetProperty("traces").EnumerateArray().ToList();
+        trace.ShouldHaveSingleItem().GetProperty("traceId").GetString().ShouldBe(traceId);
+        foreach (var name in new[] { "POST /api/v1/jeugdwet/provisions", "store append", "relay publish", "projection record" })
+            SpanNames(trace[0]).ShouldContain(name);
+        (await Client.GetFromJsonAsync<JsonElement>($"/api/v1/beheer/telemetry/traces?traceId={traceId}", Ct))
+            .GetProperty("traces").EnumerateArray().ShouldHaveSingleItem();
+        await ShouldBeProblem(await Client.GetAsync("/api/v1/beheer/telemetry/traces?traceId=nonsense", Ct), HttpStatusCode.BadRequest);
 
+        // Other hosts in this process have instruments of the same names (one meter per host), hence every match.
         var metrics = (await Client.GetFromJsonAsync<JsonElement>("/api/v1/beheer/telemetry/metrics", Ct)).GetProperty("metrics").EnumerateArray().ToList();
-        var appended = metrics.Single(m => m.GetProperty("name").GetString() == "sdp.store.appended");
-        appended.GetProperty("unit").GetString().ShouldBe("{event}");
-        appended.GetProperty("points").EnumerateArray().ShouldContain(p =>
-            p.GetProperty("tags").GetProperty("store").GetString() == "jeugdwet" && p.GetProperty("value").GetDouble() >= 1);
-        var lag = metrics.Single(m => m.GetProperty("name").GetString() == "sdp.projection.lag");
-        lag.GetProperty("points").EnumerateArray().ShouldContain(p => p.GetProperty("count").GetInt64() >= 1);
-        metrics.Select(m => m.GetProperty("name").GetString()).ShouldContain("http.server.request.duration");
-        metrics.Select(m => m.GetProperty("name").GetString()).ShouldContain("sdp.relay.lag.seconds");
+        List<JsonElement> Points(string name, string unit)
+        {
+            var named = metrics.Where(m => m.GetProperty("name").GetString() == name).ToList();
+            named.ShouldNotBeEmpty(name);
+            foreach (var metric in named) metric.GetProperty("unit").GetString().ShouldBe(unit);
+            return [.. named.SelectMany(m => m.GetProperty("points").EnumerateArray())];
+        }
+        Points("sdp.store.appended", "{event}").ShouldContain(p =>
+            p.GetProperty("tags").GetProperty("store").GetString() == "jeugdwet" && p.GetProperty("value").GetDouble() >= 2);
+        Points("sdp.projection.lag", "s").ShouldContain(p => p.GetProperty("count").GetInt64() >= 1);
+        Points("http.server.request.duration", "s").Select(p => p.GetProperty("tags").ToString()).ShouldContain(t => t.Contains("\"http.route\":\"/api/v1/jeugdwet/provisions\""));
+        Points("sdp.relay.lag.seconds", "s").ShouldNotBeEmpty();
 
         foreach (var path in new[] { "/api/v1/beheer/telemetry/traces", "/api/v1/beheer/telemetry/metrics" })
         {
@@ -143,7 +158,7 @@ public sealed class DistributedTelemetryTests : IAsyncLifetime
         await Post(jeugdwet);
         await Eventually.Get(() => Task.FromResult(capture.Spans.Count(s => s.DisplayName == "projection record")), n => n >= 1, TimeSpan.FromSeconds(30));
 
-        await TraceAssertions.OneTraceFromRequestToProjection(capture, "/api/v1/provisions", expectDatabaseSpans: true);
+        await TraceAssertions.OneTraceFromRequestToProjection(capture, jeugdwet, "/api/v1/provisions", expectDatabaseSpans: true);
     }
 
     [Fact]
@@ -236,12 +251,13 @@ internal static class TraceAssertions
 {
     /// <summary>
     /// The POST's trace holds the store's append, the relay's publish, the bus's send and receive and the projection's
-    /// write, and each of them reaches the request through its parents: one unbroken trace.
+    /// write, and each of them reaches the request through its parents: one unbroken trace. Listeners are process-wide,
+    /// so the capture also holds the spans of other tests' hosts: the request is the one <paramref name="host"/> answered.
     /// </summary>
-    public static async Task OneTraceFromRequestToProjection(TelemetryCapture capture, string route, bool expectDatabaseSpans)
+    public static async Task OneTraceFromRequestToProjection(TelemetryCapture capture, RunningHost host, string route, bool expectDatabaseSpans)
     {
         var request = capture.Spans.Single(s => s.Source.Name == "Microsoft.AspNetCore" && s.GetTagItem("http.route") as string == route
-            && s.GetTagItem("http.request.method") as string == "POST");
+            && s.GetTagItem("http.request.method") as string == "POST" && $"{s.GetTagItem("server.port")}" == $"{host.Address.Port}");
         request.DisplayName.ShouldBe($"POST {route}");
         var trace = await Eventually.Get(() => Task.FromResult(capture.Spans.Where(s => s.TraceId == request.TraceId).ToList()),
             t => t.Any(s => s.DisplayName == "projection record"));

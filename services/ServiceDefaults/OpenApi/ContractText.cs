@@ -234,6 +234,7 @@ public static class ContractText
         ["householdId"] = T("Alleen inzagen van dit huishouden.", Huishouden),
         ["userId"] = T("Alleen inzagen door deze gebruiker.", "regisseur-1"),
         ["queue"] = T("Naam van de foutwachtrij (eindigt op _error), zoals de lijst van foutwachtrijen ze noemt.", "projections-provision-events_error"),
+        ["traceId"] = T("Alleen deze trace: 32 hexadecimale tekens, of de traceId van een probleemantwoord (00-{traceId}-{spanId}-01).", "4bf92f3577b34da6a3ce929d0e0e4736"),
     };
 
     /// <summary>

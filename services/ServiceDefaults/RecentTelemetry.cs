@@ -21,7 +21,7 @@ namespace SocialDomain.ServiceDefaults;
 /// <param name="Start">When it started (UTC).</param>
 /// <param name="DurationMilliseconds">How long it took.</param>
 /// <param name="Status">Unset, Ok or Error, with the error's description.</param>
-/// <param name="Tags">Its attributes: route, status code, event type and id, queue; never a path, a query or data.</param>
+/// <param name="Tags">Its attributes: route template, status code, event type and id, queue; never the request's own path, its query or data.</param>
 public sealed record SpanSummary(string TraceId, string SpanId, string? ParentSpanId, string Name, string Source, string Kind,
     DateTimeOffset Start, double DurationMilliseconds, string Status, IReadOnlyDictionary<string, string?> Tags);
 

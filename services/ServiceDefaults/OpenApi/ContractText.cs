@@ -204,7 +204,7 @@ public static class ContractText
         ["SpanSummary.start"] = T("Wanneer de span begon (UTC).", "2026-01-02T09:30:00+00:00"),
         ["SpanSummary.durationMilliseconds"] = T("Duur in milliseconden.", 12.5),
         ["SpanSummary.status"] = T("Unset, Ok of Error, met de beschrijving van de fout.", "Unset"),
-        ["SpanSummary.tags"] = T("De kenmerken van de span: route, statuscode, soort en id van de gebeurtenis, wachtrij; nooit een pad, een query of gegevens."),
+        ["SpanSummary.tags"] = T("De kenmerken van de span: routesjabloon, statuscode, soort en id van de gebeurtenis, wachtrij; nooit het pad van het verzoek zelf, de query of gegevens."),
         ["CurrentMetricsResponse.service"] = T("Het proces dat antwoordt; elke instantie meet voor zichzelf.", "SocialDomain.Wmo"),
         ["CurrentMetricsResponse.metrics"] = T("Alle metrieken van het proces, op naam."),
         ["MetricSummary.name"] = T("Naam van de metriek.", "sdp.store.appended"),

@@ -6,8 +6,12 @@ namespace SocialDomain.EventStore;
 /// <param name="Actor">The authenticated caller (the token's subject) whose request recorded the event.</param>
 /// <param name="Afzender">For an iJw/iWmo message: the Afzender it names, which the policy has checked is the caller's own AGB code.</param>
 /// <param name="Agb">The caller's AGB code when a care provider recorded the event.</param>
+/// <param name="TraceParent">
+/// The W3C trace context (traceparent, and tracestate) of the request that recorded the event: the relay publishes it
+/// later, from a loop of its own, and continues that trace from here.
+/// </param>
 public sealed record EventMetadata(string Source, string? CorrelationId = null, string? CausationId = null, string? Actor = null,
-    string? ActorRole = null, string? Agb = null, string? Afzender = null);
+    string? ActorRole = null, string? Agb = null, string? Afzender = null, string? TraceParent = null, string? TraceState = null);
 
 /// <summary>
 /// Turns events into <see cref="EventData"/> and back. The stored type name is the CLR type's short name:

@@ -103,6 +103,7 @@ public sealed partial class PostgresEventStore : IEventStore, IParkedEvents, IAs
     public async Task AppendAsync(IReadOnlyList<StreamAppend> appends, CancellationToken ct = default)
     {
         var count = appends.Sum(a => a.Events.Count);
+        using var activity = StoreTelemetry.StartAppend(_schema, count);
         var ids = new Guid[count];
         var streams = new string[count];
         var versions = new long[count];
@@ -145,7 +146,11 @@ public sealed partial class PostgresEventStore : IEventStore, IParkedEvents, IAs
         }
         try
         {
-            if (await cmd.ExecuteNonQueryAsync(ct) == count) return;
+            if (await cmd.ExecuteNonQueryAsync(ct) == count)
+            {
+                StoreTelemetry.Appended(_schema, count);
+                return;
+            }
         }
         catch (PostgresException ex) when (ex is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "events_stream_version_key" })
         {

@@ -10,6 +10,7 @@ namespace SocialDomain.EventStore;
 public sealed class SqliteEventStore : IEventStore, IParkedEvents
 {
     private readonly string _connectionString;
+    private readonly string _name;
     // Writers queue here instead of spinning on SQLITE_BUSY; other processes on the same file still meet the busy timeout.
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
@@ -19,6 +20,7 @@ public sealed class SqliteEventStore : IEventStore, IParkedEvents
         var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
         if (builder.DataSource != ":memory:" && directory is not null) Directory.CreateDirectory(directory);
         _connectionString = builder.ToString();
+        _name = Path.GetFileNameWithoutExtension(builder.DataSource);
     }
 
     public async Task InitializeAsync(CancellationToken ct = default)
@@ -61,6 +63,8 @@ public sealed class SqliteEventStore : IEventStore, IParkedEvents
     public async Task AppendAsync(IReadOnlyList<StreamAppend> appends, CancellationToken ct = default)
     {
         foreach (var append in appends) Streams.Validate(append);
+        var count = appends.Sum(a => a.Events.Count);
+        using var activity = StoreTelemetry.StartAppend(_name, count);
         await _writeLock.WaitAsync(ct);
         try
         {
@@ -112,6 +116,7 @@ public sealed class SqliteEventStore : IEventStore, IParkedEvents
                 }
             }
             await tx.CommitAsync(ct);
+            StoreTelemetry.Appended(_name, count);
         }
         finally
         {

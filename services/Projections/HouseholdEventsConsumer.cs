@@ -8,7 +8,7 @@ namespace SocialDomain.Projections;
 /// Records the Households service's events in the inbox; like provisions, acknowledged once durable, held at the
 /// <see cref="StoreGate"/> while the store is away, refused at once when malformed.
 /// </summary>
-public sealed class HouseholdEventsConsumer(IInbox inbox, StoreGate gate) :
+public sealed class HouseholdEventsConsumer(IInbox inbox, StoreGate gate, ProjectionMetrics metrics) :
     IConsumer<HouseholdMemberJoined>, IConsumer<HouseholdMemberLeft>,
     IConsumer<RegisseurAssigned>, IConsumer<RegisseurReleased>, IConsumer<RegisseurTransferred>,
     IConsumer<PlanGoalSet>, IConsumer<PlanActionSet>, IConsumer<GoalConflictMarked>, IConsumer<InvolvedPartyRecorded>,
@@ -26,9 +26,10 @@ public sealed class HouseholdEventsConsumer(IInbox inbox, StoreGate gate) :
     public Task Consume(ConsumeContext<ConsentGiven> context) => Record(context);
     public Task Consume(ConsumeContext<ConsentWithdrawn> context) => Record(context);
 
-    private Task Record<T>(ConsumeContext<T> context) where T : class, IHouseholdEvent
+    private async Task Record<T>(ConsumeContext<T> context) where T : class, IHouseholdEvent
     {
         InvalidMessageException.ThrowIfBroken(context.Message);
-        return gate.Run(ct => inbox.RecordHouseholdAsync(context.Message, ct), context.CancellationToken);
+        using var activity = ProjectionMetrics.StartRecord(context.Message);
+        if (await gate.Run(ct => inbox.RecordHouseholdAsync(context.Message, ct), context.CancellationToken)) metrics.Recorded(context.Message);
     }
 }

@@ -419,16 +419,23 @@ public sealed class EventRelay(
         }
     }
 
-    private Task Publish(StoredEvent stored, CancellationToken ct)
+    private async Task Publish(StoredEvent stored, CancellationToken ct)
     {
         var metadata = EventSerializer.Metadata(stored);
-        return Confirmed(stored, limit => bus.Publish(serializer.Deserialize(stored), serializer.TypeOf(stored.Type), context =>
+        // Published long after the request that stored it, from this loop: the span continues the request's trace, kept
+        // in the metadata, and the bus carries it on in the message's headers.
+        ActivityContext.TryParse(metadata.TraceParent, metadata.TraceState, out var request);
+        using var activity = Tracing.StartActivity("relay publish", ActivityKind.Producer, request)?
+            .SetTag("sdp.event.type", stored.Type).SetTag("sdp.event.id", stored.EventId);
+        await Confirmed(stored, limit => bus.Publish(serializer.Deserialize(stored), serializer.TypeOf(stored.Type), context =>
         {
             context.MessageId = stored.EventId;
             if (Guid.TryParse(metadata.CorrelationId, out var correlation)) context.CorrelationId = correlation;
             Mandatory(context);
         }, limit), ct);
     }
+
+    private static readonly ActivitySource Tracing = new("SocialDomain.Relay");
 
     /// <summary>
     /// Bounds the wait for the broker's confirm. RabbitMQ.Client 7.2 can leave a publish waiting forever for a confirm

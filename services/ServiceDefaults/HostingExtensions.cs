@@ -6,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Scalar.AspNetCore;
 
 namespace SocialDomain.ServiceDefaults;
@@ -17,7 +16,7 @@ public static class HostingExtensions
     public const string BasePath = "/api/v1";
     public const string DocsPath = BasePath + "/docs";
 
-    /// <summary>What every service has: problem details, JSON conventions, OpenAPI, health checks, quiet logs.</summary>
+    /// <summary>What every service has: problem details, JSON conventions, OpenAPI, health checks, telemetry.</summary>
     public static PlatformSettings AddServiceDefaults(this WebApplicationBuilder builder, PlatformSettings defaults)
     {
         var settings = PlatformSettings.From(builder.Configuration, defaults);
@@ -52,10 +51,7 @@ public static class HostingExtensions
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddOpenApi("v1", o => OpenApi.ContractDocument.Configure(o, builder.Configuration));
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
-        // Request paths carry BSNs (/persons/{bsn}/...): the framework's per-request logs must stay off.
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Http.Result", LogLevel.Warning);
+        builder.AddPlatformTelemetry();
         return settings;
     }
 
@@ -96,9 +92,10 @@ public static class HostingExtensions
         });
     }
 
-    /// <summary>The HTTP edge (docs/api-edge.md), authentication and authorization, health, OpenAPI with a browsable UI.</summary>
+    /// <summary>Request logs and telemetry, the HTTP edge (docs/api-edge.md), authentication and authorization, health, OpenAPI with a browsable UI.</summary>
     public static void MapServiceDefaults(this WebApplication app)
     {
+        app.UsePlatformTelemetry();
         app.UseHttpEdgeBeforeRouting();
         app.UseAuthentication();
         app.UseHttpEdgeRateLimiter();

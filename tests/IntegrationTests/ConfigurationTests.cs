@@ -21,6 +21,8 @@ public sealed class ConfigurationTests
     [InlineData("Bus:ClusterNodes=rmq1:5672,rmq2", "Bus:ClusterNodes: 'rmq2' is not host:port")]
     [InlineData("Bus:HeartbeatSeconds=0", "Bus:HeartbeatSeconds: '0' is not a whole number of seconds from 1 to 600.")]
     [InlineData("Limits:JsonBodyBytes=0", "Limits:JsonBodyBytes and Limits:XmlBodyBytes must be positive.")]
+    [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT=collector:4317", "OTEL_EXPORTER_OTLP_ENDPOINT is not an http:// or https:// URI with a host")]
+    [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT=http://collector:4317;OTEL_EXPORTER_OTLP_PROTOCOL=grpcs", "OTEL_EXPORTER_OTLP_PROTOCOL: 'grpcs' is not one of grpc, http/protobuf.")]
     public async Task A_wrong_setting_is_one_line_that_names_it_and_exit_code_2(string settings, string problem)
     {
         var (code, lines) = await Run(settings);
@@ -72,7 +74,7 @@ public sealed class ConfigurationTests
     /// <summary>Splits on ';' before a known setting's name only, so a connection string's own ';' stays in its value.</summary>
     private static IEnumerable<KeyValuePair<string, string>> Pairs(string settings)
     {
-        string[] names = ["Store:", "Bus:", "ConnectionStrings:", "Limits:"];
+        string[] names = ["Store:", "Bus:", "ConnectionStrings:", "Limits:", "OTEL_"];
         var parts = new List<string>();
         foreach (var part in settings.Split(';'))
             if (parts.Count == 0 || names.Any(part.TrimStart().StartsWith)) parts.Add(part);

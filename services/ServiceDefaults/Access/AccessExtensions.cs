@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
@@ -47,13 +48,14 @@ public static class AccessExtensions
 
     /// <summary>
     /// What every event recorded by a request carries: the authenticated caller, its role and AGB code, and the
-    /// request's correlation id (the caller's X-Correlation-ID, else the trace identifier).
+    /// request's correlation id (the caller's X-Correlation-ID, else the trace identifier) and its trace context.
     /// </summary>
     public static EventMetadata Provenance(this HttpContext http, string source)
     {
         var caller = Caller.From(http);
         return new EventMetadata(source, http.Request.Headers["X-Correlation-ID"].FirstOrDefault() ?? http.TraceIdentifier,
-            Actor: caller.UserId, ActorRole: caller.Role, Agb: caller.Agb);
+            Actor: caller.UserId, ActorRole: caller.Role, Agb: caller.Agb,
+            TraceParent: Activity.Current?.Id, TraceState: Activity.Current?.TraceStateString);
     }
 
     /// <summary>

@@ -190,6 +190,34 @@ public static class ContractText
         ["RebuildResponse.households"] = T("Aantal huishoudens in de nieuwe lijst.", 300),
         ["RebuildResponse.seconds"] = T("Duur van de herbouw in seconden.", 1.5),
         ["RebuildResponse.eventsPerSecond"] = T("Verwerkte events per seconde.", 800.0),
+        ["RecentTracesResponse.service"] = T("Het proces dat antwoordt; elke instantie houdt haar eigen spans bij.", "SocialDomain.Wmo"),
+        ["RecentTracesResponse.traces"] = T("De traces, de laatst afgeronde eerst."),
+        ["TraceSummary.traceId"] = T("Id van de trace (W3C, 32 hexadecimale tekens); de traceId van een probleemantwoord bevat het (00-{traceId}-{spanId}-01).", "4bf92f3577b34da6a3ce929d0e0e4736"),
+        ["TraceSummary.start"] = T("Start van de eerste span die hier van de trace is bewaard (UTC).", "2026-01-02T09:30:00+00:00"),
+        ["TraceSummary.spans"] = T("De spans van de trace die dit proces onlangs afrondde, in volgorde van start."),
+        ["SpanSummary.traceId"] = T("De trace waartoe de span hoort; dezelfde in elke dienst die een voorziening passeert.", "4bf92f3577b34da6a3ce929d0e0e4736"),
+        ["SpanSummary.spanId"] = T("Id van de span (16 hexadecimale tekens).", "00f067aa0ba902b7"),
+        ["SpanSummary.parentSpanId"] = T("De span waarvan deze deel is; leeg voor de eerste span van een trace.", "53995c3f42cd8ad8"),
+        ["SpanSummary.name"] = T("Wat de span is: een verzoek met zijn routesjabloon, store append, relay publish, een handeling van de bus, projection record.", "POST /api/v1/wmo/provisions"),
+        ["SpanSummary.source"] = T("De bron van de span: Microsoft.AspNetCore, SocialDomain.*, MassTransit of Npgsql.", "SocialDomain.Relay"),
+        ["SpanSummary.kind"] = T("Soort span: Server, Client, Producer, Consumer of Internal.", "Server"),
+        ["SpanSummary.start"] = T("Wanneer de span begon (UTC).", "2026-01-02T09:30:00+00:00"),
+        ["SpanSummary.durationMilliseconds"] = T("Duur in milliseconden.", 12.5),
+        ["SpanSummary.status"] = T("Unset, Ok of Error, met de beschrijving van de fout.", "Unset"),
+        ["SpanSummary.tags"] = T("De kenmerken van de span: routesjabloon, statuscode, soort en id van de gebeurtenis, wachtrij; nooit het pad van het verzoek zelf, de query of gegevens."),
+        ["CurrentMetricsResponse.service"] = T("Het proces dat antwoordt; elke instantie meet voor zichzelf.", "SocialDomain.Wmo"),
+        ["CurrentMetricsResponse.metrics"] = T("Alle metrieken van het proces, op naam."),
+        ["MetricSummary.name"] = T("Naam van de metriek.", "sdp.store.appended"),
+        ["MetricSummary.unit"] = T("Eenheid (UCUM).", "{event}"),
+        ["MetricSummary.description"] = T("Wat de metriek meet.", "Events appended to a service's store and committed."),
+        ["MetricSummary.meter"] = T("De meter waartoe de metriek hoort.", "SocialDomain.EventStore"),
+        ["MetricSummary.points"] = T("De waarden, één per combinatie van kenmerken, sinds de start van het proces."),
+        ["MetricPointSummary.tags"] = T("De kenmerken die dit punt onderscheiden, zoals een route of een wachtrij."),
+        ["MetricPointSummary.value"] = T("Totaal van een teller of laatste waarde van een meter; leeg voor een histogram.", 42),
+        ["MetricPointSummary.count"] = T("Aantal metingen van een histogram; leeg voor de andere.", 42),
+        ["MetricPointSummary.sum"] = T("Som van de metingen van een histogram.", 0.84),
+        ["MetricPointSummary.min"] = T("Kleinste meting van een histogram.", 0.004),
+        ["MetricPointSummary.max"] = T("Grootste meting van een histogram.", 0.12),
     };
 
     /// <summary>Query and path parameters whose meaning differs from the property of the same name.</summary>
@@ -206,6 +234,7 @@ public static class ContractText
         ["householdId"] = T("Alleen inzagen van dit huishouden.", Huishouden),
         ["userId"] = T("Alleen inzagen door deze gebruiker.", "regisseur-1"),
         ["queue"] = T("Naam van de foutwachtrij (eindigt op _error), zoals de lijst van foutwachtrijen ze noemt.", "projections-provision-events_error"),
+        ["traceId"] = T("Alleen deze trace: 32 hexadecimale tekens, of de traceId van een probleemantwoord (00-{traceId}-{spanId}-01).", "4bf92f3577b34da6a3ce929d0e0e4736"),
     };
 
     /// <summary>

@@ -67,6 +67,9 @@ public static class Inboxes
     public static T Deserialize<T>(string type, string data) =>
         (T)System.Text.Json.JsonSerializer.Deserialize(data, Serializer.TypeOf(type), EventSerializer.Json)!;
 
+    public static T Deserialize<T>(string type, ReadOnlySpan<byte> utf8) =>
+        (T)System.Text.Json.JsonSerializer.Deserialize(utf8, Serializer.TypeOf(type), EventSerializer.Json)!;
+
     /// <summary>The member a household event is about, for finding households by BSN.</summary>
     public static Bsn? MemberOf(IHouseholdEvent e) => e switch
     {

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using SocialDomain.Contracts;
 using SocialDomain.EventStore;
@@ -43,9 +45,39 @@ public sealed record HouseholdState(IReadOnlyList<IHouseholdEvent> Events, IRead
 
     private sealed record StoredEvent(string Type, JsonElement Data);
 
-    public string ToJson() => JsonSerializer.Serialize(new Stored(
-        [.. Events.Select(e => new StoredEvent(e.GetType().Name, JsonSerializer.SerializeToElement(e, e.GetType(), EventSerializer.Json)))],
-        Timelines), EventSerializer.Json);
+    public string ToJson() => Encoding.UTF8.GetString(ToUtf8Json());
+
+    /// <summary>
+    /// The state as <see cref="FromJson"/> reads it, written in one pass (each event straight into the output, not
+    /// through an intermediate element).
+    /// </summary>
+    /// <param name="timelines">The timelines already serialized, in the order of <see cref="Timelines"/>: the rebuild
+    /// serializes each timeline once for its own row and reuses it in every state that holds it.</param>
+    internal byte[] ToUtf8Json(IReadOnlyList<byte[]>? timelines = null)
+    {
+        var buffer = new ArrayBufferWriter<byte>(2048);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("events");
+            foreach (var e in Events)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("type", e.GetType().Name);
+                writer.WritePropertyName("data");
+                JsonSerializer.Serialize(writer, e, e.GetType(), EventSerializer.Json);
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+            writer.WriteStartArray("timelines");
+            for (var i = 0; i < Timelines.Count; i++)
+                if (timelines is null) JsonSerializer.Serialize(writer, Timelines[i], EventSerializer.Json);
+                else writer.WriteRawValue(timelines[i], skipInputValidation: true);
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
 
     public static HouseholdState FromJson(string json)
     {
@@ -96,12 +128,18 @@ internal interface IViewTransaction
     Task RecordProgressAsync(long applied);
 }
 
+/// <summary>A provision's timeline as a rebuild writes it, serialized once.</summary>
+internal sealed record TimelineRow(ProvisionTimeline Timeline, byte[] Json);
+
+/// <summary>A household's list entry and view state as a rebuild writes them, serialized (UTF-8 JSON).</summary>
+internal sealed record EntryRow(HouseholdListEntry Entry, byte[] Json, byte[] State);
+
 /// <summary>Empty views being filled by a rebuild, inside the transaction that swaps them in.</summary>
 internal interface IViewRebuild
 {
-    Task WriteTimelinesAsync(IAsyncEnumerable<ProvisionTimeline> timelines);
+    Task WriteTimelinesAsync(IAsyncEnumerable<TimelineRow> timelines);
 
-    Task WriteEntriesAsync(IAsyncEnumerable<(HouseholdListEntry Entry, HouseholdState State)> entries);
+    Task WriteEntriesAsync(IAsyncEnumerable<EntryRow> entries);
 
     Task AddCountsAsync(IReadOnlyDictionary<ListKey, long> counts);
 
@@ -155,67 +193,105 @@ public static class ViewMaintenance
     /// <summary>
     /// Folds every view again in two passes over the inbox: the provision events, ordered by provision, into timelines
     /// (kept in memory by person, for the second pass), then the household events, ordered by household, into each
-    /// household's entry and state; the totals are counted on the way. Each pass is one stream in and one stream out, so
-    /// the reading, the folding and the writing run side by side. The caller gives empty views and keeps the inbox from
-    /// changing meanwhile.
+    /// household's entry and state; the totals are counted on the way. Each pass is one stream in and one stream out:
+    /// the events are folded and serialized in batches on the thread pool, the next batch while the target writes the
+    /// one before, so the reading, the folding and the writing run side by side. The caller gives empty views and
+    /// keeps the inbox from changing meanwhile.
     /// </summary>
     internal static async Task<(long Events, int Households)> RebuildAsync(IViewRebuild target, IAsyncEnumerable<IProvisionEvent> byProvision,
         IAsyncEnumerable<IHouseholdEvent> byHousehold, DateOnly today, SignalOptions options)
     {
         long events = 0;
         var households = 0;
-        var byPerson = new Dictionary<Bsn, List<ProvisionTimeline>>();
-        async IAsyncEnumerable<ProvisionTimeline> Timelines()
+        var byPerson = new Dictionary<Bsn, List<TimelineRow>>();
+        async IAsyncEnumerable<TimelineRow> Timelines()
         {
-            var provision = new List<IProvisionEvent>();
-            IEnumerable<ProvisionTimeline> Fold()
+            await foreach (var row in Ahead(Batches(byProvision, e => e.ProvisionId, ProvisionsPerBatch, () => events++), FoldTimelines))
             {
-                var folded = ProvisionFold.Fold(provision);
-                provision.Clear();
-                foreach (var t in folded)
-                {
-                    if (!byPerson.TryGetValue(t.Bsn, out var own)) byPerson[t.Bsn] = own = [];
-                    own.Add(t);
-                    yield return t;
-                }
+                if (!byPerson.TryGetValue(row.Timeline.Bsn, out var own)) byPerson[row.Timeline.Bsn] = own = [];
+                own.Add(row);
+                yield return row;
             }
-            await foreach (var e in byProvision)
-            {
-                events++;
-                if (provision.Count > 0 && provision[0].ProvisionId != e.ProvisionId)
-                    foreach (var t in Fold()) yield return t;
-                provision.Add(e);
-            }
-            foreach (var t in Fold()) yield return t;
         }
         await target.WriteTimelinesAsync(Timelines());
 
         var counts = new Counts();
-        async IAsyncEnumerable<(HouseholdListEntry, HouseholdState)> Entries()
+        EntryRow[] Fold(List<List<IHouseholdEvent>> batch)
         {
-            var household = new List<IHouseholdEvent>();
-            (HouseholdListEntry, HouseholdState) Entry()
+            var rows = new EntryRow[batch.Count];
+            for (var i = 0; i < rows.Length; i++)
             {
-                var members = household.Select(Inboxes.MemberOf).OfType<Bsn>().Distinct();
-                var state = new HouseholdState([.. household], [.. members.SelectMany(m => byPerson.GetValueOrDefault(m) ?? [])]);
-                household.Clear();
+                var household = batch[i];
+                var timelines = household.Select(Inboxes.MemberOf).OfType<Bsn>().Distinct()
+                    .SelectMany(m => byPerson.GetValueOrDefault(m) ?? []).ToList();
+                var state = new HouseholdState(household, [.. timelines.Select(t => t.Timeline)]);
                 var entry = HouseholdListEntry.Of(state.Events, state.Timelines, today, options);
-                counts.Move(null, entry.Key);
-                households++;
-                return (entry, state);
+                rows[i] = new EntryRow(entry, JsonSerializer.SerializeToUtf8Bytes(entry, EventSerializer.Json),
+                    state.ToUtf8Json([.. timelines.Select(t => t.Json)]));
             }
-            await foreach (var e in byHousehold)
+            return rows;
+        }
+        async IAsyncEnumerable<EntryRow> Entries()
+        {
+            await foreach (var row in Ahead(Batches(byHousehold, e => e.HouseholdId, HouseholdsPerBatch, () => events++), Fold))
             {
-                events++;
-                if (household.Count > 0 && household[0].HouseholdId != e.HouseholdId) yield return Entry();
-                household.Add(e);
+                counts.Move(null, row.Entry.Key);
+                households++;
+                yield return row;
             }
-            if (household.Count > 0) yield return Entry();
         }
         await target.WriteEntriesAsync(Entries());
         await target.AddCountsAsync(counts.Changes);
         await target.ResetProgressAsync(events);
         return (events, households);
+    }
+
+    // Large enough that handing a batch to the thread pool costs little beside folding it, small enough that the
+    // writer soon has rows to write.
+    private const int ProvisionsPerBatch = 2_000;
+    private const int HouseholdsPerBatch = 500;
+
+    private static TimelineRow[] FoldTimelines(List<List<IProvisionEvent>> batch) =>
+        [.. ProvisionFold.Fold(batch.SelectMany(p => p)).Select(t => new TimelineRow(t, JsonSerializer.SerializeToUtf8Bytes(t, EventSerializer.Json)))];
+
+    /// <summary>The events, grouped by their key (they arrive ordered by it), in batches of this many groups.</summary>
+    private static async IAsyncEnumerable<List<List<T>>> Batches<T>(IAsyncEnumerable<T> events, Func<T, Guid> key, int size, Action read)
+    {
+        var batch = new List<List<T>>(size);
+        List<T>? group = null;
+        await foreach (var e in events)
+        {
+            read();
+            if (group is null || key(group[0]) != key(e))
+            {
+                if (batch.Count == size)
+                {
+                    yield return batch;
+                    batch = new List<List<T>>(size);
+                }
+                batch.Add(group = []);
+            }
+            group.Add(e);
+        }
+        if (batch.Count > 0) yield return batch;
+    }
+
+    /// <summary>
+    /// The results of <paramref name="work"/> on each batch, in order; the work on a batch runs on the thread pool
+    /// while the results of the one before are consumed.
+    /// </summary>
+    private static async IAsyncEnumerable<TOut> Ahead<TIn, TOut>(IAsyncEnumerable<TIn> batches, Func<TIn, TOut[]> work)
+    {
+        Task<TOut[]>? running = null;
+        await foreach (var batch in batches)
+        {
+            var next = Task.Run(() => work(batch));
+            if (running is not null)
+                foreach (var result in await running) yield return result;
+            running = next;
+        }
+        if (running is not null)
+            foreach (var result in await running) yield return result;
     }
 
     /// <summary>

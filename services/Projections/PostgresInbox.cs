@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Threading.Channels;
 using Npgsql;
 using NpgsqlTypes;
 using SocialDomain.Contracts;
@@ -261,8 +262,9 @@ public sealed class PostgresInbox : IInbox, IAsyncDisposable
     /// <summary>
     /// Folds every view again from the inbox into new tables, in one transaction, and swaps them in at its end. New
     /// events wait (the inbox is locked against writes, and against a second rebuild); readers keep reading the old views until the swap, which
-    /// waits for the reads under way. The new tables are loaded with COPY and indexed after loading, and the inbox is
-    /// read on a second connection, so reading, folding and writing run side by side.
+    /// waits for the reads under way. The new tables get their indexes first and are loaded with COPY; the inbox is read
+    /// and deserialized ahead on a second connection, and folded in batches beside the writing, so reading, folding and
+    /// writing run side by side.
     /// </summary>
     public async Task<RebuildResult> RebuildAsync(CancellationToken ct = default)
     {
@@ -272,12 +274,18 @@ public sealed class PostgresInbox : IInbox, IAsyncDisposable
         await using var tx = await conn.BeginTransactionAsync(ct);
         await using (var cmd = new NpgsqlCommand($"""
             lock table {_schema}.provision_events, {_schema}.household_events in share row exclusive mode;
+            -- Many household states are over the size PostgreSQL compresses: lz4, where the server has it, takes a fraction of
+            -- the time of the default (pglz). Values keep the method they were written with, so later writes may use either.
+            select set_config('default_toast_compression', 'lz4', true) from pg_settings
+            where name = 'default_toast_compression' and 'lz4' = any(enumvals);
             drop schema if exists {building} cascade;
             create schema {building};
             {string.Concat(ViewTables.Select(t => $"create table {building}.{t} (like {_schema}.{t} including defaults);\n"))}
             """, conn, tx))
             await cmd.ExecuteNonQueryAsync(ct);
-        // The old tables' indexes, to build on the new ones once they are loaded (a primary key as a unique index, then made the key).
+        // The old tables' indexes, made on the new ones before loading (a primary key as a unique index, then made the key):
+        // built after loading, each index would be written and synced to disk on its own at the end, while COPY keeps them
+        // up to date on the side as the rows arrive, in order of the primary key.
         var indexes = new List<(string Table, string Name, string Definition, bool Primary)>();
         await using (var cmd = new NpgsqlCommand("""
             select i.tablename, i.indexname, i.indexdef, c.contype is not null
@@ -291,33 +299,83 @@ public sealed class PostgresInbox : IInbox, IAsyncDisposable
             while (await reader.ReadAsync(ct)) indexes.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetBoolean(3)));
         }
 
-        // The lock keeps the inbox as it is, so a second connection reads exactly what this transaction sees.
-        await using var source = await _dataSource.OpenConnectionAsync(ct);
-        var counts = await ViewMaintenance.RebuildAsync(new Rebuild(conn, tx, building, _schema),
-            Events<IProvisionEvent>(source, $"select type, data::text from {_schema}.provision_events order by provision_id", ct),
-            Events<IHouseholdEvent>(source, $"select type, data::text from {_schema}.household_events order by household_id", ct), Today(), _options);
-
-        var swap = new System.Text.StringBuilder();
+        var indexing = new System.Text.StringBuilder();
         foreach (var index in indexes)
         {
-            swap.Append(index.Definition.Replace($" ON {_schema}.{index.Table} ", $" ON {building}.{index.Table} ", StringComparison.Ordinal)).Append(";\n");
-            if (index.Primary) swap.Append($"alter table {building}.{index.Table} add constraint {index.Name} primary key using index {index.Name};\n");
+            indexing.Append(index.Definition.Replace($" ON {_schema}.{index.Table} ", $" ON {building}.{index.Table} ", StringComparison.Ordinal)).Append(";\n");
+            if (index.Primary) indexing.Append($"alter table {building}.{index.Table} add constraint {index.Name} primary key using index {index.Name};\n");
         }
-        swap.Append($"drop table {string.Join(", ", ViewTables.Select(t => $"{_schema}.{t}"))};\n");
-        foreach (var table in ViewTables) swap.Append($"alter table {building}.{table} set schema {_schema};\n");
-        swap.Append($"drop schema {building};\n");
-        await using (var cmd = new NpgsqlCommand(swap.ToString(), conn, tx))
+        await using (var cmd = new NpgsqlCommand(indexing.ToString(), conn, tx))
+            await cmd.ExecuteNonQueryAsync(ct);
+
+        // The lock keeps the inbox as it is, so a second connection reads exactly what this transaction sees.
+        await using var source = await _dataSource.OpenConnectionAsync(ct);
+        var (byProvision, byHousehold) = InboxToFold(source, _schema, ct);
+        var counts = await ViewMaintenance.RebuildAsync(new Rebuild(conn, tx, building, _schema), byProvision, byHousehold, Today(), _options);
+
+        await using (var cmd = new NpgsqlCommand($"""
+            drop table {string.Join(", ", ViewTables.Select(t => $"{_schema}.{t}"))};
+            {string.Concat(ViewTables.Select(t => $"alter table {building}.{t} set schema {_schema};\n"))}
+            drop schema {building};
+            """, conn, tx))
             await cmd.ExecuteNonQueryAsync(ct);
         await tx.CommitAsync(ct);
         return new RebuildResult(counts.Events, counts.Households, System.Diagnostics.Stopwatch.GetElapsedTime(started));
     }
 
-    private static async IAsyncEnumerable<T> Events<T>(NpgsqlConnection conn, string sql,
+    /// <summary>The inbox as a rebuild folds it: the provision events by provision, then the household events by household.</summary>
+    internal static (IAsyncEnumerable<IProvisionEvent> ByProvision, IAsyncEnumerable<IHouseholdEvent> ByHousehold) InboxToFold(
+        NpgsqlConnection source, string schema, CancellationToken ct) =>
+        (ReadAhead<IProvisionEvent>(source, $"select type, data::text from {schema}.provision_events order by provision_id", ct),
+            ReadAhead<IHouseholdEvent>(source, $"select type, data::text from {schema}.household_events order by household_id", ct));
+
+    /// <summary>
+    /// The events a query returns, read ahead (a bounded number of chunks) and each chunk deserialized on the thread
+    /// pool, so that the caller folds and writes while the next events arrive and are deserialized.
+    /// </summary>
+    private static async IAsyncEnumerable<T> ReadAhead<T>(NpgsqlConnection conn, string sql,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) yield return Inboxes.Deserialize<T>(reader.GetString(0), reader.GetString(1));
+        const int chunk = 512;
+        var channel = Channel.CreateBounded<Task<T[]>>(new BoundedChannelOptions(16) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var reading = Task.Run(async () =>
+        {
+            Exception? failed = null;
+            try
+            {
+                await using var cmd = new NpgsqlCommand(sql, conn);
+                await using var reader = await cmd.ExecuteReaderAsync(stop.Token);
+                var rows = new List<(string Type, byte[] Data)>(chunk);
+                while (await reader.ReadAsync(stop.Token))
+                {
+                    rows.Add((reader.GetString(0), reader.GetFieldValue<byte[]>(1)));
+                    if (rows.Count < chunk) continue;
+                    await channel.Writer.WriteAsync(Deserialize(rows), stop.Token);
+                    rows = new List<(string, byte[])>(chunk);
+                }
+                if (rows.Count > 0) await channel.Writer.WriteAsync(Deserialize(rows), stop.Token);
+            }
+            catch (Exception ex)
+            {
+                failed = ex;
+            }
+            channel.Writer.Complete(failed);
+        }, CancellationToken.None);
+        try
+        {
+            await foreach (var events in channel.Reader.ReadAllAsync(ct))
+                foreach (var e in await events) yield return e;
+        }
+        finally
+        {
+            // A caller that stops early (its writing failed) stops the reading too, before the connection goes away.
+            await stop.CancelAsync();
+            await reading;
+        }
+
+        static Task<T[]> Deserialize(List<(string Type, byte[] Data)> rows) =>
+            Task.Run(() => rows.Select(r => Inboxes.Deserialize<T>(r.Type, r.Data)).ToArray());
     }
 
     private static async Task<IReadOnlyList<Guid>> Ids(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CancellationToken ct)
@@ -508,25 +566,25 @@ public sealed class PostgresInbox : IInbox, IAsyncDisposable
     /// </summary>
     private sealed class Rebuild(NpgsqlConnection conn, NpgsqlTransaction tx, string schema, string viewSchema) : IViewRebuild
     {
-        public async Task WriteTimelinesAsync(IAsyncEnumerable<ProvisionTimeline> timelines)
+        public async Task WriteTimelinesAsync(IAsyncEnumerable<TimelineRow> timelines)
         {
             await using var copy = await conn.BeginBinaryImportAsync($"copy {schema}.provision_timelines (provision_id, bsn, data) from stdin (format binary)");
-            await foreach (var t in timelines)
+            await foreach (var (t, json) in timelines)
             {
                 await copy.StartRowAsync();
                 await copy.WriteAsync(t.ProvisionId, NpgsqlDbType.Uuid);
                 await copy.WriteAsync(t.Bsn.Value, NpgsqlDbType.Text);
-                await copy.WriteAsync(JsonSerializer.Serialize(t, EventSerializer.Json), NpgsqlDbType.Jsonb);
+                await copy.WriteAsync(json, NpgsqlDbType.Jsonb);
             }
             await copy.CompleteAsync();
         }
 
-        public async Task WriteEntriesAsync(IAsyncEnumerable<(HouseholdListEntry Entry, HouseholdState State)> entries)
+        public async Task WriteEntriesAsync(IAsyncEnumerable<EntryRow> entries)
         {
             await using var copy = await conn.BeginBinaryImportAsync($"""
                 copy {schema}.household_list (household_id, gemeente, wijk, gestapeld, signalen, geldig_tot, data, state) from stdin (format binary)
                 """);
-            await foreach (var (e, state) in entries)
+            await foreach (var (e, json, state) in entries)
             {
                 await copy.StartRowAsync();
                 await copy.WriteAsync(e.HouseholdId, NpgsqlDbType.Uuid);
@@ -537,8 +595,8 @@ public sealed class PostgresInbox : IInbox, IAsyncDisposable
                 await copy.WriteAsync(e.Signalen.Count, NpgsqlDbType.Integer);
                 if (e.GeldigTot is not { } until) await copy.WriteNullAsync();
                 else await copy.WriteAsync(until, NpgsqlDbType.Date);
-                await copy.WriteAsync(JsonSerializer.Serialize(e, EventSerializer.Json), NpgsqlDbType.Jsonb);
-                await copy.WriteAsync(state.ToJson(), NpgsqlDbType.Text);
+                await copy.WriteAsync(json, NpgsqlDbType.Jsonb);
+                await copy.WriteAsync(state, NpgsqlDbType.Text);
             }
             await copy.CompleteAsync();
         }

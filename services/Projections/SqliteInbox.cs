@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using SocialDomain.Contracts;
@@ -356,17 +357,18 @@ public sealed class SqliteInbox : IInbox
                 delete.Parameters.AddWithValue("$p", JsonSerializer.Serialize(provisionIds.Select(id => id.ToString())));
                 await delete.ExecuteNonQueryAsync();
             }
-            await WriteTimelinesAsync(timelines.ToAsyncEnumerable());
+            await WriteTimelinesAsync(timelines.Select(t => new TimelineRow(t, JsonSerializer.SerializeToUtf8Bytes(t, EventSerializer.Json)))
+                .ToAsyncEnumerable());
         }
 
-        public async Task WriteTimelinesAsync(IAsyncEnumerable<ProvisionTimeline> timelines)
+        public async Task WriteTimelinesAsync(IAsyncEnumerable<TimelineRow> timelines)
         {
             await using var insert = Command("insert into provision_timelines (provision_id, bsn, data) values ($id, $bsn, $data)");
             var (id, bsn, data) = (insert.Parameters.Add("$id", SqliteType.Text), insert.Parameters.Add("$bsn", SqliteType.Text),
                 insert.Parameters.Add("$data", SqliteType.Text));
-            await foreach (var t in timelines)
+            await foreach (var (t, json) in timelines)
             {
-                (id.Value, bsn.Value, data.Value) = (t.ProvisionId.ToString(), t.Bsn.Value, JsonSerializer.Serialize(t, EventSerializer.Json));
+                (id.Value, bsn.Value, data.Value) = (t.ProvisionId.ToString(), t.Bsn.Value, Encoding.UTF8.GetString(json));
                 await insert.ExecuteNonQueryAsync();
             }
         }
@@ -408,9 +410,10 @@ public sealed class SqliteInbox : IInbox
         }
 
         public Task SaveEntriesAsync(IReadOnlyList<(HouseholdListEntry Entry, HouseholdState State)> entries) =>
-            WriteEntriesAsync(entries.ToAsyncEnumerable());
+            WriteEntriesAsync(entries.Select(e => new EntryRow(e.Entry, JsonSerializer.SerializeToUtf8Bytes(e.Entry, EventSerializer.Json),
+                e.State.ToUtf8Json())).ToAsyncEnumerable());
 
-        public async Task WriteEntriesAsync(IAsyncEnumerable<(HouseholdListEntry Entry, HouseholdState State)> entries)
+        public async Task WriteEntriesAsync(IAsyncEnumerable<EntryRow> entries)
         {
             await using var cmd = Command("""
                 insert into household_list (household_id, gemeente, wijk, gestapeld, signalen, geldig_tot, data, state)
@@ -418,7 +421,7 @@ public sealed class SqliteInbox : IInbox
                 on conflict (household_id) do update set gemeente = excluded.gemeente, wijk = excluded.wijk, gestapeld = excluded.gestapeld,
                     signalen = excluded.signalen, geldig_tot = excluded.geldig_tot, data = excluded.data, state = excluded.state
                 """);
-            await foreach (var (e, state) in entries)
+            await foreach (var (e, json, state) in entries)
             {
                 cmd.Parameters.Clear();
                 cmd.Parameters.AddWithValue("$id", e.HouseholdId.ToString());
@@ -428,8 +431,8 @@ public sealed class SqliteInbox : IInbox
                 cmd.Parameters.AddWithValue("$signalen", e.Signalen.Count);
                 cmd.Parameters.AddWithValue("$geldig_tot",
                     (object?)e.GeldigTot?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? DBNull.Value);
-                cmd.Parameters.AddWithValue("$data", JsonSerializer.Serialize(e, EventSerializer.Json));
-                cmd.Parameters.AddWithValue("$state", state.ToJson());
+                cmd.Parameters.AddWithValue("$data", Encoding.UTF8.GetString(json));
+                cmd.Parameters.AddWithValue("$state", Encoding.UTF8.GetString(state));
                 await cmd.ExecuteNonQueryAsync();
             }
         }

@@ -53,29 +53,32 @@ internal sealed class VersionedStreams<TEvent> where TEvent : class, IIntegratio
     public List<TResult> Replay<TResult>(Func<List<TEvent>, TResult?> replay) where TResult : class
     {
         var heads = _last.Values.ToArray();
-        var parts = heads.Length < ParallelFrom ? 1 : Environment.ProcessorCount * 4;
+        // A household's or a provision's few events are folded inline: starting a parallel loop would cost more than the fold.
+        if (heads.Length < ParallelFrom) return ReplayRange(heads, 0, heads.Length, replay);
+        var parts = Environment.ProcessorCount * 4;
         var results = new List<TResult>[parts];
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts == 1 ? 1 : -1 }, part =>
-        {
-            var (from, to) = ((long)heads.Length * part / parts, (long)heads.Length * (part + 1) / parts);
-            var kept = new List<TResult>((int)(to - from));
-            var indexes = new List<int>();
-            var stream = new List<TEvent>();
-            for (var h = from; h < to; h++)
-            {
-                indexes.Clear();
-                for (var i = heads[h]; i >= 0; i = _previous[i]) indexes.Add(i);
-                InVersionOrder(indexes);
-                stream.Clear();
-                foreach (var i in indexes) stream.Add(_events[i]);
-                if (replay(stream) is { } result) kept.Add(result);
-            }
-            results[part] = kept;
-        });
-        if (parts == 1) return results[0];
+        Parallel.For(0, parts, part =>
+            results[part] = ReplayRange(heads, (long)heads.Length * part / parts, (long)heads.Length * (part + 1) / parts, replay));
         var all = new List<TResult>(results.Sum(r => r.Count));
         foreach (var part in results) all.AddRange(part);
         return all;
+    }
+
+    private List<TResult> ReplayRange<TResult>(int[] heads, long from, long to, Func<List<TEvent>, TResult?> replay) where TResult : class
+    {
+        var kept = new List<TResult>((int)(to - from));
+        var indexes = new List<int>();
+        var stream = new List<TEvent>();
+        for (var h = from; h < to; h++)
+        {
+            indexes.Clear();
+            for (var i = heads[h]; i >= 0; i = _previous[i]) indexes.Add(i);
+            InVersionOrder(indexes);
+            stream.Clear();
+            foreach (var i in indexes) stream.Add(_events[i]);
+            if (replay(stream) is { } result) kept.Add(result);
+        }
+        return kept;
     }
 
     /// <summary>Below this many streams (a household, a person) starting threads costs more than it saves.</summary>

@@ -426,64 +426,38 @@ public sealed class ViewsBenchmark(string postgres, Uri rabbitMq, BenchmarkOptio
     }
 
     /// <summary>
-    /// The rebuild's own work without its writes, to tell the two apart: every provision event read and deserialized in
-    /// provision order, folded per thousand provisions and each timeline serialized, then every household's events read in
-    /// household order and its list entry computed from them and its members' timelines (held in memory) and serialized.
+    /// The rebuild's own work without its writes, to tell the two apart: <see cref="ViewMaintenance.RebuildAsync"/> on
+    /// the inbox read as the rebuild reads it, into views that take every row (folded and serialized) and drop it.
     /// </summary>
     private async Task<RawRead> FoldAloneAsync(NpgsqlDataSource raw, CancellationToken ct)
     {
         var cpu = CpuSample.Start();
         var clock = Stopwatch.StartNew();
-        long events = 0;
-        var today = Inboxes.Today(TimeProvider.System);
-        var signals = new SignalOptions();
         await using var conn = await raw.OpenConnectionAsync(ct);
-        var timelines = new List<ProvisionTimeline>();
-        var pending = new List<IProvisionEvent>();
-        var provisions = new HashSet<Guid>();
-        void Flush()
-        {
-            foreach (var t in ProvisionFold.Fold(pending))
-            {
-                _ = JsonSerializer.Serialize(t, EventSerializer.Json);
-                timelines.Add(t);
-            }
-            pending.Clear();
-            provisions.Clear();
-        }
-        await using (var cmd = new NpgsqlCommand($"select type, data::text from {Schema}.provision_events order by provision_id", conn))
-        await using (var reader = await cmd.ExecuteReaderAsync(ct))
-            while (await reader.ReadAsync(ct))
-            {
-                var e = Inboxes.Deserialize<IProvisionEvent>(reader.GetString(0), reader.GetString(1));
-                if (provisions.Count >= 1000 && !provisions.Contains(e.ProvisionId)) Flush();
-                pending.Add(e);
-                provisions.Add(e.ProvisionId);
-                events++;
-            }
-        Flush();
-        var byPerson = timelines.ToLookup(t => t.Bsn);
-        var household = new List<IHouseholdEvent>();
-        void Entry()
-        {
-            if (household.Count == 0) return;
-            var members = household.Select(Inboxes.MemberOf).OfType<Bsn>().Distinct();
-            _ = JsonSerializer.Serialize(HouseholdListEntry.Of(household, [.. members.SelectMany(m => byPerson[m])], today, signals), EventSerializer.Json);
-            household.Clear();
-        }
-        await using (var cmd = new NpgsqlCommand($"select type, data::text from {Schema}.household_events order by household_id", conn))
-        await using (var reader = await cmd.ExecuteReaderAsync(ct))
-            while (await reader.ReadAsync(ct))
-            {
-                var e = Inboxes.Deserialize<IHouseholdEvent>(reader.GetString(0), reader.GetString(1));
-                if (household.Count > 0 && household[0].HouseholdId != e.HouseholdId) Entry();
-                household.Add(e);
-                events++;
-            }
-        Entry();
+        var (byProvision, byHousehold) = PostgresInbox.InboxToFold(conn, Schema, ct);
+        var (events, _) = await ViewMaintenance.RebuildAsync(new DroppedViews(), byProvision, byHousehold, Inboxes.Today(TimeProvider.System),
+            new SignalOptions());
         var fold = new RawRead(events, clock.Elapsed, cpu.Stop());
         log.WriteLine($"  what-if, the rebuild's fold alone (no writes): {Format.Rate(fold.Rate)} events/s; {fold.Cpu}");
         return fold;
+    }
+
+    /// <summary>Views that take what a rebuild writes and keep nothing.</summary>
+    private sealed class DroppedViews : IViewRebuild
+    {
+        public async Task WriteTimelinesAsync(IAsyncEnumerable<TimelineRow> timelines)
+        {
+            await foreach (var _ in timelines) { }
+        }
+
+        public async Task WriteEntriesAsync(IAsyncEnumerable<EntryRow> entries)
+        {
+            await foreach (var _ in entries) { }
+        }
+
+        public Task AddCountsAsync(IReadOnlyDictionary<ListKey, long> counts) => Task.CompletedTask;
+
+        public Task ResetProgressAsync(long applied) => Task.CompletedTask;
     }
 
     /// <summary>What the rebuild reads, read raw: every provision event in provision order, then every household event, as text.</summary>

@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Data.Sqlite;
 using SocialDomain.Contracts;
 using SocialDomain.EventStore;
@@ -56,12 +57,85 @@ public class PersistedViewTests
         applied.Count.ShouldBe(40);
 
         await TotalsAreExact(instances[1]);
+        var ids = household.Select(e => e.HouseholdId).Distinct().ToList();
+        var persons = household.OfType<HouseholdMemberJoined>().Select(j => j.Bsn).Distinct().ToList();
+        var states = await States(instances[1], ids);
+        var timelines = await Timelines(instances[1], persons);
 
         var rebuilt = await instances[0].RebuildAsync(Ct);
         rebuilt.Events.ShouldBe(newEvents);
         (await Snapshot(instances[0])).ShouldBe(applied);
+        (await States(instances[2], ids)).ShouldBe(states);
+        (await Timelines(instances[2], persons)).ShouldBe(timelines);
         await TotalsAreExact(instances[2]);
         foreach (var inbox in instances) await Dispose(inbox);
+    }
+
+    [Fact]
+    public async Task A_rebuild_folding_many_batches_gives_every_household_what_a_fold_of_its_own_events_gives()
+    {
+        // Enough households and provisions for several of the rebuild's batches, so a household or provision at a batch's
+        // edge, or a timeline folded in one batch and used by a household in another, would show.
+        var (household, provisions) = Population(new Random(5), households: 1_300);
+        var today = new DateOnly(2026, 1, 10);
+        var options = new SignalOptions();
+        var views = new KeptViews();
+
+        var (events, households) = await ViewMaintenance.RebuildAsync(views, provisions.OrderBy(e => e.ProvisionId).ToAsyncEnumerable(),
+            household.OrderBy(e => e.HouseholdId).ToAsyncEnumerable(), today, options);
+
+        events.ShouldBe(household.Length + provisions.Length);
+        households.ShouldBe(1_300);
+        var timelines = ProvisionFold.Fold(provisions);
+        timelines.Count.ShouldBeGreaterThan(4_000, "more timelines than one batch holds");
+        views.Timelines.Select(r => Encoding.UTF8.GetString(r.Json)).Order()
+            .ShouldBe(timelines.Select(t => System.Text.Json.JsonSerializer.Serialize(t, EventSerializer.Json)).Order());
+        var byPerson = timelines.ToLookup(t => t.Bsn);
+        var expected = household.GroupBy(e => e.HouseholdId).ToDictionary(g => g.Key, g =>
+        {
+            var state = new HouseholdState([.. g], [.. g.OfType<HouseholdMemberJoined>().SelectMany(j => byPerson[j.Bsn])]);
+            return (Entry: HouseholdListEntry.Of(state.Events, state.Timelines, today, options), State: state);
+        });
+        views.Entries.Count.ShouldBe(expected.Count);
+        foreach (var row in views.Entries)
+        {
+            var (entry, state) = expected[row.Entry.HouseholdId];
+            Encoding.UTF8.GetString(row.Json).ShouldBe(System.Text.Json.JsonSerializer.Serialize(entry, EventSerializer.Json));
+            Canonical(HouseholdState.FromJson(Encoding.UTF8.GetString(row.State))).ShouldBe(Canonical(state));
+        }
+        views.Counts.ShouldBe(expected.Values.GroupBy(e => e.Entry.Key).ToDictionary(g => g.Key, g => (long)g.Count()), ignoreOrder: true);
+        views.Applied.ShouldBe(events);
+    }
+
+    /// <summary>What a rebuild writes, kept in memory.</summary>
+    private sealed class KeptViews : IViewRebuild
+    {
+        public List<TimelineRow> Timelines { get; } = [];
+        public List<EntryRow> Entries { get; } = [];
+        public Dictionary<ListKey, long> Counts { get; } = [];
+        public long Applied { get; private set; }
+
+        public async Task WriteTimelinesAsync(IAsyncEnumerable<TimelineRow> timelines)
+        {
+            await foreach (var row in timelines) Timelines.Add(row);
+        }
+
+        public async Task WriteEntriesAsync(IAsyncEnumerable<EntryRow> entries)
+        {
+            await foreach (var row in entries) Entries.Add(row);
+        }
+
+        public Task AddCountsAsync(IReadOnlyDictionary<ListKey, long> counts)
+        {
+            foreach (var (key, n) in counts) Counts[key] = n;
+            return Task.CompletedTask;
+        }
+
+        public Task ResetProgressAsync(long applied)
+        {
+            Applied = applied;
+            return Task.CompletedTask;
+        }
     }
 
     [Theory]
@@ -300,6 +374,24 @@ public class PersistedViewTests
     private static async Task<List<string>> Snapshot(IInbox inbox) =>
         [.. (await Walk(inbox, new HouseholdListQuery(Utrecht, null, false, null, null, 0, 100)))
             .Select(e => System.Text.Json.JsonSerializer.Serialize(e, EventSerializer.Json))];
+
+    /// <summary>Each household's view state, its events and timelines each in one order (the stores keep them in any).</summary>
+    private static async Task<List<string>> States(IInbox inbox, IEnumerable<Guid> households)
+    {
+        var states = new List<string>();
+        foreach (var id in households)
+            states.Add(Canonical((await inbox.HouseholdStateAsync(id, Ct)).ShouldNotBeNull()));
+        return states;
+    }
+
+    private static string Canonical(HouseholdState state) => System.Text.Json.JsonSerializer.Serialize(new
+    {
+        Events = state.Events.OrderBy(e => e.EventId).Select(e => System.Text.Json.JsonSerializer.Serialize(e, e.GetType(), EventSerializer.Json)),
+        Timelines = state.Timelines.OrderBy(t => t.ProvisionId).Select(t => System.Text.Json.JsonSerializer.Serialize(t, EventSerializer.Json)),
+    });
+
+    private static async Task<List<string>> Timelines(IInbox inbox, IReadOnlyCollection<Bsn> persons) =>
+        [.. (await inbox.TimelinesAsync(persons, Ct)).OrderBy(t => t.ProvisionId).Select(t => System.Text.Json.JsonSerializer.Serialize(t, EventSerializer.Json))];
 
     /// <summary>Two instances may deadlock on the same keys; the store refuses one, and its consumer tries again (StoreGate).</summary>
     private static async Task<bool> Retry(Func<Task<bool>> record)

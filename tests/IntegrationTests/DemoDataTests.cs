@@ -2,9 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SocialDomain.Embedded;
-using SocialDomain.EventStore;
 using SocialDomain.Projections;
-using SocialDomain.Provisions;
 using SocialDomain.ServiceDefaults.Access;
 
 namespace SocialDomain.IntegrationTests;
@@ -22,7 +20,8 @@ public sealed class DemoDataTests : EmbeddedPlatformTests
             l => l.GetProperty("total").GetInt32() == 300, TimeSpan.FromSeconds(60));
         list.GetProperty("total").GetInt32().ShouldBe(300);
         // Every household is listed before the projection has every provision: the law services' relays run apart.
-        var stored = await ProvisionEventsStored();
+        long stored = 0;
+        foreach (var law in new[] { "participatiewet", "wmo", "jeugdwet" }) stored += (await StoredEvents(law)).Count;
         var inbox = Services.GetRequiredService<IInbox>();
         (await Eventually.Get(() => inbox.CountAsync(Ct), n => n == stored, TimeSpan.FromSeconds(60))).ShouldBe(stored);
 
@@ -41,23 +40,5 @@ public sealed class DemoDataTests : EmbeddedPlatformTests
         var regisseur = Host.As(Roles.Regisseur, DemoData.Gemeente, DemoData.Regisseur);
         var view = await regisseur.GetFromJsonAsync<JsonElement>($"/api/v1/households/{own.GetProperty("householdId").GetGuid()}", Ct);
         view.GetProperty("regisseur").GetProperty("regisseurId").GetString().ShouldBe(DemoData.Regisseur);
-    }
-
-    /// <summary>The provision events the law services stored, which the projection must all have applied.</summary>
-    private async Task<long> ProvisionEventsStored()
-    {
-        long count = 0;
-        foreach (var law in new[] { "participatiewet", "wmo", "jeugdwet" })
-        {
-            var store = Services.GetRequiredKeyedService<IEventStore>(law);
-            for (var position = LogPosition.Start; ;)
-            {
-                var batch = await store.ReadAllAsync(position, 1_000, Ct);
-                if (batch.Count == 0) break;
-                count += batch.Count(e => ProvisionService.Published.Knows(e.Type));
-                position = batch[^1].Position;
-            }
-        }
-        return count;
     }
 }

@@ -492,10 +492,15 @@ public sealed class EventRelay(
         return sent;
     }
 
-    private Task Send(ISendEndpoint endpoint, StoredEvent stored, CancellationToken ct)
+    private async Task Send(ISendEndpoint endpoint, StoredEvent stored, CancellationToken ct)
     {
         var metadata = EventSerializer.Metadata(stored);
-        return Confirmed(stored, limit => endpoint.Send(serializer.Deserialize(stored), serializer.TypeOf(stored.Type), context =>
+        // A replay is the operation that asked for it (a beheerder's request, a subscriber's history request): its span
+        // belongs to that trace, and links to the request that stored the event, so either trace leads to the other.
+        ActivityLink[]? origin = ActivityContext.TryParse(metadata.TraceParent, metadata.TraceState, out var request) ? [new(request)] : null;
+        using var activity = Tracing.StartActivity(ActivityKind.Producer, links: origin, name: "relay replay")?
+            .SetTag("sdp.event.type", stored.Type).SetTag("sdp.event.id", stored.EventId);
+        await Confirmed(stored, limit => endpoint.Send(serializer.Deserialize(stored), serializer.TypeOf(stored.Type), context =>
         {
             context.MessageId = stored.EventId;
             if (Guid.TryParse(metadata.CorrelationId, out var correlation)) context.CorrelationId = correlation;

@@ -22,8 +22,13 @@ namespace SocialDomain.ServiceDefaults;
 /// <param name="DurationMilliseconds">How long it took.</param>
 /// <param name="Status">Unset, Ok or Error, with the error's description.</param>
 /// <param name="Tags">Its attributes: route template, status code, event type and id, queue; never the request's own path, its query or data.</param>
+/// <param name="Links">Spans of other traces it stems from: a "relay replay" links to the request that stored the event.</param>
 public sealed record SpanSummary(string TraceId, string SpanId, string? ParentSpanId, string Name, string Source, string Kind,
-    DateTimeOffset Start, double DurationMilliseconds, string Status, IReadOnlyDictionary<string, string?> Tags);
+    DateTimeOffset Start, double DurationMilliseconds, string Status, IReadOnlyDictionary<string, string?> Tags, IReadOnlyList<SpanLink> Links);
+
+/// <param name="TraceId">The linked span's trace.</param>
+/// <param name="SpanId">The linked span.</param>
+public sealed record SpanLink(string TraceId, string SpanId);
 
 /// <param name="TraceId">The trace's id (W3C, 32 hex digits); a problem answer's traceId holds it (00-{traceId}-{spanId}-01).</param>
 /// <param name="Start">When its first span kept here started (UTC).</param>
@@ -78,14 +83,22 @@ public sealed class RecentTelemetry
     /// <summary>Reads the metrics when <see cref="CurrentMetrics"/> asks; the meter provider's reader.</summary>
     internal MetricReader Metrics { get; }
 
-    /// <summary>The traces of the spans kept, the most recently finished first; only the one asked for when given.</summary>
-    public IReadOnlyList<TraceSummary> RecentTraces(string? traceId = null) =>
-        [.. _spans.ToArray()
-            .Where(s => traceId is null || s.TraceId == traceId)
+    /// <summary>
+    /// The traces of the spans kept, the most recently finished first; when one is asked for, that trace and the traces
+    /// with a span linked to it (a replay of its events), so an operator who follows a provision finds it sent again.
+    /// </summary>
+    public IReadOnlyList<TraceSummary> RecentTraces(string? traceId = null)
+    {
+        var spans = _spans.ToArray();
+        var traces = traceId is null ? null
+            : spans.Where(s => s.TraceId == traceId || s.Links.Any(l => l.TraceId == traceId)).Select(s => s.TraceId).ToHashSet();
+        return [.. spans
+            .Where(s => traces is null || traces.Contains(s.TraceId))
             .GroupBy(s => s.TraceId)
             .OrderByDescending(t => t.Max(s => s.Start.AddMilliseconds(s.DurationMilliseconds)))
             .Take(TracesShown)
             .Select(t => new TraceSummary(t.Key, t.Min(s => s.Start), [.. t.OrderBy(s => s.Start)]))];
+    }
 
     public IReadOnlyList<MetricSummary> CurrentMetrics()
     {
@@ -105,7 +118,8 @@ public sealed class RecentTelemetry
                 recent._spans.Enqueue(new SpanSummary(span.TraceId.ToHexString(), span.SpanId.ToHexString(),
                     span.ParentSpanId == default ? null : span.ParentSpanId.ToHexString(), span.DisplayName, span.Source.Name,
                     span.Kind.ToString(), span.StartTimeUtc, span.Duration.TotalMilliseconds,
-                    span.StatusDescription is { } description ? $"{span.Status}: {description}" : span.Status.ToString(), Tags(span.TagObjects)));
+                    span.StatusDescription is { } description ? $"{span.Status}: {description}" : span.Status.ToString(), Tags(span.TagObjects),
+                    [.. span.Links.Select(l => new SpanLink(l.Context.TraceId.ToHexString(), l.Context.SpanId.ToHexString()))]));
                 while (recent._spans.Count > SpansKept) recent._spans.TryDequeue(out _);
             }
             return ExportResult.Success;
@@ -164,9 +178,9 @@ public static class RecentTelemetryEndpoints
                 return TypedResults.Ok(new RecentTracesResponse(Service(http), recent.RecentTraces(TraceIdOf(traceId))));
             })
             .WithName("telemetry-traces")
-            .WithSummary($"The last {RecentTelemetry.TracesShown} traces this process finished spans of, or the one asked for, spans in start order (beheerder only)")
+            .WithSummary($"The last {RecentTelemetry.TracesShown} traces this process finished spans of, or the one asked for and those linked to it, spans in start order (beheerder only)")
             .WithDescription($"De laatste {RecentTelemetry.TracesShown} traces waarvan dit proces spans afrondde, of alleen de gevraagde (traceId, zoals in een " +
-                "probleemantwoord), elk met zijn spans in volgorde van start: verzoek, opslag, relay, bus en projectie. Alleen voor de beheerder; zonder BSN of naam.")
+                "probleemantwoord) en de traces die ernaar verwijzen (een replay van zijn events), elk met zijn spans in volgorde van start: verzoek, opslag, relay, bus en projectie. Alleen voor de beheerder; zonder BSN of naam.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 

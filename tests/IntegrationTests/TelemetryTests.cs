@@ -193,6 +193,44 @@ public sealed class DistributedTelemetryTests : IAsyncLifetime
         foreach (var (signal, text) in received) text.ShouldNotContain(Bsn, customMessage: $"{signal} names the BSN");
     }
 
+    [Fact]
+    public async Task A_replay_is_the_beheerders_trace_and_links_each_event_to_the_request_that_stored_it()
+    {
+        var capture = new TelemetryCapture();
+        var jeugdwet = await Start(settings => LawService.Build(RunningHost.Args, JeugdwetLaw.Definition, settings));
+        await Start(settings => ProjectionsService.Build(RunningHost.Args, builder => { settings(builder); capture.AddTo(builder); }));
+        var stored = ActivityTraceId.CreateRandom().ToHexString();
+        await Post(jeugdwet, stored);
+        await Eventually.Get(() => Task.FromResult(capture.Spans.Count(s => s.DisplayName == "projection record")), n => n >= 1, TimeSpan.FromSeconds(30));
+
+        // Sent again to the projection's own queue: it recognises the event id, so no view changes. A replay sends the
+        // log up to the relay's checkpoint, which the relay writes after the broker's confirm: asked until it has.
+        var replay = ActivityTraceId.CreateRandom().ToHexString();
+        async Task<long> Replay()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/beheer/relay/jeugdwet/replay")
+            {
+                Content = JsonContent.Create(new { queue = ProjectionsService.ProvisionEventsQueue, eventTypes = new[] { "ProvisionStarted" } }),
+            };
+            request.Headers.Add("traceparent", $"00-{replay}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+            var answer = await jeugdwet.Client.SendAsync(request, Ct);
+            answer.StatusCode.ShouldBe(HttpStatusCode.OK, await answer.Content.ReadAsStringAsync(Ct));
+            return (await answer.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("sent").GetInt64();
+        }
+        (await Eventually.Get(Replay, sent => sent > 0)).ShouldBe(1);
+
+        var traces = (await Eventually.Get(() => jeugdwet.Client.GetFromJsonAsync<JsonElement>($"/api/v1/beheer/telemetry/traces?traceId={stored}", Ct),
+            t => t.GetProperty("traces").GetArrayLength() == 2)).GetProperty("traces").EnumerateArray().ToList();
+        var replayed = traces.Where(t => t.GetProperty("traceId").GetString() == replay).ToList().ShouldHaveSingleItem();
+        var spans = replayed.GetProperty("spans").EnumerateArray().ToList();
+        var send = spans.Where(s => s.GetProperty("name").GetString() == "relay replay"
+            && s.GetProperty("links").EnumerateArray().Any(l => l.GetProperty("traceId").GetString() == stored)).ToList().ShouldHaveSingleItem();
+        send.GetProperty("parentSpanId").GetString().ShouldNotBeNull("the replay's span is part of the beheerder's request");
+        spans.ShouldContain(s => s.GetProperty("name").GetString() == "POST /api/v1/beheer/relay/jeugdwet/replay");
+        traces.ShouldContain(t => t.GetProperty("traceId").GetString() == stored
+            && t.GetProperty("spans").EnumerateArray().Any(s => s.GetProperty("name").GetString() == "relay publish"));
+    }
+
     private async Task<RunningHost> Start(Func<Action<WebApplicationBuilder>, WebApplication> build)
     {
         var host = await RunningHost.StartAsync(build(RunningHost.With(Distributed.Settings(_database.ConnectionString))));
@@ -200,10 +238,14 @@ public sealed class DistributedTelemetryTests : IAsyncLifetime
         return host;
     }
 
-    private static async Task Post(RunningHost jeugdwet)
+    private static async Task Post(RunningHost jeugdwet, string? traceId = null)
     {
-        var response = await jeugdwet.Client.PostAsJsonAsync("/api/v1/provisions",
-            new { bsn = Bsn, gemeente = "0344", productcategorie = "45", begindatum = "2025-01-01" }, Ct);
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/api/v1/provisions")
+        {
+            Content = JsonContent.Create(new { bsn = Bsn, gemeente = "0344", productcategorie = "45", begindatum = "2025-01-01" }),
+        };
+        if (traceId is not null) post.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+        var response = await jeugdwet.Client.SendAsync(post, Ct);
         response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync(Ct));
     }
 

@@ -94,13 +94,13 @@ public sealed record BenchmarkOptions
     public TimeSpan LagDuration { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
-    /// One part alone (SDP_BENCH_ONLY, or the command-line switch --only): "append", "e2e" or "bulk" prints its figures
-    /// and writes no report, for working on the benchmark itself; "growth" and "views" rewrite only their own section
-    /// of the report.
+    /// One part alone (SDP_BENCH_ONLY, or the command-line switch --only): "e2e" or "bulk" prints its figures and writes
+    /// no report, for working on the benchmark itself; "append", "tracing", "growth" and "views" rewrite only their own
+    /// section of the report.
     /// </summary>
     public string? Only { get; init; }
 
-    public static readonly string[] Parts = ["append", "e2e", "bulk", "growth", "views"];
+    public static readonly string[] Parts = ["append", "e2e", "tracing", "bulk", "growth", "views"];
 
     public static BenchmarkOptions FromEnvironment()
     {

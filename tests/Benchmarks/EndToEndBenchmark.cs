@@ -29,6 +29,21 @@ public sealed record PipelineVariant(string Label, string Prefetch, IReadOnlyLis
     public CpuUsage Cpu => CpuUsage.Median([.. Runs.Select(r => r.Cpu)]);
 }
 
+/// <summary>
+/// The pipeline's repetitions with tracing as shipped and with the OpenTelemetry SDK off (OTEL_SDK_DISABLED), taken
+/// in turns in one run. SpansKept: spans the traced hosts showed at the end of their repetitions (their latest traces), evidence that they traced; the hosts with the SDK off must show none.
+/// </summary>
+public sealed record TracingCostResult(int Events, IReadOnlyList<EndToEndRun> Traced, IReadOnlyList<EndToEndRun> Untraced, long SpansKept)
+{
+    public Sample TracedRates => new([.. Traced.Select(r => r.Rate)]);
+    public Sample UntracedRates => new([.. Untraced.Select(r => r.Rate)]);
+    public double Ratio => TracedRates.Median / UntracedRates.Median;
+
+    /// <summary>CPU time of the benchmark's process (both hosts) per event, in microseconds: what tracing adds, apart from the machine's other load.</summary>
+    public static double CpuMicroseconds(IReadOnlyList<EndToEndRun> runs) =>
+        new Sample([.. runs.Select(r => r.Cpu.Benchmark * r.Applied.TotalSeconds / r.Events * 1e6)]).Median;
+}
+
 /// <summary>A stage measured with the other stages out of the way: its capacity, not the pipeline's.</summary>
 public sealed record StageRun(string Stage, int Events, TimeSpan Elapsed, CpuUsage Cpu)
 {
@@ -149,6 +164,68 @@ public sealed class EndToEndBenchmark(string postgres, Uri rabbitMq, BenchmarkOp
             foreach (var app in _stopped.Distinct()) await app.DisposeAsync();
         }
     }
+
+    /// <summary>
+    /// What tracing costs: the law service and the projection started afresh for every repetition, traced as shipped or
+    /// with the SDK off, in turns (which goes first alternates), over the same database and queue, so a drift in the
+    /// machine's state hits both alike. Nothing comes from a request here, so every relay publish starts a trace of its
+    /// own: every event is traced, as when every provision comes in through the API.
+    /// </summary>
+    public async Task<TracingCostResult> RunTracingCostAsync(CancellationToken ct)
+    {
+        await DeleteLeftoverQueues(ct);
+        var traced = new List<EndToEndRun>();
+        var untraced = new List<EndToEndRun>();
+        long spans = 0;
+        for (var rep = -1; rep < options.EndToEndRepetitions * 2; rep++)
+        {
+            // The first round only warms up (JIT, connections, the queue), traced.
+            var tracing = rep < 0 || rep % 4 is 0 or 3;
+            var projection = await StartProjection(BuildProjection(prefetch: null, tracing), ct);
+            var law = LawService.Build(Args, WmoLaw.Definition, builder =>
+            {
+                Configure(builder);
+                if (!tracing) DisableTracing(builder);
+            });
+            await law.StartAsync(ct);
+            try
+            {
+                var count = rep < 0 ? options.EndToEndWarmupEvents : options.EndToEndEvents;
+                var run = await RunPipeline(law.Services.GetRequiredKeyedService<IEventStore>(WmoLaw.Definition.Service),
+                    law.Services.GetRequiredKeyedService<EventRelay>(WmoLaw.Definition.Service),
+                    projection.Services.GetRequiredService<ProjectionMetrics>(), count, ct);
+                var kept = SpansKept(law) + SpansKept(projection);
+                log.WriteLine($"  {(rep < 0 ? "warm-up, " : "")}{(tracing ? "traced" : "SDK off")}: {Format.Rate(run.Rate)} events/s; {kept} spans kept; {run.Cpu}");
+                if (!tracing && kept > 0) throw new InvalidOperationException("The hosts with the SDK off recorded spans: the comparison would be void.");
+                if (rep < 0) continue;
+                (tracing ? traced : untraced).Add(run);
+                spans += kept;
+            }
+            finally
+            {
+                await StopAsync(law);
+                await StopAsync(projection);
+                // A stopped host is disposed only at the end (see _stopped), but its providers' listeners would go on
+                // tracing the next repetition's hosts, which share the process: they go now.
+                foreach (var host in new[] { law, projection })
+                {
+                    host.Services.GetService<OpenTelemetry.Trace.TracerProvider>()?.Dispose();
+                    host.Services.GetService<OpenTelemetry.Metrics.MeterProvider>()?.Dispose();
+                }
+            }
+        }
+        foreach (var app in _stopped.Distinct()) await app.DisposeAsync();
+        _stopped.Clear();
+        var result = new TracingCostResult(options.EndToEndEvents, traced, untraced, spans);
+        log.WriteLine($"  traced {result.TracedRates}   SDK off {result.UntracedRates}   ratio {Format.Percent(result.Ratio)}");
+        return result;
+    }
+
+    private static long SpansKept(WebApplication host) =>
+        host.Services.GetRequiredService<RecentTelemetry>().RecentTraces().Sum(t => t.Spans.Count);
+
+    private static void DisableTracing(WebApplicationBuilder builder) =>
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["OTEL_SDK_DISABLED"] = "true" });
 
     /// <summary>Warm-up, then the repetitions of the whole pipeline; with a raw broker repetition beside each when given one.</summary>
     private async Task<PipelineVariant> MeasurePipeline(WebApplication projection, string label, IEventStore store, EventRelay relay,
@@ -302,10 +379,11 @@ public sealed class EndToEndBenchmark(string postgres, Uri rabbitMq, BenchmarkOp
         return builder.Build();
     }
 
-    private WebApplication BuildProjection(ushort? prefetch) =>
+    private WebApplication BuildProjection(ushort? prefetch, bool tracing = true) =>
         ProjectionsService.Build(Args, builder =>
         {
             Configure(builder);
+            if (!tracing) DisableTracing(builder);
             // MassTransit applies every IConfigureReceiveEndpoint in the container to each endpoint it configures.
             if (prefetch is { } count) builder.Services.AddSingleton<IConfigureReceiveEndpoint>(new PrefetchSetting(count));
         });

@@ -168,15 +168,5 @@ public sealed class GrowthReport(GrowthResult result, MachineInfo machine, Bench
     }
 
     /// <summary>Replaces this section of an existing docs/benchmarks.md, or adds it before the suggestions.</summary>
-    public static string Splice(string document, string section)
-    {
-        var start = document.IndexOf(Heading, StringComparison.Ordinal);
-        if (start >= 0)
-        {
-            var end = document.IndexOf("\n## ", start + Heading.Length, StringComparison.Ordinal);
-            return document[..start] + section + (end < 0 ? "" : document[(end + 1)..]);
-        }
-        var before = document.IndexOf("## Suggestions for the production code", StringComparison.Ordinal);
-        return before < 0 ? document + "\n" + section : document[..before] + section + document[before..];
-    }
+    public static string Splice(string document, string section) => Report.SpliceSection(document, Heading, section);
 }

@@ -42,8 +42,8 @@ Console.CancelKeyPress += (_, e) =>
 };
 var ct = cancel.Token;
 var options = BenchmarkOptions.FromEnvironment();
-// --only append|e2e|bulk|growth|views: one part alone (as SDP_BENCH_ONLY); docs/benchmarks.md is then left as it is, but
-// for append, growth and views, which replace their own sections.
+// --only append|e2e|tracing|bulk|growth|views: one part alone (as SDP_BENCH_ONLY); docs/benchmarks.md is then left as it
+// is, but for append, tracing, growth and views, which replace their own sections.
 for (var i = 0; i < args.Length; i++)
 {
     if (args[i] == "--only" && i + 1 < args.Length && BenchmarkOptions.Parts.Contains(args[i + 1])) options = options with { Only = args[++i] };
@@ -102,6 +102,22 @@ try
     var endToEndBenchmark = new EndToEndBenchmark(benchDb, new Uri(rabbitMq), options, log);
     EndToEndResult? endToEnd = options.Only is null or "e2e" ? await endToEndBenchmark.RunAsync(ct) : null;
 
+    string? tracingSection = null;
+    if (options.Only is null or "tracing")
+    {
+        var tracingLoadBefore = MachineInfo.LoadAverage();
+        var tracing = await endToEndBenchmark.RunTracingCostAsync(ct);
+        tracingSection = new TracingReport(tracing, machine, tracingLoadBefore, MachineInfo.LoadAverage()).ToMarkdown();
+        log.Write(tracingSection);
+    }
+    if (options.Only == "tracing")
+    {
+        var document = Report.Locate();
+        await File.WriteAllTextAsync(document, TracingReport.Splice(await File.ReadAllTextAsync(document, ct), tracingSection!), ct);
+        log.WriteLine($"replaced its section of {document}");
+        return 0;
+    }
+
     BulkResult? bulk = options.Only is null or "bulk" ? await new BulkIngestBenchmark(benchDb, new Uri(rabbitMq), options, log).RunAsync(ct) : null;
     GrowthResult? growth = options.Only is null or "growth" ? await new IngestGrowthBenchmark(benchDb, options, log).RunAsync(ct) : null;
     if (options.Only == "growth" && growth is not null)
@@ -123,7 +139,7 @@ try
     {
         var report = new Report(new RunRecord(machine, endToEndBenchmark.RabbitMqVersion, options, append, endToEnd, bulk, growth, dataBytes, metadataBytes,
             loadBefore, MachineInfo.LoadAverage(), DateTimeOffset.UtcNow - started));
-        await File.WriteAllTextAsync(path, report.ToMarkdown(), ct);
+        await File.WriteAllTextAsync(path, TracingReport.Splice(report.ToMarkdown(), tracingSection!), ct);
     }
     else if (views is null)
     {

@@ -55,6 +55,22 @@ public sealed class Report(RunRecord run)
 
     private void Line(string text = "") => _md.AppendLine(text);
 
+    /// <summary>
+    /// The document with the section under <paramref name="heading"/> replaced (up to the next "## "), or, when it has
+    /// none yet, inserted before the suggestions: a part run alone rewrites its own section and leaves the others.
+    /// </summary>
+    internal static string SpliceSection(string document, string heading, string section)
+    {
+        var start = document.IndexOf(heading, StringComparison.Ordinal);
+        if (start >= 0)
+        {
+            var end = document.IndexOf("\n## ", start + heading.Length, StringComparison.Ordinal);
+            return document[..start] + section + (end < 0 ? "" : document[(end + 1)..]);
+        }
+        var before = document.IndexOf("## Suggestions for the production code", StringComparison.Ordinal);
+        return before < 0 ? document + "\n" + section : document[..before] + section + document[before..];
+    }
+
     internal static string Range(Sample s) => $"{Format.Rate(s.Median)} ({Format.Rate(s.Min)}–{Format.Rate(s.Max)})";
 
     private static string Points(double ratio, double target) => Format.Number((target - ratio) * 100, "F1") + " points";
@@ -150,8 +166,8 @@ public sealed class Report(RunRecord run)
              $"growth: `SDP_BENCH_GROWTH_LEVELS` = {string.Join(",", o.GrowthLevels)} records stored, `SDP_BENCH_GROWTH_BATCH` = {o.GrowthBatch:N0} records per measured batch, " +
              $"`SDP_BENCH_GROWTH_FILL_BATCH` = {o.GrowthFillBatch:N0}, `SDP_BENCH_GROWTH_REPS` = {o.GrowthRepetitions}, `SDP_BENCH_GROWTH_STORES` = {string.Join(",", o.GrowthStores)} " +
              "(`embedded` adds the embedded host over HTTP). " +
-             "`-- --only append|e2e|bulk` (or `SDP_BENCH_ONLY`) runs one part alone and prints its figures without rewriting this file; " +
-             "`--only growth` rewrites its own section, (d), and `--only views` the section of the persisted views; both leave the rest.");
+             "`-- --only e2e|bulk` (or `SDP_BENCH_ONLY`) runs one part alone and prints its figures without rewriting this file; " +
+             "`--only append`, `--only growth`, `--only tracing` and `--only views` rewrite their own section, (a), (d), (f) and (e), and leave the rest.");
         Line();
     }
 

@@ -21,6 +21,9 @@ public interface IEventStore
     /// <summary>The events of several streams in one round trip, each stream in version order.</summary>
     Task<IReadOnlyDictionary<string, IReadOnlyList<StoredEvent>>> ReadStreamsAsync(IReadOnlyCollection<string> streamIds, CancellationToken ct = default);
 
+    /// <summary>The events of every stream an append gave <paramref name="tag"/>, each stream in version order.</summary>
+    Task<IReadOnlyDictionary<string, IReadOnlyList<StoredEvent>>> ReadTaggedStreamsAsync(string tag, CancellationToken ct = default);
+
     /// <summary>
     /// At most <paramref name="max"/> events of the global log after <paramref name="after"/>, in log order.
     /// A reader that follows the log from its last position never misses nor repeats an event, however writers interleave.
@@ -33,7 +36,12 @@ public interface IEventStore
 }
 
 /// <summary>Events to add to a stream that must currently hold exactly <paramref name="ExpectedVersion"/> events.</summary>
-public sealed record StreamAppend(string StreamId, long ExpectedVersion, IReadOnlyList<EventData> Events);
+/// <param name="Tags">
+/// Keys the stream is found by afterwards (<see cref="IEventStore.ReadTaggedStreamsAsync"/>), stored with the events
+/// in the same transaction; a tag the stream has already is no conflict. An index of the store's own, not an event:
+/// one row per tag, no stream to append to, so appends that share a tag do not contend.
+/// </param>
+public sealed record StreamAppend(string StreamId, long ExpectedVersion, IReadOnlyList<EventData> Events, IReadOnlyList<string>? Tags = null);
 
 /// <summary>An event as the store keeps it: JSON data and metadata under a type name.</summary>
 public sealed record EventData(Guid EventId, string Type, string Data, string Metadata);

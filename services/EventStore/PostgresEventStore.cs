@@ -20,16 +20,17 @@ public sealed partial class PostgresEventStore : IEventStore, IParkedEvents, IAs
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _schema;
-    private readonly string _insert;
-    private readonly string _insertAtExpectedVersions;
+    /// <summary>The append's statement by [expected versions to check, tags to store].</summary>
+    private readonly string[,] _insert = new string[2, 2];
 
     public PostgresEventStore(string connectionString, string schema)
     {
         if (!SchemaName().IsMatch(schema))
             throw new ArgumentException("A schema name is lower-case letters, digits and underscores.", nameof(schema));
         _schema = schema;
-        _insert = InsertSql(atExpectedVersions: false);
-        _insertAtExpectedVersions = InsertSql(atExpectedVersions: true);
+        foreach (var checks in new[] { false, true })
+            foreach (var tags in new[] { false, true })
+                _insert[checks ? 1 : 0, tags ? 1 : 0] = InsertSql(checks, tags);
         _dataSource = NpgsqlDataSource.Create(WithAutoPrepare(connectionString));
     }
 
@@ -68,9 +69,18 @@ public sealed partial class PostgresEventStore : IEventStore, IParkedEvents, IAs
                 reason text not null,
                 parked_at timestamptz not null default now()
             );
-            """, ct);
+            """ + TagsTable(_schema), ct);
         await tx.CommitAsync(ct);
     }
+
+    /// <summary>The streams' tags (<see cref="StreamAppend.Tags"/>), as the store creates them: also for the benchmarks' raw inserts.</summary>
+    public static string TagsTable(string schema) => $"""
+        create table if not exists {schema}.stream_tags (
+            tag text not null,
+            stream_id text not null,
+            primary key (tag, stream_id)
+        );
+        """;
 
     /// <summary>
     /// The schema and the events table with its keys and index, as the store creates them: for benchmarks that
@@ -127,12 +137,13 @@ public sealed partial class PostgresEventStore : IEventStore, IParkedEvents, IAs
             }
         }
         var existing = appends.Where(a => a.ExpectedVersion > 0).ToArray();
+        var tags = appends.SelectMany(a => (a.Tags ?? []).Select(t => (Tag: t, a.StreamId))).ToArray();
 
         // One statement in its own (implicit) transaction: one round trip, prepared after its second use (see the
         // constructor), typed parameters. A version already taken fails on the unique key; the other way to be wrong,
         // expecting more events than a stream has, would leave a hole in its versions, so then nothing is inserted.
         await using var conn = await _dataSource.OpenConnectionAsync(ct);
-        await using var cmd = new NpgsqlCommand(existing.Length == 0 ? _insert : _insertAtExpectedVersions, conn);
+        await using var cmd = new NpgsqlCommand(_insert[existing.Length > 0 ? 1 : 0, tags.Length > 0 ? 1 : 0], conn);
         cmd.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
         cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = streams, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         cmd.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = versions, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
@@ -143,6 +154,11 @@ public sealed partial class PostgresEventStore : IEventStore, IParkedEvents, IAs
         {
             cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. existing.Select(a => a.StreamId)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
             cmd.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. existing.Select(a => a.ExpectedVersion)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+        }
+        if (tags.Length > 0)
+        {
+            cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. tags.Select(t => t.Tag)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. tags.Select(t => t.StreamId)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         }
         try
         {
@@ -168,15 +184,31 @@ public sealed partial class PostgresEventStore : IEventStore, IParkedEvents, IAs
         throw new WrongExpectedVersionException(behind.StreamId, behind.ExpectedVersion);
     }
 
-    private string InsertSql(bool atExpectedVersions) => $"""
-        insert into {_schema}.events (event_id, stream_id, version, type, data, metadata)
-        select * from unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::jsonb[], $6::jsonb[])
-        """ + (atExpectedVersions ? $"""
+    /// <summary>
+    /// The append as one statement. The tags go in from a data-modifying CTE of the same statement, so they commit or
+    /// fail with the events; both inserts test the same expected versions, as the CTE cannot see whether the events went in.
+    /// </summary>
+    private string InsertSql(bool atExpectedVersions, bool tagged)
+    {
+        var atVersions = atExpectedVersions ? $"""
 
-        where not exists (
-            select 1 from unnest($7::text[], $8::bigint[]) as x(stream_id, version)
-            where not exists (select 1 from {_schema}.events e where e.stream_id = x.stream_id and e.version = x.version))
-        """ : "");
+            where not exists (
+                select 1 from unnest($7::text[], $8::bigint[]) as x(stream_id, version)
+                where not exists (select 1 from {_schema}.events e where e.stream_id = x.stream_id and e.version = x.version))
+            """ : "";
+        var (tag, stream) = atExpectedVersions ? ("$9", "$10") : ("$7", "$8");
+        var tagging = tagged ? $"""
+            with tagged as (
+                insert into {_schema}.stream_tags (tag, stream_id)
+                select * from unnest({tag}::text[], {stream}::text[]){atVersions}
+                on conflict do nothing)
+
+            """ : "";
+        return tagging + $"""
+            insert into {_schema}.events (event_id, stream_id, version, type, data, metadata)
+            select * from unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::jsonb[], $6::jsonb[])
+            """ + atVersions;
+    }
 
     /// <summary>The first of the streams that has not got the event its append expects to be its last.</summary>
     private async Task<StreamAppend?> StreamBehindExpectedVersion(NpgsqlConnection conn, IReadOnlyList<StreamAppend> existing, CancellationToken ct)
@@ -239,6 +271,18 @@ public sealed partial class PostgresEventStore : IEventStore, IParkedEvents, IAs
             events = await ReadEvents(reader, ct);
         await tx.CommitAsync(ct);
         return Streams.Group(events);
+    }
+
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<StoredEvent>>> ReadTaggedStreamsAsync(string tag, CancellationToken ct = default)
+    {
+        // OFFSET 0, as in ReadStreamsAsync: one index lookup per tagged stream, never a scan of the events.
+        await using var cmd = _dataSource.CreateCommand($"""
+            select e.* from {_schema}.stream_tags t
+            cross join lateral (select {Columns} from {_schema}.events x where x.stream_id = t.stream_id offset 0) as e
+            where t.tag = $1
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter { Value = tag });
+        return Streams.Group(await ReadEvents(cmd, ct));
     }
 
     public async Task<IReadOnlyList<StoredEvent>> ReadAllAsync(LogPosition after, int max, CancellationToken ct = default)

@@ -52,6 +52,11 @@ public sealed class SqliteEventStore : IEventStore, IParkedEvents
                     reason text not null,
                     parked_at text not null
                 );
+                create table if not exists stream_tags (
+                    tag text not null,
+                    stream_id text not null,
+                    primary key (tag, stream_id)
+                ) without rowid;
                 """, ct);
         }
         finally
@@ -85,6 +90,10 @@ public sealed class SqliteEventStore : IEventStore, IParkedEvents
             var data = insert.Parameters.Add("$data", SqliteType.Text);
             var metadata = insert.Parameters.Add("$metadata", SqliteType.Text);
             insert.Parameters.AddWithValue("$created", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+            await using var tagging = conn.CreateCommand();
+            tagging.CommandText = "insert into stream_tags (tag, stream_id) values ($tag, $stream) on conflict do nothing";
+            var tag = tagging.Parameters.Add("$tag", SqliteType.Text);
+            var tagged = tagging.Parameters.Add("$stream", SqliteType.Text);
 
             foreach (var append in appends)
             {
@@ -114,6 +123,11 @@ public sealed class SqliteEventStore : IEventStore, IParkedEvents
                         throw new WrongExpectedVersionException(append.StreamId, append.ExpectedVersion, ex);
                     }
                 }
+                foreach (var t in append.Tags ?? [])
+                {
+                    (tag.Value, tagged.Value) = (t, append.StreamId);
+                    await tagging.ExecuteNonQueryAsync(ct);
+                }
             }
             await tx.CommitAsync(ct);
             StoreTelemetry.Appended(_name, count);
@@ -140,6 +154,15 @@ public sealed class SqliteEventStore : IEventStore, IParkedEvents
         // json_each takes the ids as one parameter: no limit on how many, no SQL built from values.
         cmd.CommandText = $"select {Columns} from events where stream_id in (select value from json_each($ids)) order by stream_id, version";
         cmd.Parameters.AddWithValue("$ids", System.Text.Json.JsonSerializer.Serialize(streamIds));
+        return Streams.Group(await ReadEvents(cmd, ct));
+    }
+
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<StoredEvent>>> ReadTaggedStreamsAsync(string tag, CancellationToken ct = default)
+    {
+        await using var conn = await Open(ct);
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = $"select {Columns} from events where stream_id in (select stream_id from stream_tags where tag = $tag) order by stream_id, version";
+        cmd.Parameters.AddWithValue("$tag", tag);
         return Streams.Group(await ReadEvents(cmd, ct));
     }
 

@@ -8,6 +8,7 @@ internal static class Streams
         ArgumentException.ThrowIfNullOrEmpty(append.StreamId);
         ArgumentOutOfRangeException.ThrowIfNegative(append.ExpectedVersion);
         if (append.Events.Count == 0) throw new ArgumentException($"Nothing to append to '{append.StreamId}'.");
+        if (append.Tags?.Any(string.IsNullOrEmpty) == true) throw new ArgumentException($"An empty tag for '{append.StreamId}'.");
     }
 
     public static IReadOnlyDictionary<string, IReadOnlyList<StoredEvent>> Group(IReadOnlyList<StoredEvent> events) =>

@@ -16,7 +16,7 @@ public sealed class ProvisionService(LawDefinition law, IEventStore store, TimeP
     public static readonly EventSerializer Published =
         new([typeof(ProvisionStarted), typeof(ProvisionEnded), typeof(ProvisionRetracted)]);
 
-    /// <summary>What the store holds: the integration events plus the client index.</summary>
+    /// <summary>What the store holds: the integration events, and the client index of stores written before it became tags.</summary>
     private static readonly EventSerializer Stored =
         new([typeof(ProvisionStarted), typeof(ProvisionEnded), typeof(ProvisionRetracted), typeof(ProvisionRegistered)]);
 
@@ -69,9 +69,12 @@ public sealed class ProvisionService(LawDefinition law, IEventStore store, TimeP
     /// <summary>Every provision of one client under this law, newest begindatum first, each with what the access policy asks of it.</summary>
     public async Task<IReadOnlyList<(Provision Provision, AccessTarget.Provision Target)>> ForClient(Bsn bsn, CancellationToken ct)
     {
-        var index = await store.ReadStreamAsync(ClientStreamOf(bsn), ct);
-        var ids = index.Select(e => ((ProvisionRegistered)Stored.Deserialize(e)).ProvisionId).Select(StreamOf).ToList();
-        var streams = ids.Count == 0 ? new Dictionary<string, IReadOnlyList<StoredEvent>>() : await store.ReadStreamsAsync(ids, ct);
+        var streams = new Dictionary<string, IReadOnlyList<StoredEvent>>(await store.ReadTaggedStreamsAsync(ClientTagOf(bsn), ct));
+        // A store written before the client index became a tag lists the client's earlier provisions in an index stream.
+        var legacy = (await store.ReadStreamAsync(LegacyClientStreamOf(bsn), ct))
+            .Select(e => StreamOf(((ProvisionRegistered)Stored.Deserialize(e)).ProvisionId)).Where(id => !streams.ContainsKey(id)).ToList();
+        if (legacy.Count > 0)
+            foreach (var (id, events) in await store.ReadStreamsAsync(legacy, ct)) streams[id] = events;
         return [.. streams.Values
             .Select(s => (Provision: Provision.Of(Fold(s)), Target: AccessTargetOf(s)))
             .Where(p => p.Provision is not null && p.Target is not null)
@@ -93,13 +96,14 @@ public sealed class ProvisionService(LawDefinition law, IEventStore store, TimeP
 
     internal static string StreamOf(Guid provisionId) => $"provision-{provisionId}";
 
-    internal static string ClientStreamOf(Bsn bsn) => $"client-{bsn}";
+    /// <summary>The client's provisions are found by this tag on their streams: an index row of the store, one per provision.</summary>
+    internal static string ClientTagOf(Bsn bsn) => $"client:{bsn}";
+
+    private static string LegacyClientStreamOf(Bsn bsn) => $"client-{bsn}";
 
     private async Task<IReadOnlyDictionary<string, IReadOnlyList<StoredEvent>>> Load(IEnumerable<RecordValidation> records, CancellationToken ct)
     {
-        var streams = records.Where(r => r.Refusal is null)
-            .SelectMany(r => new[] { StreamOf(r.ProvisionId), ClientStreamOf(r.Bsn) })
-            .ToHashSet();
+        var streams = records.Where(r => r.Refusal is null).Select(r => StreamOf(r.ProvisionId)).ToHashSet();
         return streams.Count == 0 ? new Dictionary<string, IReadOnlyList<StoredEvent>>() : await store.ReadStreamsAsync(streams, ct);
     }
 
@@ -116,7 +120,7 @@ public sealed class ProvisionService(LawDefinition law, IEventStore store, TimeP
     {
         private readonly Dictionary<string, StreamState> _streams = new();
 
-        public Dictionary<string, (long ExpectedVersion, List<object> Events)> Appends { get; } = new();
+        public Dictionary<string, (long ExpectedVersion, List<IProvisionEvent> Events, List<string> Tags)> Appends { get; } = new();
 
         public CommandOutcome Decide(int index, RecordValidation record, DateTimeOffset now)
         {
@@ -133,9 +137,11 @@ public sealed class ProvisionService(LawDefinition law, IEventStore store, TimeP
             if (decision is not Decision.Accepted accepted) return Outcome(index, decision, stream.State.First?.ProvisionId);
             if (accepted.Events.Count > 0)
             {
-                if (stream.IsEmpty) Register(record);
+                var isNew = stream.IsEmpty;
                 stream.Append(accepted.Events);
                 foreach (var e in accepted.Events) Add(streamId, LoadedVersion(streamId), e);
+                // A provision's first events enter the client's index, so the client's provisions can be listed.
+                if (isNew) Appends[streamId].Tags.Add(ClientTagOf(record.Bsn));
             }
             return Outcome(index, decision, record.ProvisionId);
         }
@@ -173,31 +179,27 @@ public sealed class ProvisionService(LawDefinition law, IEventStore store, TimeP
             }
         }
 
-        /// <summary>A provision's first event also enters the client's index, so the client's provisions can be listed.</summary>
-        private void Register(RecordValidation record)
-        {
-            var streamId = ClientStreamOf(record.Bsn);
-            Add(streamId, LoadedVersion(streamId), new ProvisionRegistered(record.ProvisionId));
-        }
-
         /// <summary>Versions are 1..n without holes, so a loaded stream's version is its length.</summary>
         private long LoadedVersion(string streamId) => loaded.TryGetValue(streamId, out var events) ? events.Count : 0;
 
-        private void Add(string streamId, long loadedVersion, object @event)
+        private void Add(string streamId, long loadedVersion, IProvisionEvent @event)
         {
-            if (!Appends.TryGetValue(streamId, out var append)) Appends[streamId] = append = (loadedVersion, []);
+            if (!Appends.TryGetValue(streamId, out var append)) Appends[streamId] = append = (loadedVersion, [], []);
             append.Events.Add(@event);
         }
 
         public IReadOnlyList<StreamAppend> ToAppends(EventMetadata metadata) =>
             [.. Appends.Select(a => new StreamAppend(a.Key, a.Value.ExpectedVersion,
-                [.. a.Value.Events.Select(e => Stored.Serialize(e is IIntegrationEvent i ? i.EventId : Guid.CreateVersion7(), e, metadata))]))];
+                [.. a.Value.Events.Select(e => Stored.Serialize(e.EventId, e, metadata))], a.Value.Tags))];
 
         private static readonly IReadOnlyDictionary<string, string[]> NoErrors = new Dictionary<string, string[]>();
     }
 }
 
-/// <summary>A provision entered the client's index stream; internal to the law service, never published.</summary>
+/// <summary>
+/// A provision entered the client's index stream, as stores written before the client index became a tag keep it;
+/// internal to the law service, never published.
+/// </summary>
 public sealed record ProvisionRegistered(Guid ProvisionId);
 
 public sealed class ConcurrentChangeException(Exception inner)

@@ -37,11 +37,10 @@ public sealed class GrowthReport(GrowthResult result, MachineInfo machine, Bench
              "table by plain SQL: SQLite one prepared `INSERT` per row in one transaction, PostgreSQL one `INSERT ... SELECT FROM " +
              "unnest` of typed arrays, then `COMMIT`; no checks). Service and raw take turns, the order alternating per repetition. " +
              "A batch is what a municipality's loader sends once the store holds something: per four records a new client's two " +
-             "starts, a further start of a client already stored (its `client-<bsn>` index stream exists, so the append expects a " +
-             "version above 0) and a stop of a stored provision, both picked at random over all stored so far (into an empty " +
+             "starts, a further start of a client already stored (a new provision stream under the client's existing tag) and a " +
+             "stop of a stored provision (an append at the version that stream holds), both picked at random over all stored so far (into an empty " +
              "store: new clients only). Figures are microseconds per record (median, slowest–fastest repetition); **records " +
-             "stored** counts records already accepted (starts and stops; a start writes two rows, its event and its client-index " +
-             "event).");
+             "stored** counts records already accepted (starts and stops; a start writes its event row and its client-index tag row).");
         Line();
         if (result.Curves.Any(c => c.Store.StartsWith("Embedded", StringComparison.Ordinal)))
             Line("The embedded host's line: `EmbeddedHost` as `dotnet run --project services/Embedded` runs it (SQLite files, in-memory " +
@@ -109,8 +108,8 @@ public sealed class GrowthReport(GrowthResult result, MachineInfo machine, Bench
              "expected-version check is an index probe per existing stream, and the relay and the projection read the log by " +
              "position. What can grow with the store is the cost of touching random pages of a larger table and index: every " +
              "row goes into the `(stream_id, version)` index at a place given by a random stream id (`provision-<hash of the " +
-             "key>`, `client-<bsn>`). The raw insert pays that too, which is why it is measured beside the service. The client " +
-             "index `client-<bsn>` is read whole although the batch needs only its length (issue #13 gives it a table of its own).");
+             "key>`), and every start's tag into the tags' primary key at a place given by the BSN. The raw insert pays that too, " +
+             "which is why it is measured beside the service.");
         Line("- **PostgreSQL: two causes, the server's configuration and a query plan.** With PostgreSQL's defaults " +
              "(`shared_buffers` 128 MB, a checkpoint after every 1 GB of log) the measured cost went 55 → 75 → 402 µs per record " +
              "and the raw insert 36 → 37 → 190 (the previous version of this section). A run with the same defaults on " +

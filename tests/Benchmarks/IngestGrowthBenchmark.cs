@@ -429,6 +429,9 @@ public sealed class IngestGrowthBenchmark(string postgres, BenchmarkOptions opti
         public Task<IReadOnlyDictionary<string, IReadOnlyList<StoredEvent>>> ReadStreamsAsync(IReadOnlyCollection<string> streamIds, CancellationToken ct = default) =>
             inner.ReadStreamsAsync(streamIds, ct);
 
+        public Task<IReadOnlyDictionary<string, IReadOnlyList<StoredEvent>>> ReadTaggedStreamsAsync(string tag, CancellationToken ct = default) =>
+            inner.ReadTaggedStreamsAsync(tag, ct);
+
         public Task<IReadOnlyList<StoredEvent>> ReadAllAsync(LogPosition after, int max, CancellationToken ct = default) => inner.ReadAllAsync(after, max, ct);
 
         public Task<LogPosition> ReadCheckpointAsync(string name, CancellationToken ct = default) => inner.ReadCheckpointAsync(name, ct);
@@ -542,6 +545,11 @@ public sealed class IngestGrowthBenchmark(string postgres, BenchmarkOptions opti
             var p = new[] { "$id", "$stream", "$version", "$type", "$data", "$metadata", "$created" }.Select(n => insert.Parameters.Add(n, SqliteType.Text)).ToArray();
             p[6].Value = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
             insert.Prepare();
+            await using var tagging = conn.CreateCommand();
+            tagging.CommandText = "insert into stream_tags (tag, stream_id) values ($tag, $stream)";
+            tagging.Parameters.Add("$tag", SqliteType.Text);
+            tagging.Parameters.Add("$stream", SqliteType.Text);
+            tagging.Prepare();
             foreach (var append in appends)
             {
                 var version = append.ExpectedVersion;
@@ -550,6 +558,11 @@ public sealed class IngestGrowthBenchmark(string postgres, BenchmarkOptions opti
                     (p[0].Value, p[1].Value, p[2].Value, p[3].Value, p[4].Value, p[5].Value) =
                         (e.EventId.ToString(), append.StreamId, ++version, e.Type, e.Data, e.Metadata);
                     await insert.ExecuteNonQueryAsync(ct);
+                }
+                foreach (var tag in append.Tags ?? [])
+                {
+                    (tagging.Parameters[0].Value, tagging.Parameters[1].Value) = (tag, append.StreamId);
+                    await tagging.ExecuteNonQueryAsync(ct);
                 }
             }
             await tx.CommitAsync(ct);
@@ -577,6 +590,11 @@ public sealed class IngestGrowthBenchmark(string postgres, BenchmarkOptions opti
             cmd.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.e.Data).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
             cmd.Parameters.Add(new NpgsqlParameter { Value = rows.Select(r => r.e.Metadata).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
             await cmd.ExecuteNonQueryAsync(ct);
+            var tags = appends.SelectMany(a => (a.Tags ?? []).Select(t => (Tag: t, a.StreamId))).ToArray();
+            await using var tagging = new NpgsqlCommand($"insert into {schema}.stream_tags (tag, stream_id) select * from unnest($1, $2)", conn, tx);
+            tagging.Parameters.Add(new NpgsqlParameter { Value = tags.Select(t => t.Tag).ToArray() });
+            tagging.Parameters.Add(new NpgsqlParameter { Value = tags.Select(t => t.StreamId).ToArray() });
+            await tagging.ExecuteNonQueryAsync(ct);
             await tx.CommitAsync(ct);
         }
 

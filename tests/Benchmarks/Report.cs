@@ -319,8 +319,8 @@ public sealed class Report(RunRecord run)
              "as a migration sends them) or `POST /api/v1/berichten` (a JW305 of one client with all its StartProducts, " +
              "`application/xml`, validated against the iJw XSD, answered with a retour). The latency runs from the send to the last byte " +
              "of the answer, which the service sends after the commit: every event counted was stored durably (`synchronous_commit=on`, " +
-             "`fsync=on`). Each accepted start writes two rows in one transaction: its `ProvisionStarted` in `provision-<id>` and the " +
-             "client-index event `ProvisionRegistered` in `client-<bsn>`. **Events/s counts provision events (starts); rows/s counts both.**");
+             "`fsync=on`). Each accepted start writes, in one statement, its `ProvisionStarted` in `provision-<id>` and the client-index " +
+             "tag `client:<bsn>` of that stream, a narrow row of the store's `stream_tags` table. **Events/s counts provision events (starts); rows/s counts event rows.**");
         Line();
         Line("Beside every request, on exactly the rows the service wrote for the same records (taken from `ProvisionService.Process` run " +
              "in process on a store that holds nothing), each in a schema of its own, in an order that turns per repetition: the **store alone**, " +
@@ -349,7 +349,7 @@ public sealed class Report(RunRecord run)
         Line();
         if (B.ReusedClients > 0)
             Line($"With these settings the 999-test BSNs ran out: {B.ReusedClients:N0} records went to clients that already had provisions " +
-                 "(their index streams exist, so those appends also check the expected version). Fewer repetitions or smaller batches avoid it.");
+                 "(their client tags exist already). Fewer repetitions or smaller batches avoid it.");
         if (B.ReusedClients > 0) Line();
         var rawMain = main.Raw.Median;
         Line($"**Target: ≥ {Format.Rate(BulkTarget)} provision events/s accepted durably through the batch endpoint.** Measured: " +
@@ -419,8 +419,9 @@ public sealed class Report(RunRecord run)
              "server-side from a staging table, so no client at all; not part of this run): 620–740 ms, i.e. about 55,000–65,000 rows/s or " +
              "30,000 starts/s at best; without the `(stream_id, version)` key about 20 % less, with the primary key as the only index about 45 % less, " +
              "`text` instead of `jsonb` about 15 % less, an unlogged table (no WAL) about 20 % less; `COPY` instead of `INSERT ... SELECT` no faster.");
-        Line($"2. **Two rows per start.** The client-index row doubles the rows. What-if, raw Npgsql with the provision rows only: " +
-             $"{Format.Rate(provisionOnly)} events/s, {Format.Number(main.ProvisionRowsToRaw.Median, "F2")}× the rate with both rows (median of the per-repetition ratios).");
+        Line($"2. **The client index.** Each start also writes its tag row (two text columns, one primary-key entry). What-if, raw Npgsql " +
+             $"with the provision rows only: {Format.Rate(provisionOnly)} events/s, {Format.Number(main.ProvisionRowsToRaw.Median, "F2")}× the rate with the tags " +
+             "(median of the per-repetition ratios).");
         Line($"3. **The service's own work** is everything but the append: {Ms(ownWork)} ms of {Ms(main.LatencyMs)} per request " +
              $"({Format.Percent(ownWork / main.LatencyMs)}): reading the {main.Streams:N0} streams ({Ms(main.Median(r => r.Stages.Read))} ms, " +
              $"{Format.Number(readPerStream, "F1")} µs per stream: one index probe each, all of them misses for new provisions, which the service cannot " +
@@ -448,7 +449,7 @@ public sealed class Report(RunRecord run)
                  $". Reading it (XML reader with XSD validation, tree, mapping) takes {Ms(xml.Median(r => r.InProcess.Parse))} ms in process, " +
                  $"{Format.Number(xml.Median(r => r.InProcess.Parse) / xml.Records * 1000, "F1")} µs per product, and rendering the retour " +
                  $"{Ms(xml.Median(r => r.InProcess.Render))} ms; its rows append at the store's rate ({Format.Rate(xml.Store.Median)} events/s alone). " +
-                 "One client with many products writes one client-index stream with all of them: fewer streams to read and to append to.");
+                 "One client with many products: one client tag per product, as in the JSON batch.");
         }
         Line();
         Line("### What would reach the target");
@@ -457,9 +458,9 @@ public sealed class Report(RunRecord run)
              $"{Format.Rate(rawMain * main.RowsPerRecord)}. Tuning the service's code can bring the endpoint at most to the store's rate, so the " +
              "remaining steps change what is stored or where it runs (estimates unless measured above):");
         Line();
-        Line($"1. **One row per start**: list a client's provisions without an index stream, e.g. a `bsn` column with an index on the events table " +
-             "(set on insert from the event), or a narrow `client_provisions (bsn, provision_id)` table written in the same transaction. Measured as a " +
-             $"raw what-if: {Format.Number(main.ProvisionRowsToRaw.Median, "F2")}× the raw insert rate (the narrow table or extra index costs back part of it).");
+        Line($"1. **No client index in the hot path**: the tags table already replaced the index event (one narrow row instead of a second " +
+             $"event row with four index entries); dropping it altogether would give {Format.Number(main.ProvisionRowsToRaw.Median, "F2")}× the raw insert " +
+             "rate (the what-if above), but a client's provisions could then only be found by a scan.");
         Line("2. **More cores, batches in parallel**: each batch is one transaction in one backend and one request thread, so a loader that " +
              "sends batches over several connections scales with the cores PostgreSQL and the service get (point 4 above measures two at once " +
              "on this machine). With point 1, this is the step that could reach the target (estimate: two or three batches in parallel on " +

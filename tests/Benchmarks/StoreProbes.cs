@@ -50,6 +50,9 @@ public sealed class ProbedStore(IEventStore inner, StoreProbe probe) : IEventSto
         return streams;
     }
 
+    public Task<IReadOnlyDictionary<string, IReadOnlyList<StoredEvent>>> ReadTaggedStreamsAsync(string tag, CancellationToken ct = default) =>
+        inner.ReadTaggedStreamsAsync(tag, ct);
+
     public Task<IReadOnlyList<StoredEvent>> ReadAllAsync(LogPosition after, int max, CancellationToken ct = default) => inner.ReadAllAsync(after, max, ct);
 
     public Task<LogPosition> ReadCheckpointAsync(string name, CancellationToken ct = default) => inner.ReadCheckpointAsync(name, ct);
@@ -89,6 +92,9 @@ public sealed class CapturingStore : IEventStore
         ReadReturned = Stopwatch.GetTimestamp();
         return Task.FromResult(Nothing);
     }
+
+    public Task<IReadOnlyDictionary<string, IReadOnlyList<StoredEvent>>> ReadTaggedStreamsAsync(string tag, CancellationToken ct = default) =>
+        Task.FromResult(Nothing);
 
     public Task<IReadOnlyList<StoredEvent>> ReadAllAsync(LogPosition after, int max, CancellationToken ct = default) =>
         Task.FromResult<IReadOnlyList<StoredEvent>>([]);

@@ -113,6 +113,56 @@ public abstract class EventStoreContract : IAsyncLifetime
         streams[second].ShouldHaveSingleItem().EventId.ShouldBe(toSecond[0].EventId);
     }
 
+    // ---- Tags ----------------------------------------------------------------------------------------------------
+
+    [Fact]
+    public async Task Streams_are_found_by_the_tags_their_appends_gave_them_with_all_their_events()
+    {
+        var store = await NewInitializedStoreAsync();
+        string tag = $"client:{Guid.NewGuid():N}", other = $"client:{Guid.NewGuid():N}";
+        string first = NewStreamId(), second = NewStreamId(), untagged = NewStreamId();
+        await store.AppendAsync([new(first, 0, [AnEvent()], [tag]), new(second, 0, [AnEvent(), AnEvent()], [tag, other]), new(untagged, 0, [AnEvent()])], Ct);
+        var later = AnEvent();
+        // A later append of the stream, with the tag again: no conflict, and the stream is found with every event.
+        await store.AppendAsync([new(first, 1, [later], [tag])], Ct);
+
+        var tagged = await store.ReadTaggedStreamsAsync(tag, Ct);
+        tagged.Keys.ShouldBe([first, second], ignoreOrder: true);
+        tagged[first].Select(e => e.Version).ShouldBe([1L, 2L]);
+        tagged[first][^1].EventId.ShouldBe(later.EventId);
+        tagged[second].Count.ShouldBe(2);
+        (await store.ReadTaggedStreamsAsync(other, Ct)).Keys.ShouldBe([second]);
+        (await store.ReadTaggedStreamsAsync($"client:{Guid.NewGuid():N}", Ct)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task An_append_that_fails_leaves_no_tag_behind()
+    {
+        var store = await NewInitializedStoreAsync();
+        var stream = NewStreamId();
+        await store.AppendAsync(stream, 0, [AnEvent()], Ct);
+        string behind = $"t:{Guid.NewGuid():N}", taken = $"t:{Guid.NewGuid():N}", duplicate = $"t:{Guid.NewGuid():N}";
+        var fresh = NewStreamId();
+
+        // Expecting more events than the stream has; a version already taken; an event id already stored. Each time the
+        // tagged new stream of the same append must not be tagged either.
+        await Should.ThrowAsync<WrongExpectedVersionException>(() => store.AppendAsync([new(fresh, 0, [AnEvent()], [behind]), new(stream, 5, [AnEvent()], [behind])], Ct));
+        await Should.ThrowAsync<WrongExpectedVersionException>(() => store.AppendAsync([new(fresh, 0, [AnEvent()], [taken]), new(stream, 0, [AnEvent()], [taken])], Ct));
+        var stored = (await store.ReadStreamAsync(stream, Ct))[0];
+        await Should.ThrowAsync<DuplicateEventException>(() => store.AppendAsync([new(fresh, 0,
+            [new EventData(stored.EventId, stored.Type, stored.Data, stored.Metadata)], [duplicate])], Ct));
+
+        foreach (var tag in new[] { behind, taken, duplicate }) (await store.ReadTaggedStreamsAsync(tag, Ct)).ShouldBeEmpty(tag);
+        (await store.ReadStreamAsync(fresh, Ct)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task An_empty_tag_is_refused()
+    {
+        var store = await NewInitializedStoreAsync();
+        await Should.ThrowAsync<ArgumentException>(() => store.AppendAsync([new(NewStreamId(), 0, [AnEvent()], [""])], Ct));
+    }
+
     [Fact]
     public async Task An_append_without_events_or_at_a_negative_expected_version_is_refused()
     {

@@ -201,6 +201,7 @@ public sealed class RelayTests : IAsyncLifetime
         public Task AppendAsync(IReadOnlyList<StreamAppend> appends, CancellationToken ct = default) => inner.AppendAsync(appends, ct);
         public Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string streamId, CancellationToken ct = default) => inner.ReadStreamAsync(streamId, ct);
         public Task<IReadOnlyDictionary<string, IReadOnlyList<StoredEvent>>> ReadStreamsAsync(IReadOnlyCollection<string> streamIds, CancellationToken ct = default) => inner.ReadStreamsAsync(streamIds, ct);
+        public Task<IReadOnlyDictionary<string, IReadOnlyList<StoredEvent>>> ReadTaggedStreamsAsync(string tag, CancellationToken ct = default) => inner.ReadTaggedStreamsAsync(tag, ct);
         public Task<IReadOnlyList<StoredEvent>> ReadAllAsync(LogPosition after, int max, CancellationToken ct = default) => inner.ReadAllAsync(after, max, ct);
         public Task<LogPosition> ReadCheckpointAsync(string name, CancellationToken ct = default) => inner.ReadCheckpointAsync(name, ct);
 

@@ -14,7 +14,7 @@ public sealed class StoreWriter : IPopulationSink, IAsyncDisposable
 {
     /// <summary>What the law services store (the integration events plus their client index) and the Households service.</summary>
     private static readonly EventSerializer Provisions =
-        new([typeof(ProvisionStarted), typeof(ProvisionEnded), typeof(ProvisionRetracted), typeof(ProvisionRegistered)]);
+        new([typeof(ProvisionStarted), typeof(ProvisionEnded), typeof(ProvisionRetracted)]);
     private static readonly EventSerializer Households = new([typeof(HouseholdMemberJoined), typeof(HouseholdMemberLeft)]);
     private static readonly EventMetadata Metadata = new("population-generator", Actor: "synthetic");
 
@@ -45,11 +45,10 @@ public sealed class StoreWriter : IPopulationSink, IAsyncDisposable
             foreach (var v in perWet)
             {
                 var events = PopulationEvents.Of(persoon, v);
-                store.Add(new StreamAppend(events[0].StreamId, 0, [.. events.Select(e => Provisions.Serialize(e.EventId, e, Metadata))]));
+                // Tagged as the law service tags a client's provisions, so the service can list them.
+                store.Add(new StreamAppend(events[0].StreamId, 0, [.. events.Select(e => Provisions.Serialize(e.EventId, e, Metadata))],
+                    [$"client:{persoon.Bsn}"]));
             }
-            // The law service's index of a client's provisions, so the service can list them.
-            store.Add(new StreamAppend($"client-{persoon.Bsn}", 0,
-                [.. perWet.Select(v => Provisions.Serialize(Guid.CreateVersion7(), new ProvisionRegistered(v.Id), Metadata))]));
         }
     }
 

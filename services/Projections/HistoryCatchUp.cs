@@ -10,7 +10,8 @@ namespace SocialDomain.Projections;
 
 /// <summary>
 /// Gets the projection the whole history of every owning service it has no record of having received it from: on its
-/// first start, after its queues were deleted (events in them are gone), and for a view added later. It asks over the
+/// first start, after its queues were deleted (events in them are gone), for a view added later, and at every start on
+/// the in-memory bus, which keeps no queue across a stop. It asks over the
 /// bus (<see cref="HistoryRequested"/>); each source's relay sends its log to this projection's queues only and
 /// answers <see cref="HistoryReplayed"/>, which is recorded here. A crash before the answer asks again at the next
 /// start; the inbox deduplicates what arrives twice. See docs/relay.md.
@@ -42,7 +43,15 @@ public sealed class HistoryCatchUp(
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
         await record.InitializeAsync(cancellationToken);
-        if (broker is null) return;
+        if (broker is null)
+        {
+            // The in-memory bus keeps nothing across a stop, while the relays checkpointed what they handed to it: what
+            // the projection had not applied by then is in no queue now, so every start asks for the whole history
+            // again (the inbox keeps each event id once).
+            logger.LogInformation("The in-memory bus kept nothing from before this start; asking every source for its history");
+            await record.ForgetAsync(cancellationToken);
+            return;
+        }
         try
         {
             foreach (var queue in Routes.Select(r => r.Queue))

@@ -32,7 +32,8 @@ public static class EmbeddedCommandLine
 
     private static readonly Option<bool> Demo = new("--demo")
     {
-        Description = $"Seed a small municipality (gemeente {DemoData.Gemeente}, 300 households, regisseur {DemoData.Regisseur}) " +
+        Description = $"Seed a municipality (gemeente {DemoData.Gemeente}, {DemoData.DefaultHouseholds} households, regisseur {DemoData.Regisseur}, " +
+            $"teamleider {DemoData.Teamleider}) " +
             "when the data folder holds no households yet.",
     };
 
@@ -95,7 +96,7 @@ public static class EmbeddedCommandLine
         await app.StartAsync(ct);
         if (parsed.GetValue(Demo))
         {
-            var households = await DemoData.SeedAsync(app.Services, households: 300, seed: 2015, ct);
+            var households = await DemoData.SeedAsync(app.Services, DemoData.DefaultHouseholds, DemoData.DefaultSeed, ct);
             output.WriteLine(households > 0
                 ? $"Seeded gemeente {DemoData.Gemeente} with {households} demo households; their regisseur is {DemoData.Regisseur}."
                 : $"The data folder holds households already; nothing seeded. The demo households' regisseur is {DemoData.Regisseur}.");
@@ -114,6 +115,7 @@ public static class EmbeddedCommandLine
             Every API call needs a token; in a second terminal, from the repository's folder:
               {token} --role beheerder)
               {token} --role regisseur --gemeente {DemoData.Gemeente} --user {DemoData.Regisseur})   # the demo households' regisseur
+              {token} --role teamleider --gemeente {DemoData.Gemeente} --user {DemoData.Teamleider})   # the demo's teamleider
             Press Ctrl+C to stop.
 
             """);

@@ -82,18 +82,18 @@ public static class DemoData
             if (member.Rol == HouseholdRole.Kind)
             {
                 // Wmo support for a child is rare: the Jeugdwet covers children, so children get only jeugdhulp here.
-                if (random.NextDouble() < (singleParent ? 0.28 : 0.09))
+                if (random.NextDouble() < (singleParent ? 0.32 : 0.09))
                     demo.Provision(household, member, JeugdwetLaw.Law, Pick(random, "31", "32", "35", "45", "45", "48", "54"), Max(begin, member.Born.AddDays(30)),
                         ending: (0.35, "31"));
                 continue;
             }
             var bijstand = member == members[0] && age is >= 18 and < 67
-                && random.NextDouble() < (singleParent ? 0.30 : single ? 0.09 : 0.035);
+                && random.NextDouble() < (singleParent ? 0.30 : single ? 0.09 : 0.05);
             if (bijstand)
                 demo.Provision(household, member, ParticipatiewetLaw.Law, random.NextDouble() < 0.8 ? "PW01" : Pick(random, "PW06", "PW08", "PW09"),
                     Max(begin, member.Born.AddYears(18)), ending: (0.2, Pick(random, "41", "42")));
             // Wmo is mostly for the old; among the young, people on bijstand need begeleiding or dagbesteding far more often.
-            var wmo = age >= 75 ? 0.30 : age >= 65 ? 0.08 : bijstand ? 0.22 : 0.03;
+            var wmo = age >= 75 ? 0.30 : age >= 65 ? 0.08 : bijstand ? 0.30 : 0.03;
             if (random.NextDouble() < wmo)
                 demo.Provision(household, member, WmoLaw.Law, age >= 65 ? Pick(random, "01", "01", "03", "11", "12", "13") : Pick(random, "02", "02", "07", "15"),
                     Max(begin, member.Born.AddYears(18)), ending: (0.12, "19"));

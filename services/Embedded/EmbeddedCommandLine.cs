@@ -98,8 +98,10 @@ public static class EmbeddedCommandLine
         {
             var households = await DemoData.SeedAsync(app.Services, DemoData.DefaultHouseholds, DemoData.DefaultSeed, ct);
             output.WriteLine(households > 0
-                ? $"Seeded gemeente {DemoData.Gemeente} with {households} demo households; their regisseur is {DemoData.Regisseur}."
-                : $"The data folder holds households already; nothing seeded. The demo households' regisseur is {DemoData.Regisseur}.");
+                ? $"Seeded gemeente {DemoData.Gemeente} with {households} demo households; the demo's regisseur is {DemoData.Regisseur} " +
+                  $"(wijk 01), its teamleider {DemoData.Teamleider}."
+                : $"The data folder holds households already; nothing seeded. The demo's regisseur is {DemoData.Regisseur}, " +
+                  $"its teamleider {DemoData.Teamleider}.");
         }
         var url = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         var settings = PlatformSettings.From(app.Configuration, PlatformSettings.Embedded);
@@ -114,7 +116,7 @@ public static class EmbeddedCommandLine
               Regisseur page:          {url}/regisseur
             Every API call needs a token; in a second terminal, from the repository's folder:
               {token} --role beheerder)
-              {token} --role regisseur --gemeente {DemoData.Gemeente} --user {DemoData.Regisseur})   # the demo households' regisseur
+              {token} --role regisseur --gemeente {DemoData.Gemeente} --user {DemoData.Regisseur})   # the demo's regisseur
               {token} --role teamleider --gemeente {DemoData.Gemeente} --user {DemoData.Teamleider})   # the demo's teamleider
             Press Ctrl+C to stop.
 

@@ -9,9 +9,9 @@ namespace SocialDomain.Embedded;
 
 /// <summary>
 /// The plan a regisseur keeps with a demo household: goals in the leefgebieden its provisions point to, actions with
-/// an owner, status and deadline, the professionals involved (now and then two of them claiming the regie), the
-/// conflicts the evaluations name most (a work obligation against care for the children or for one's health), and a
-/// consent for the regisseur of the next wijk, who stands in during leave (waarneming).
+/// an owner, status and deadline, the professionals involved (now and then two of them claiming the regie), now and
+/// then a conflict between goals of different laws (a work obligation against the care for the children or for one's
+/// health), and a consent for the regisseur of the next wijk, who stands in during leave (waarneming).
 /// </summary>
 internal static class DemoPlans
 {

@@ -32,7 +32,8 @@ public static class EmbeddedCommandLine
 
     private static readonly Option<bool> Demo = new("--demo")
     {
-        Description = $"Seed a small municipality (gemeente {DemoData.Gemeente}, 300 households, regisseur {DemoData.Regisseur}) " +
+        Description = $"Seed a municipality (gemeente {DemoData.Gemeente}, {DemoData.DefaultHouseholds} households, regisseur {DemoData.Regisseur}, " +
+            $"teamleider {DemoData.Teamleider}) " +
             "when the data folder holds no households yet.",
     };
 
@@ -95,10 +96,12 @@ public static class EmbeddedCommandLine
         await app.StartAsync(ct);
         if (parsed.GetValue(Demo))
         {
-            var households = await DemoData.SeedAsync(app.Services, households: 300, seed: 2015, ct);
+            var households = await DemoData.SeedAsync(app.Services, DemoData.DefaultHouseholds, DemoData.DefaultSeed, ct);
             output.WriteLine(households > 0
-                ? $"Seeded gemeente {DemoData.Gemeente} with {households} demo households; their regisseur is {DemoData.Regisseur}."
-                : $"The data folder holds households already; nothing seeded. The demo households' regisseur is {DemoData.Regisseur}.");
+                ? $"Seeded gemeente {DemoData.Gemeente} with {households} demo households; the demo's regisseur is {DemoData.Regisseur} " +
+                  $"(wijk 01), its teamleider {DemoData.Teamleider}."
+                : $"The data folder holds households already; nothing seeded. The demo's regisseur is {DemoData.Regisseur}, " +
+                  $"its teamleider {DemoData.Teamleider}.");
         }
         var url = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         var settings = PlatformSettings.From(app.Configuration, PlatformSettings.Embedded);
@@ -113,7 +116,8 @@ public static class EmbeddedCommandLine
               Regisseur page:          {url}/regisseur
             Every API call needs a token; in a second terminal, from the repository's folder:
               {token} --role beheerder)
-              {token} --role regisseur --gemeente {DemoData.Gemeente} --user {DemoData.Regisseur})   # the demo households' regisseur
+              {token} --role regisseur --gemeente {DemoData.Gemeente} --user {DemoData.Regisseur})   # the demo's regisseur
+              {token} --role teamleider --gemeente {DemoData.Gemeente} --user {DemoData.Teamleider})   # the demo's teamleider
             Press Ctrl+C to stop.
 
             """);

@@ -31,10 +31,11 @@ public sealed class QuickStartTests : IDisposable
         var banner = await Eventually.Get(() => Task.FromResult(output.ToString()), b => b.Contains("is running"), TimeSpan.FromSeconds(120));
         (await client.GetAsync("/health/live", Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
         File.Exists(Path.Combine(data, "households.db")).ShouldBeTrue();
-        banner.ShouldContain($"Seeded gemeente {DemoData.Gemeente} with 300 demo households");
+        banner.ShouldContain($"Seeded gemeente {DemoData.Gemeente} with {DemoData.DefaultHouseholds} demo households");
         banner.ShouldContain($"SQLite files in {data}");
         banner.ShouldContain($"{url}/api/v1/docs");
         banner.ShouldContain($"--user {DemoData.Regisseur}");
+        banner.ShouldContain($"--user {DemoData.Teamleider}");
 
         await stop.CancelAsync();
         (await run).ShouldBe(0, error.ToString());

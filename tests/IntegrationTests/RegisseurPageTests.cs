@@ -218,8 +218,13 @@ public sealed class RegisseurPageTests : RegisseurPageHost
         if (Environment.GetEnvironmentVariable("SDP_SCREENSHOTS") is { Length: > 0 } folder && name != "phone-390")
         {
             Directory.CreateDirectory(folder);
-            await page.Locator("#hh-kop").ScrollIntoViewIfNeededAsync();
-            await page.ScreenshotAsync(new() { Path = Path.Combine(folder, $"regisseur-{name}.png"), FullPage = name == "desktop" });
+            // The phone's: the household from its heading down through the timeline.
+            var top = await page.EvaluateAsync<float>("document.getElementById('hh-kop').getBoundingClientRect().top + scrollY - 8");
+            await page.ScreenshotAsync(new()
+            {
+                Path = Path.Combine(folder, $"regisseur-{name}.png"), FullPage = true,
+                Clip = name == "desktop" ? null : new() { X = 0, Y = top, Width = width, Height = 1400 },
+            });
         }
         await page.ClickAsync($"#actie-toevoegen-{Financien}");
         await Assertions.Expect(page.Locator("#dialoog")).ToBeVisibleAsync();

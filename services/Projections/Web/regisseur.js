@@ -388,7 +388,7 @@ function toonHuishouden(v) {
   ];
   $('hh-feiten').replaceChildren(...feiten.flatMap(([k, w]) => [el('dt', { text: k }), el('dd', { text: w })]));
   $('signalen').replaceChildren(v.signalen.length
-    ? el('div', {}, el('h3', { text: `Signalen (${v.signalen.length})` }), el('ul', { class: 'signalen' }, v.signalen.map(s => el('li', { class: 'signaal', text: s }))))
+    ? el('div', {}, el('h3', { text: `Signalen (${v.signalen.length})` }), el('ul', { class: 'signalen' }, v.signalen.map(s => el('li', { class: 'signaal', text: s.replace(/\b\d{4}-\d{2}-\d{2}\b/g, datum) }))))
     : el('p', { text: 'Geen signalen op deze datum.' }));
   toonTijdlijn(v);
   toonZicht(v);
@@ -456,6 +456,8 @@ function datumAs(van, tot, plaats) {
       else if (jaren <= 4 && m % (jaren <= 1.5 ? 1 : 3) === 0)
         as.append(plaats(el('div', { class: 'tik maand' }, m % 3 === 0 && jaren <= 2.5 ? el('span', { text: maandNotatie.format(t).replace('.', '') }) : null), t));
     }
+  // A label reads rightwards from its tick: one too near the right edge would be cut off, so that tick goes without.
+  for (const tik of as.children) if (parseFloat(tik.style.left) > 88) tik.replaceChildren();
   return as;
 }
 

@@ -24,7 +24,11 @@ public static class RegisseurPage
     ];
 
     /// <summary>How the page logs in: <c>oidc</c>, <c>token</c> (Development without an issuer) or <c>geen</c> (not set up: <see cref="Reden"/>).</summary>
-    public sealed record Config(string Aanmelden, string? AuthorizationEndpoint = null, string? ClientId = null, string? Scope = null,
+    public sealed record Config(
+        string Aanmelden,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? AuthorizationEndpoint = null,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ClientId = null,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Scope = null,
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reden = null);
 
     public sealed record TokenRequest(string? Code, string? CodeVerifier, string? RedirectUri);

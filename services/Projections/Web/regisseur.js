@@ -152,7 +152,7 @@ async function api(pad, { methode = 'GET', body, actie } = {}) {
     throw new Fout('De server is niet bereikbaar. Controleer de verbinding en probeer het opnieuw.');
   }
   const json = (antwoord.headers.get('content-type') || '').includes('json') ? await antwoord.json() : null;
-  if (antwoord.status === 401) { afmelden(); throw melding(401); }
+  if (antwoord.status === 401) { afmelden(melding(401).message); throw melding(401); }
   if (!antwoord.ok) throw melding(antwoord.status, json, actie);
   return json;
 }
@@ -188,6 +188,9 @@ async function start() {
     $('aanmelden-uitleg').textContent = 'De aanmeldserver is niet bereikbaar. Probeer het later opnieuw.';
     return;
   }
+  const bericht = sessionStorage.getItem('bericht');
+  sessionStorage.removeItem('bericht');
+  if (bericht) toonFout($('melding'), new Fout(bericht));
   const vraag = new URLSearchParams(location.search);
   if (config.aanmelden === 'oidc' && (vraag.has('code') || vraag.has('error'))) await terugVanAanmelden(vraag);
   if (sessie.token && await sessieOpen()) return;
@@ -254,7 +257,9 @@ async function sessieOpen() {
   return true;
 }
 
-function afmelden() {
+/** Forgets the token and the purpose; a message for the login screen survives the reload. */
+function afmelden(bericht) {
+  if (typeof bericht === 'string') sessionStorage.setItem('bericht', bericht);
   sessie.token = null;
   sessie.doel = null;
   sessie.wie = null;
@@ -294,9 +299,12 @@ async function laadWerklijst(meer = false) {
     if (!meer) uitleg.textContent = pagina.total === 0
       ? (rol === 'teamleider' ? 'Geen huishoudens met signalen.' : 'U heeft nu van geen huishouden de regie.')
       : `${pagina.total} huishouden${pagina.total === 1 ? '' : 's'}, de meeste signalen eerst.`;
+    const eerder = lijst.children.length;
     for (const h of pagina.items) lijst.append(werklijstRegel(h));
     volgende = pagina.nextCursor;
     $('meer').hidden = !volgende;
+    // The button may be gone: the focus goes on to the first household loaded.
+    if (meer) lijst.children[eerder]?.querySelector('button')?.focus();
   } catch (e) { toonFout(uitleg, e); }
 }
 

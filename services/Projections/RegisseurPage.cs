@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
@@ -82,10 +83,10 @@ public static class RegisseurPage
                         ["client_id"] = clientId,
                         ["code_verifier"] = request.CodeVerifier,
                     }), ct);
-                var body = await answer.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(ct);
-                if (!answer.IsSuccessStatusCode || !body.TryGetProperty("access_token", out var token))
+                var body = Json(await answer.Content.ReadAsStringAsync(ct));
+                if (!answer.IsSuccessStatusCode || !body.TryGetProperty("access_token", out var token) || token.ValueKind != JsonValueKind.String)
                     return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Login refused",
-                        detail: $"The identity provider did not issue a token ({(body.TryGetProperty("error", out var error) ? error.GetString() : answer.StatusCode.ToString())}).");
+                        detail: $"The identity provider did not issue a token ({(body.TryGetProperty("error", out var error) ? error.ToString() : answer.StatusCode.ToString())}).");
                 return Results.Json(new TokenResponse(token.GetString()!,
                     body.TryGetProperty("expires_in", out var expires) && expires.TryGetInt32(out var seconds) ? seconds : null));
             })
@@ -98,6 +99,21 @@ public static class RegisseurPage
                 return new Session(caller.UserId, caller.Role, caller.Gemeente?.Value);
             })
             .ExcludeFromDescription();
+    }
+
+    /// <summary>The identity provider's answer as a JSON object; an empty one when it is not (an error page, say).</summary>
+    private static JsonElement Json(string text)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            if (document.RootElement.ValueKind == JsonValueKind.Object) return document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+        }
+        using var empty = JsonDocument.Parse("{}");
+        return empty.RootElement.Clone();
     }
 
     /// <summary>The issuer's endpoints from its discovery document, as the bearer scheme reads and caches it; null while it cannot be read.</summary>

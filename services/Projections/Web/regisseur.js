@@ -355,7 +355,7 @@ async function zoek(event) {
       kop.textContent = 'Zoekresultaat: 1 huishouden';
       uit.append(el('ul', { class: 'resultaten' }, el('li', {}, el('button', { type: 'button', onclick: () => openHuishouden(gevonden.households[0]) },
         'Open het huishouden'))));
-      await openHuishouden(gevonden.households[0]);
+      if (!await openHuishouden(gevonden.households[0])) kop.focus();
     } else {
       kop.textContent = `Zoekresultaat: ${aantal} huishoudens`;
       uit.append(el('p', { text: 'Deze persoon hoort of hoorde bij meer huishoudens.' }),
@@ -372,6 +372,7 @@ async function zoek(event) {
 
 // ---- The household -------------------------------------------------------------------------------------------------
 
+/** Shows the household; false when it could not (the reason is in the page's message). */
 async function openHuishouden(id, { focus = '#hh-kop', peildatum } = {}) {
   wisMelding();
   if (peildatum === undefined) peildatum = huidig?.id === id ? $('peildatum').value : '';
@@ -381,9 +382,11 @@ async function openHuishouden(id, { focus = '#hh-kop', peildatum } = {}) {
     toonHuishouden(view);
     $('huishouden').hidden = false;
     (document.querySelector(focus) || $('hh-kop')).focus();
+    return true;
   } catch (e) {
     toonFout($('melding'), e);
     $('melding').scrollIntoView({ block: 'nearest' });
+    return false;
   }
 }
 

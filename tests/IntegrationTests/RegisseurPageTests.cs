@@ -171,6 +171,61 @@ public sealed class RegisseurPageTests : RegisseurPageHost
     }
 
     [Fact]
+    public async Task Every_form_changes_the_household_through_the_api()
+    {
+        await AHousehold();
+        var page = await NewPage();
+        await LogIn(page, TokenOf("regisseur-anna"), "Gezinsplan opstellen of bijwerken");
+        await page.ClickAsync("#werklijst button");
+
+        await page.ClickAsync($"#actie-toevoegen-{Gezondheid}");
+        await page.FillAsync("#veld-omschrijving", "Lidmaatschap via het jeugdfonds");
+        await page.FillAsync("#veld-eigenaar", "Anna");
+        await page.FillAsync("#veld-deadline", "2027-02-01");
+        await page.ClickAsync("#dialoog-opslaan");
+        await Assertions.Expect(page.Locator($"#doel-{Gezondheid} .acties")).ToContainTextAsync("Lidmaatschap via het jeugdfonds — Anna · Open · uiterlijk 1 februari 2027");
+
+        await page.ClickAsync($"#botsing-{Gezondheid}");
+        await page.SelectOptionAsync("#veld-conflictsWithGoalId", Financien.ToString());
+        await page.FillAsync("#veld-toelichting", "Eerst de huur");
+        await page.ClickAsync("#dialoog-opslaan");
+        await Assertions.Expect(page.Locator($"#doel-{Gezondheid} .conflict")).ToHaveCountAsync(2);
+
+        await page.ClickAsync("#toestemming-toevoegen");
+        await page.SelectOptionAsync("#veld-gegevenDoor", Ouder);
+        await page.FillAsync("#veld-ontvanger", "regisseur-carla");
+        await page.CheckAsync("input[name=wetten][value=Wmo]");
+        await page.CheckAsync("input[name=wetten][value=Participatiewet]");
+        await page.ClickAsync("#dialoog-opslaan");
+        await Assertions.Expect(page.Locator("#toestemmingen tbody tr")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("#toestemmingen")).ToContainTextAsync("Wmo 2015 en Participatiewet");
+
+        await page.ClickAsync("#toestemmingen button[aria-label='Intrekken: toestemming aan regisseur-bert']");
+        await page.FillAsync("#veld-per", DateOnly.FromDateTime(DateTime.Today).AddDays(-1).ToString("yyyy-MM-dd"));
+        await page.ClickAsync("#dialoog-opslaan");
+        await Assertions.Expect(page.Locator("#toestemmingen tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#toestemmingen")).Not.ToContainTextAsync("regisseur-bert");
+
+        await page.ClickAsync("#betrokkene-toevoegen");
+        await page.FillAsync("#veld-naam", "Joke Leerplicht");
+        await page.FillAsync("#veld-organisatie", "Gemeente Utrecht");
+        await page.SelectOptionAsync("#veld-domein", "Leerplicht");
+        await page.ClickAsync("#dialoog-opslaan");
+        await Assertions.Expect(page.Locator("#betrokkenen tbody tr")).ToHaveCountAsync(2);
+
+        // A form left incomplete is not sent: it says what is missing.
+        await page.ClickAsync("#doel-toevoegen");
+        await page.ClickAsync("#dialoog-opslaan");
+        await Assertions.Expect(page.Locator("#dialoog-melding")).ToHaveTextAsync("Leefgebied: vul dit in. Omschrijving: vul dit in. Eigenaar (het gezinslid of de partij die het doel draagt): vul dit in.");
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(page.Locator("#doel-toevoegen")).ToBeFocusedAsync();
+
+        var view = await Host.As(Roles.Regisseur, "0344", "regisseur-anna").GetFromJsonAsync<JsonElement>($"/api/v1/households/{Gezin}", Ct);
+        view.GetProperty("toestemmingen").EnumerateArray().ShouldHaveSingleItem().GetProperty("ontvanger").GetString().ShouldBe("regisseur-carla");
+        view.GetProperty("betrokkenen").GetArrayLength().ShouldBe(2);
+    }
+
+    [Fact]
     public async Task The_regisseur_hands_the_regie_over_and_the_household_leaves_her_worklist()
     {
         await AHousehold();

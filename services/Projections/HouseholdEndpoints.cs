@@ -89,21 +89,25 @@ public static class HouseholdEndpoints
                 http.Reads($"gemeenten/{code}/households");
                 http.Authorize(AccessAction.ListGemeenteHouseholds, new AccessTarget.InGemeente(code));
                 var caller = Caller.From(http);
+                // A regisseur's list is the households it coordinates (the policy shows it no others): asked of the store
+                // as a filter, so pages and the total count only those.
+                var regie = caller.Is(Roles.Regisseur) ? caller.UserId : null;
                 // One more than the page holds tells whether a next page exists.
                 var found = await inbox.ListAsync(new HouseholdListQuery(code, gestapeld == true ? true : null, signalen == true, inWijk?.Value, na,
-                    na is null ? paging.Skip : 0, paging.PageSize + 1), ct);
+                    na is null ? paging.Skip : 0, paging.PageSize + 1, regie), ct);
                 var entries = found.Entries.Take(paging.PageSize).ToList();
                 await http.RecordAccess($"gemeenten/{code}/households");
                 return TypedResults.Ok(new HouseholdListResponse(
-                    [.. entries.Select(e => new HouseholdSummary(e.HouseholdId, e.Wijk, e.Leden, e.Combinatie, e.Signalen, e.Regisseur,
+                    [.. entries.Where(e => AccessPolicy.Decide(caller, AccessAction.ListGemeenteHouseholds, new AccessTarget.Household(e.Relations)).Allowed)
+                        .Select(e => new HouseholdSummary(e.HouseholdId, e.Wijk, e.Leden, e.Combinatie, e.Signalen, e.Regisseur,
                         AccessPolicy.Decide(caller, AccessAction.ReadHouseholdView, new AccessTarget.Household(e.Relations)).Allowed))],
                     na is null ? paging.Page : null, paging.PageSize, found.Total,
                     found.Entries.Count > paging.PageSize ? ListCursor.Format(entries[^1]) : null));
             })
             .RecordsRefusedReads()
             .WithName("gemeente-households")
-            .WithSummary("Households of a gemeente with their law combination and signals, for a team lead; no BSNs; most signals first; paged by number or, faster for deep pages, after the nextCursor of the page before; gestapeld=true for households with provisions under more than one law, signalen=true for households with signals, wijk=WK… for one wijk; page 1 to 100000, pageSize 1 to 100 (default 20)")
-            .WithDescription("De huishoudens van een gemeente met hun combinatie van wetten en signalen, voor een teamleider; zonder BSN's; de meeste signalen eerst. Per pagina op nummer (page) of na de nextCursor van de vorige pagina (cursor; sneller voor diepe pagina's, en stabiel terwijl er huishoudens bijkomen). gestapeld=true alleen huishoudens met voorzieningen onder meer dan één wet, signalen=true alleen huishoudens met signalen, wijk alleen de huishoudens in die wijk.")
+            .WithSummary("Households of a gemeente with their law combination and signals, for a team lead (for a regisseur: the households it coordinates); no BSNs; most signals first; paged by number or, faster for deep pages, after the nextCursor of the page before; gestapeld=true for households with provisions under more than one law, signalen=true for households with signals, wijk=WK… for one wijk; page 1 to 100000, pageSize 1 to 100 (default 20)")
+            .WithDescription("De huishoudens van een gemeente met hun combinatie van wetten en signalen, voor een teamleider (voor een regisseur: de huishoudens waarvan hij de regie heeft); zonder BSN's; de meeste signalen eerst. Per pagina op nummer (page) of na de nextCursor van de vorige pagina (cursor; sneller voor diepe pagina's, en stabiel terwijl er huishoudens bijkomen). gestapeld=true alleen huishoudens met voorzieningen onder meer dan één wet, signalen=true alleen huishoudens met signalen, wijk alleen de huishoudens in die wijk.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
     }

@@ -344,8 +344,9 @@ public static class ViewMaintenance
 }
 
 /// <summary>A page of the gemeente list: after a cursor (keyset) or skipping rows (a page number), with its filters.</summary>
+/// <param name="Regisseur">Only the households this regisseur (user id) coordinates today.</param>
 public sealed record HouseholdListQuery(Gemeentecode Gemeente, bool? Gestapeld, bool AlleenSignalen, string? Wijk, HouseholdListCursor? Na,
-    int Skip, int Take);
+    int Skip, int Take, string? Regisseur = null);
 
 /// <summary>Where a page of the list ends: the list is ordered by signals (most first), then by household id (descending).</summary>
 public readonly record struct HouseholdListCursor(int Signalen, Guid HouseholdId);

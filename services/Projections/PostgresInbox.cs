@@ -78,6 +78,7 @@ public sealed class PostgresInbox : IInbox, IAsyncDisposable
                 create index if not exists household_list_wijk on {_schema}.household_list (gemeente, wijk, signalen desc, household_id desc);
                 create index if not exists household_list_gestapeld on {_schema}.household_list (gemeente, signalen desc, household_id desc) where gestapeld;
                 create index if not exists household_list_geldig_tot on {_schema}.household_list (geldig_tot) where geldig_tot is not null;
+                create index if not exists household_list_regisseur on {_schema}.household_list (gemeente, ((data -> 'relations') ->> 'regisseur'));
                 -- Spread over shards as the progress is (one picked at random per transaction), so a busy gemeente's rows are not
                 -- one queue for every transaction that adds a household to it.
                 create table if not exists {_schema}.household_list_counts (
@@ -180,25 +181,32 @@ public sealed class PostgresInbox : IInbox, IAsyncDisposable
         await RefreshAsync(query.Gemeente, ct);
         var where = $"""
             gemeente = $1 and ($2::boolean is null or gestapeld = $2) and (not $3 or signalen > 0) and ($4::text is null or wijk = $4)
+            and ($5::text is null or ((data -> 'relations') ->> 'regisseur') = $5)
             """;
         await using var conn = await _dataSource.OpenConnectionAsync(ct);
         await using var batch = new NpgsqlBatch(conn);
         var page = new NpgsqlBatchCommand($"""
             select data::text from {_schema}.household_list
-            where {where} and ($5::integer is null or (signalen, household_id) < ($5, $6))
+            where {where} and ($6::integer is null or (signalen, household_id) < ($6, $7))
             order by signalen desc, household_id desc
-            offset $7 limit $8
+            offset $8 limit $9
             """);
-        var count = new NpgsqlBatchCommand($"""
-            select coalesce(sum(n), 0)::bigint from {_schema}.household_list_counts
-            where gemeente = $1 and ($2::boolean is null or gestapeld = $2) and (not $3 or met_signalen) and ($4::text is null or wijk = $4)
-            """);
+        // The counts are kept per gemeente, wijk and flags, not per regisseur; one regisseur's households are few to count.
+        // Both commands take the same five parameters, so each names all five.
+        var count = new NpgsqlBatchCommand(query.Regisseur is not null
+            ? $"select count(*) from {_schema}.household_list where {where}"
+            : $"""
+                select coalesce(sum(n), 0)::bigint from {_schema}.household_list_counts
+                where gemeente = $1 and ($2::boolean is null or gestapeld = $2) and (not $3 or met_signalen) and ($4::text is null or wijk = $4)
+                  and $5::text is null
+                """);
         foreach (var command in new[] { page, count })
         {
             command.Parameters.Add(new NpgsqlParameter { Value = query.Gemeente.Value });
             command.Parameters.Add(new NpgsqlParameter { Value = query.Gestapeld is { } g ? g : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Boolean });
             command.Parameters.Add(new NpgsqlParameter { Value = query.AlleenSignalen });
             command.Parameters.Add(new NpgsqlParameter { Value = (object?)query.Wijk ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+            command.Parameters.Add(new NpgsqlParameter { Value = (object?)query.Regisseur ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         }
         page.Parameters.Add(new NpgsqlParameter { Value = query.Na is { } na ? na.Signalen : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
         page.Parameters.Add(new NpgsqlParameter { Value = query.Na is { } after ? after.HouseholdId : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });

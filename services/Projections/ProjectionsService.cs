@@ -88,11 +88,7 @@ public static class ProjectionsService
         group.MapHouseholdViews();
         group.MapErrorQueues(Queues);
         group.MapViewAdministration();
-        // The page itself holds no data: it asks the API with the token the regisseur pastes.
-        app.MapGet("/regisseur", () => Results.Stream(
-                typeof(ProjectionsService).Assembly.GetManifestResourceStream("regisseur.html")!, "text/html; charset=utf-8"))
-            .AllowAnonymous()
-            .ExcludeFromDescription();
+        app.MapRegisseurPage();
         group.MapPost("/persons/stacking/zoeken", async (HttpContext http, IInbox inbox, TimeProvider clock, CancellationToken ct) =>
             {
                 var request = await JsonBody.Read<StackingSearch>(http.Request, EventStore.EventSerializer.Json);

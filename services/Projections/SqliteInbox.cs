@@ -75,6 +75,7 @@ public sealed class SqliteInbox : IInbox
                 create index if not exists household_list_order on household_list (gemeente, signalen desc, household_id desc);
                 create index if not exists household_list_wijk on household_list (gemeente, wijk, signalen desc, household_id desc);
                 create index if not exists household_list_geldig_tot on household_list (geldig_tot) where geldig_tot is not null;
+                create index if not exists household_list_regisseur on household_list (gemeente, json_extract(data, '$.relations.regisseur'));
                 create table if not exists household_list_counts (
                     gemeente text not null,
                     wijk text not null,
@@ -184,6 +185,7 @@ public sealed class SqliteInbox : IInbox
         await RefreshAsync(query.Gemeente, ct);
         const string Where = """
             gemeente = $gemeente and ($gestapeld is null or gestapeld = $gestapeld) and (not $signalen or signalen > 0) and ($wijk is null or wijk = $wijk)
+            and ($regisseur is null or json_extract(data, '$.relations.regisseur') = $regisseur)
             """;
         await using var conn = await Open(ct);
         await using var cmd = conn.CreateCommand();
@@ -192,15 +194,18 @@ public sealed class SqliteInbox : IInbox
             where {Where} and ($na is null or (signalen, household_id) < ($na, $na_id))
             order by signalen desc, household_id desc
             limit $take offset $skip;
-            {(query.Na is null ? """
+            {(query.Na is not null ? "" : query.Regisseur is not null ? $"""
+                select count(*) from household_list where {Where};
+                """ : """
                 select coalesce(sum(n), 0) from household_list_counts
                 where gemeente = $gemeente and ($gestapeld is null or gestapeld = $gestapeld) and (not $signalen or met_signalen) and ($wijk is null or wijk = $wijk);
-                """ : "")}
+                """)}
             """;
         cmd.Parameters.AddWithValue("$gemeente", query.Gemeente.Value);
         cmd.Parameters.AddWithValue("$gestapeld", query.Gestapeld is { } g ? g : DBNull.Value);
         cmd.Parameters.AddWithValue("$signalen", query.AlleenSignalen);
         cmd.Parameters.AddWithValue("$wijk", (object?)query.Wijk ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$regisseur", (object?)query.Regisseur ?? DBNull.Value);
         cmd.Parameters.AddWithValue("$na", query.Na is { } na ? na.Signalen : DBNull.Value);
         cmd.Parameters.AddWithValue("$na_id", query.Na is { } after ? after.HouseholdId.ToString() : DBNull.Value);
         cmd.Parameters.AddWithValue("$take", query.Take);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -15,10 +16,18 @@ namespace SocialDomain.IntegrationTests;
 /// A minimal OpenID Connect issuer, as a municipality's identity provider looks to a service: a discovery document
 /// and a JWKS over HTTP on loopback, with a real RSA key (RS256) and a real P-256 key (ES256), and tokens signed
 /// with them. Only the public halves are published; what the service trusts it learns from these two documents.
+/// For a browser it has the authorization code flow with PKCE (S256) for one public client: its authorization
+/// endpoint logs in whoever <see cref="LogIn"/> names (where a real one shows a login form) and its token endpoint
+/// redeems a code once, for that client and redirect address, and only with the verifier of the code's challenge.
 /// </summary>
 public sealed class TestIssuer : IAsyncDisposable
 {
     public const string JwksPath = "/jwks";
+    public const string AuthorizePath = "/authorize";
+    public const string TokenPath = "/token";
+    public const string ClientId = "regisseur-werkplek";
+
+    private readonly ConcurrentDictionary<string, Grant> _codes = new();
 
     private readonly WebApplication _app;
     private readonly RSA _rsa = RSA.Create(2048);
@@ -28,6 +37,19 @@ public sealed class TestIssuer : IAsyncDisposable
 
     /// <summary>The issuer's URL: its <c>iss</c>, and the authority a service is configured with.</summary>
     public string Issuer { get; private set; } = "";
+
+    /// <summary>Who the authorization endpoint logs in, and for which audience it issues the access token; null: nobody (access_denied).</summary>
+    public (string Audience, IDictionary<string, object> Claims)? LogIn { get; set; }
+
+    /// <summary>The redirect address registered for <see cref="ClientId"/>.</summary>
+    public string? RedirectUri { get; set; }
+
+    /// <summary>How many codes the token endpoint redeemed.</summary>
+    public int Redeemed => _redeemed;
+
+    private int _redeemed;
+
+    private sealed record Grant(string Challenge, string RedirectUri, string Audience, IDictionary<string, object> Claims);
 
     public SigningCredentials Rs256 => new(new RsaSecurityKey(_rsa) { KeyId = "rsa-1" }, SecurityAlgorithms.RsaSha256);
 
@@ -43,11 +65,17 @@ public sealed class TestIssuer : IAsyncDisposable
         {
             ["issuer"] = issuer.Issuer,
             ["jwks_uri"] = issuer.Issuer + JwksPath,
+            ["authorization_endpoint"] = issuer.Issuer + AuthorizePath,
+            ["token_endpoint"] = issuer.Issuer + TokenPath,
+            ["grant_types_supported"] = new[] { "authorization_code" },
+            ["code_challenge_methods_supported"] = new[] { "S256" },
             ["response_types_supported"] = new[] { "code" },
             ["subject_types_supported"] = new[] { "public" },
             ["id_token_signing_alg_values_supported"] = new[] { SecurityAlgorithms.RsaSha256, SecurityAlgorithms.EcdsaSha256 },
         }));
         app.MapGet(JwksPath, () => Results.Json(new { keys = issuer.PublicKeys() }));
+        app.MapGet(AuthorizePath, issuer.Authorize);
+        app.MapPost(TokenPath, issuer.RedeemAsync);
         await app.StartAsync(TestContext.Current.CancellationToken);
         issuer.Issuer = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         return issuer;
@@ -71,6 +99,40 @@ public sealed class TestIssuer : IAsyncDisposable
             Expires = expires ?? from.AddHours(1),
             SigningCredentials = signedWith ?? Rs256,
         });
+    }
+
+    private IResult Authorize(HttpRequest request)
+    {
+        string? Q(string name) => request.Query[name].FirstOrDefault();
+        // A wrong client or redirect address is never sent back to that address (RFC 6749 4.1.2.1).
+        if (Q("client_id") != ClientId || RedirectUri is null || Q("redirect_uri") != RedirectUri)
+            return Results.BadRequest("unknown client or redirect_uri");
+        var back = new Dictionary<string, string?> { ["state"] = Q("state") };
+        if (Q("response_type") != "code" || Q("code_challenge_method") != "S256" || Q("code_challenge") is not { Length: 43 } challenge)
+            back["error"] = "invalid_request";
+        else if (LogIn is not { } user)
+            back["error"] = "access_denied";
+        else
+        {
+            var code = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
+            _codes[code] = new Grant(challenge, RedirectUri, user.Audience, user.Claims);
+            back["code"] = code;
+        }
+        return Results.Redirect(Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(RedirectUri, back));
+    }
+
+    private async Task<IResult> RedeemAsync(HttpRequest request)
+    {
+        var form = await request.ReadFormAsync();
+        string? F(string name) => form[name].FirstOrDefault();
+        if (F("grant_type") != "authorization_code") return Results.Json(new { error = "unsupported_grant_type" }, statusCode: 400);
+        // A code is redeemed once, whatever the outcome.
+        if (F("code") is not { } code || !_codes.TryRemove(code, out var grant) || F("client_id") != ClientId || F("redirect_uri") != grant.RedirectUri
+            || F("code_verifier") is not { } verifier
+            || Base64UrlEncoder.Encode(SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(verifier))) != grant.Challenge)
+            return Results.Json(new { error = "invalid_grant" }, statusCode: 400);
+        Interlocked.Increment(ref _redeemed);
+        return Results.Json(new { access_token = Token(grant.Audience, grant.Claims), token_type = "Bearer", expires_in = 3600 });
     }
 
     /// <summary>The published keys: the public parameters only, in the JWK form an identity provider serves.</summary>

@@ -177,7 +177,11 @@ public class AccessPolicyTests
             AccessAction.SearchHouseholds => AccessPolicy.Decide(caller, action, new AccessTarget.Platform()) is { Allowed: false } refused
                 ? refused
                 : AccessPolicy.Decide(caller, action, household) is { Allowed: false } ? null : AccessPolicy.Decide(caller, action, household),
-            AccessAction.ListGemeenteHouseholds or AccessAction.PostProvisions => AccessPolicy.Decide(caller, action, new AccessTarget.InGemeente(Utrecht)),
+            // The list is asked of the gemeente, then shows each household the caller may see in it.
+            AccessAction.ListGemeenteHouseholds => AccessPolicy.Decide(caller, action, new AccessTarget.InGemeente(Utrecht)) is { Allowed: false } refused
+                ? refused
+                : AccessPolicy.Decide(caller, action, household) is { Allowed: false } ? null : AccessPolicy.Decide(caller, action, household),
+            AccessAction.PostProvisions => AccessPolicy.Decide(caller, action, new AccessTarget.InGemeente(Utrecht)),
             AccessAction.PostMessages => AccessPolicy.Decide(caller, action, new AccessTarget.Message(Utrecht, Agb)),
             AccessAction.ReadAccessLog or AccessAction.RunStatistics or AccessAction.OperatePlatform => AccessPolicy.Decide(caller, action, new AccessTarget.Platform()),
             _ => AccessPolicy.Decide(caller, action, household),

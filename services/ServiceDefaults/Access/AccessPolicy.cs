@@ -88,6 +88,8 @@ public static class AccessPolicy
         [AccessAction.ReadHouseholdView] = [Relation.AssignedRegisseur, Relation.ConsentRegisseur],
         [AccessAction.ReadPersonStacking] = [Relation.AssignedRegisseur, Relation.ConsentRegisseur],
         [AccessAction.SearchHouseholds] = [Relation.AssignedRegisseur, Relation.ConsentRegisseur, Relation.Teamleider],
+        // A regisseur's list is its worklist: the households it coordinates. A consent opens a member's provisions, not the list.
+        [AccessAction.ListGemeenteHouseholds] = [Relation.AssignedRegisseur, Relation.Teamleider],
         [AccessAction.RecordMembership] = [Relation.Aanleverancier],
         [AccessAction.AssignRegie] = [Relation.Teamleider],
         [AccessAction.ReleaseRegie] = [Relation.AssignedRegisseur, Relation.Teamleider],
@@ -115,7 +117,8 @@ public static class AccessPolicy
         (AccessAction.ReadProvisions or AccessAction.ReadProvisionHistory, AccessTarget.Provision p) => ReadProvision(caller, p),
         (AccessAction.ReadProvisions or AccessAction.ReadProvisionHistory, AccessTarget.Platform) => MayReadProvisionsAtAll(caller),
         (AccessAction.ListGemeenteHouseholds, AccessTarget.Platform) =>
-            Role(caller, "the households of a gemeente are listed for its teamleider", Roles.Teamleider, Roles.Beheerder),
+            Role(caller, "the households of a gemeente are listed for its teamleider, and its regisseurs' own for them",
+                Roles.Teamleider, Roles.Regisseur, Roles.Beheerder),
         (AccessAction.ListGemeenteHouseholds, AccessTarget.InGemeente g) => ListHouseholds(caller, g.Code),
         (AccessAction.SearchHouseholds, AccessTarget.Platform) =>
             Role(caller, "searching households is for regisseurs and teamleiders", Roles.Regisseur, Roles.Teamleider, Roles.Beheerder),
@@ -222,6 +225,7 @@ public static class AccessPolicy
         AccessAction.ReadHouseholdView => "read this household",
         AccessAction.ReadPersonStacking => "read this person's provisions",
         AccessAction.SearchHouseholds => "find this household",
+        AccessAction.ListGemeenteHouseholds => "see it in the gemeente's list",
         AccessAction.RecordMembership => "record its members",
         AccessAction.AssignRegie => "assign its regisseur",
         AccessAction.ReleaseRegie => "release its regisseur",

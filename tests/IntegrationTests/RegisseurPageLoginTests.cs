@@ -1,0 +1,136 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.IdentityModel.Tokens;
+using Microsoft.Playwright;
+using SocialDomain.Embedded;
+
+namespace SocialDomain.IntegrationTests;
+
+/// <summary>
+/// Logging in to the regisseur's page outside Development: through the configured OpenID Connect issuer with the
+/// authorization code flow and PKCE (<see cref="TestIssuer"/>), in a real Chromium; no pasted token.
+/// </summary>
+public sealed class RegisseurPageLoginTests : IAsyncLifetime
+{
+    private const string Audience = "sociaal-domein-api";
+    private readonly List<(RunningHost Host, string Data)> _hosts = [];
+    private TestIssuer _issuer = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync() => _issuer = await TestIssuer.StartAsync();
+
+    [Fact]
+    public async Task A_regisseur_logs_in_at_the_identity_provider_with_pkce_and_logs_out()
+    {
+        var host = await StartHost(new() { ["Auth:ClientId"] = TestIssuer.ClientId });
+        _issuer.RedirectUri = new Uri(host.Address, "/regisseur").ToString();
+        _issuer.LogIn = (Audience, new Dictionary<string, object> { ["sub"] = "regisseur-anna", ["role"] = "regisseur", ["gemeente"] = "0344" });
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await RegisseurPageHost.LaunchChromium(playwright);
+        var page = await browser.NewPageAsync(new() { BaseURL = host.Address.ToString() });
+
+        await page.GotoAsync("/regisseur");
+        await Assertions.Expect(page.Locator("#token-formulier")).ToBeHiddenAsync();
+        await page.ClickAsync("#oidc-aanmelden");
+
+        await Assertions.Expect(page.Locator("#wie-tekst")).ToHaveTextAsync("regisseur-anna · regisseur · gemeente 0344");
+        _issuer.Redeemed.ShouldBe(1);
+        page.Url.ShouldBe(_issuer.RedirectUri, "the code and state leave the address bar");
+        await page.SelectOptionAsync("#doel", "Keukentafelgesprek");
+        await page.ClickAsync("#doel-formulier button[type=submit]");
+        await Assertions.Expect(page.Locator("#lijst-uitleg")).ToHaveTextAsync("U heeft nu van geen huishouden de regie.");
+
+        await page.ClickAsync("#afmelden");
+        await Assertions.Expect(page.Locator("#oidc-aanmelden")).ToBeVisibleAsync();
+        (await page.EvaluateAsync<string?>("sessionStorage.getItem('token')")).ShouldBeNull();
+        await Assertions.Expect(page.Locator("#wie")).ToBeHiddenAsync();
+    }
+
+    [Fact]
+    public async Task A_code_is_redeemed_only_with_the_verifier_of_its_challenge_and_only_once()
+    {
+        var host = await StartHost(new() { ["Auth:ClientId"] = TestIssuer.ClientId });
+        _issuer.RedirectUri = new Uri(host.Address, "/regisseur").ToString();
+        _issuer.LogIn = (Audience, new Dictionary<string, object> { ["sub"] = "regisseur-anna", ["role"] = "regisseur", ["gemeente"] = "0344" });
+        var config = await host.Anonymous().GetFromJsonAsync<JsonElement>("/regisseur/config", Ct);
+        config.GetProperty("aanmelden").GetString().ShouldBe("oidc");
+        config.GetProperty("clientId").GetString().ShouldBe(TestIssuer.ClientId);
+        var verifier = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
+        var code = await Authorize(config.GetProperty("authorizationEndpoint").GetString()!, Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))));
+
+        using var wrong = await host.Anonymous().PostAsJsonAsync("/regisseur/token",
+            new { code, codeVerifier = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32)), redirectUri = _issuer.RedirectUri }, Ct);
+        wrong.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await wrong.Content.ReadAsStringAsync(Ct)).ShouldContain("invalid_grant");
+
+        code = await Authorize(config.GetProperty("authorizationEndpoint").GetString()!, Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))));
+        using var right = await host.Anonymous().PostAsJsonAsync("/regisseur/token", new { code, codeVerifier = verifier, redirectUri = _issuer.RedirectUri }, Ct);
+        right.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var token = (await right.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("accessToken").GetString();
+        var caller = host.Anonymous();
+        caller.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        (await caller.GetFromJsonAsync<JsonElement>("/regisseur/sessie", Ct)).GetProperty("gebruiker").GetString().ShouldBe("regisseur-anna");
+
+        using var again = await host.Anonymous().PostAsJsonAsync("/regisseur/token", new { code, codeVerifier = verifier, redirectUri = _issuer.RedirectUri }, Ct);
+        again.StatusCode.ShouldBe(HttpStatusCode.BadRequest, "a code is redeemed once");
+    }
+
+    [Fact]
+    public async Task Outside_Development_without_an_issuer_the_page_takes_no_pasted_token()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "sdp-login-" + Guid.NewGuid().ToString("N"));
+        var host = await RunningHost.StartAsync(EmbeddedHost.Build(RunningHost.Args,
+            RunningHost.With(new Dictionary<string, string?> { ["Store:DataDirectory"] = data })));
+        _hosts.Add((host, data));
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await RegisseurPageHost.LaunchChromium(playwright);
+        var page = await browser.NewPageAsync(new() { BaseURL = host.Address.ToString() });
+
+        await page.GotoAsync("/regisseur");
+        await Assertions.Expect(page.Locator("#aanmelden-uitleg")).ToContainTextAsync("Aanmelden is op deze server niet ingesteld.");
+        await Assertions.Expect(page.Locator("#token-formulier")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("#oidc-aanmelden")).ToBeHiddenAsync();
+    }
+
+    /// <summary>What the browser does at the authorization endpoint: follows it to the redirect and takes the code.</summary>
+    private async Task<string> Authorize(string endpoint, string challenge)
+    {
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        var url = Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(endpoint, new Dictionary<string, string?>
+        {
+            ["response_type"] = "code", ["client_id"] = TestIssuer.ClientId, ["redirect_uri"] = _issuer.RedirectUri, ["scope"] = "openid",
+            ["state"] = "s", ["code_challenge"] = challenge, ["code_challenge_method"] = "S256",
+        });
+        using var response = await client.GetAsync(url, Ct);
+        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(response.Headers.Location!.Query)["code"].ToString();
+    }
+
+    private async Task<RunningHost> StartHost(Dictionary<string, string?> settings)
+    {
+        var data = Path.Combine(Path.GetTempPath(), "sdp-login-" + Guid.NewGuid().ToString("N"));
+        settings["Store:DataDirectory"] = data;
+        settings["Auth:Authority"] = _issuer.Issuer;
+        settings["Auth:Audience"] = Audience;
+        // The test issuer serves plain HTTP on loopback; a deployment's issuer is https, which is the default.
+        settings["Auth:RequireHttpsMetadata"] = "false";
+        var host = await RunningHost.StartAsync(EmbeddedHost.Build(["--urls", "http://127.0.0.1:0", "--environment", "Production"], RunningHost.With(settings)));
+        _hosts.Add((host, data));
+        return host;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var (host, data) in _hosts)
+        {
+            await host.DisposeAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(data, recursive: true);
+        }
+        await _issuer.DisposeAsync();
+    }
+}

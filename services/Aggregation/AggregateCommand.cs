@@ -127,10 +127,14 @@ public static class AggregateCommand
 
         var beveiligd = new List<ProtectedTable>();
         var onbeveiligd = new List<StackingTable>();
+        // The bar counts persons over all periods; protecting a period moves it no further, and the estimate of the time
+        // to go includes it from the second period on.
+        var totaal = (long)extract.Personen.Length * perioden.Count;
         for (var i = 0; i < perioden.Count; i++)
         {
-            progress.Report("tellen " + perioden[i].Code, (double)i / perioden.Count);
-            var tabel = StatisticsFold.Fold(extract, regios, perioden[i]);
+            var (periode, gedaan) = (perioden[i], (long)i * extract.Personen.Length);
+            var tabel = StatisticsFold.Fold(extract, regios, periode, p => progress.Report("tellen en beveiligen", gedaan + p, totaal, "(tellen " + periode.Code + ")"));
+            progress.Report("tellen en beveiligen", gedaan + extract.Personen.Length, totaal, "(beveiligen " + periode.Code + ")");
             beveiligd.Add(DisclosureControl.Protect(tabel, regel));
             if (raw) onbeveiligd.Add(tabel);
         }

@@ -128,13 +128,13 @@ public static class ExtractFile
         for (var i = 0; i < voorzieningen.Length; i++)
         {
             voorzieningen[i] = new ProvisionRecord(r.ReadInt32(), wetten[r.ReadByte()], categorieen[r.ReadByte()], r.ReadUInt16(), r.ReadInt32(), r.ReadInt32());
-            if ((i & 0xFFFFF) == 0) progress?.Report(stream.Position / lengte);
+            if ((i & 0xFFFF) == 0) progress?.Report(stream.Position / lengte);
         }
         var lidmaatschappen = new MembershipRecord[Count(r)];
         for (var i = 0; i < lidmaatschappen.Length; i++)
         {
             lidmaatschappen[i] = new MembershipRecord(r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32());
-            if ((i & 0xFFFFF) == 0) progress?.Report(stream.Position / lengte);
+            if ((i & 0xFFFF) == 0) progress?.Report(stream.Position / lengte);
         }
         if (!r.ReadBytes(4).AsSpan().SequenceEqual(End)) throw new InvalidDataException($"{path} is cut short.");
         progress?.Report(1);

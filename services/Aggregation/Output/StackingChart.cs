@@ -1,4 +1,3 @@
-using System.Globalization;
 using ScottPlot;
 using SocialDomain.Contracts;
 using SocialDomain.Views.Statistics;
@@ -12,8 +11,6 @@ namespace SocialDomain.Aggregation.Output;
 /// </summary>
 public static class StackingChart
 {
-    /// <summary>The Dutch number format, spelled out: the build has invariant globalization (no nl-NL culture data).</summary>
-    public static readonly NumberFormatInfo Nederlands = new() { NumberGroupSeparator = ".", NumberDecimalSeparator = ",", NumberGroupSizes = [3] };
 
     private const int Width = 1200;
     private const int Height = 650;
@@ -43,7 +40,7 @@ public static class StackingChart
         plot.Axes.Left.TickLabelStyle.FontSize = 13;
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
         {
-            LabelFormatter = v => v.ToString(v == Math.Floor(v) ? "N0" : "N1", Nederlands),
+            LabelFormatter = v => v.ToString(v == Math.Floor(v) ? "N0" : "N1", NederlandseNotatie.Getallen),
         };
         plot.Axes.Margins(bottom: 0);
         plot.Axes.SetLimitsY(0, Math.Max(10, hoogste * 1.15));
@@ -67,7 +64,7 @@ public static class StackingChart
         Value = waarde ?? 0,
         Size = 0.9,
         FillColor = kleur,
-        Label = waarde?.ToString("N0", Nederlands) ?? ".",
+        Label = waarde?.ToString("N0", NederlandseNotatie.Getallen) ?? ".",
     };
 
     /// <summary>Two lines for the long combination names, so the labels fit under their bars.</summary>

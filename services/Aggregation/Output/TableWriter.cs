@@ -62,8 +62,6 @@ public static class TableWriter
     /// <summary>The column of the first topic (Personen_1); the row's cells follow from there.</summary>
     public const int EersteOnderwerp = 7;
 
-    private static readonly NumberFormatInfo DecimaleKomma = new() { NumberDecimalSeparator = ",", NumberGroupSeparator = "" };
-
     public static void WriteCsv(IReadOnlyList<TableCells> tables, string path, Bevolking? bevolking = null)
     {
         using var w = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 16);
@@ -81,7 +79,7 @@ public static class TableWriter
             {
                 w.Write(';');
                 var cel = rij.Cellen[i];
-                w.Write(cel.Geheim ? "." : cel.Waarde is { } v ? v.ToString(Kolommen[EersteOnderwerp + i].Decimalen == 0 ? "0" : "0.0", DecimaleKomma) : "");
+                w.Write(cel.Geheim ? "." : cel.Waarde is { } v ? v.ToString(Kolommen[EersteOnderwerp + i].Decimalen == 0 ? "0" : "0.0", NederlandseNotatie.Getallen) : "");
             }
             w.Write('\n');
         }

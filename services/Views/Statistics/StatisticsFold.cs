@@ -23,7 +23,11 @@ namespace SocialDomain.Views.Statistics;
 /// </summary>
 public static class StatisticsFold
 {
-    public static StackingTable Fold(StatisticsExtract extract, RegioIndeling regios, Periode periode)
+    /// <summary>The number of persons between two calls of <c>voortgang</c>: often enough for a progress bar, rare enough to cost nothing.</summary>
+    public const int VoortgangPer = 4096;
+
+    /// <param name="voortgang">Called with the number of persons done, every <see cref="VoortgangPer"/> persons.</param>
+    public static StackingTable Fold(StatisticsExtract extract, RegioIndeling regios, Periode periode, Action<int>? voortgang = null)
     {
         var van = periode.Van.DayNumber;
         var tot = periode.Tot.DayNumber;
@@ -42,6 +46,7 @@ public static class StatisticsFold
 
         for (var p = 0; p < extract.Personen.Length; p++)
         {
+            if (p % VoortgangPer == 0) voortgang?.Invoke(p);
             int eerste = voorzieningenVan[p], laatste = voorzieningenVan[p + 1];
             int eersteLid = ledenVan[p], laatsteLid = ledenVan[p + 1];
             var wetten = 0;

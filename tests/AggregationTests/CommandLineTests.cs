@@ -21,7 +21,7 @@ public sealed partial class CommandLineTests
 
         (code, stdout, _) = await Job.RunAsync("aggregate", "--help");
         code.ShouldBe(0);
-        foreach (var option in new[] { "--extract", "--out", "--periode", "--peildatum", "--threshold", "--rounding", "--chart-regio", "--raw", "--role" })
+        foreach (var option in new[] { "--extract", "--out", "--periode", "--peildatum", "--threshold", "--rounding", "--chart-regio", "--gebieden", "--gebieden-jaar", "--bevolking", "--raw", "--role" })
             stdout.ShouldContain(option);
     }
 

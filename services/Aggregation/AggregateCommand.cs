@@ -22,7 +22,7 @@ public static class AggregateCommand
 
     private static readonly Option<string> Out = new("--out")
     {
-        Required = true, HelpName = "directory", Description = "Where stapeling.csv, .json, .png and .svg are written.",
+        Required = true, HelpName = "directory", Description = "Where stapeling.csv, .json, -metadata.json, .png and .svg are written.",
     };
 
     private static readonly Option<string[]> Periodes = new("--periode")

@@ -114,6 +114,8 @@ public static class AggregateCommand
         var progress = ProgressBar.For(args.GetValue(ShowProgress));
         var clock = Stopwatch.StartNew();
 
+        if (args.GetValue(GebiedenJaar) is not null && args.GetValue(Gebieden) is null)
+            throw new UsageException("--gebieden-jaar names the year of a --gebieden file; give the file too.");
         var codelijst = Lees(() => args.GetValue(Gebieden) is { } gebieden
             ? RegioCodelijst.Lees(gebieden, args.GetValue(GebiedenJaar))
             : RegioCodelijst.Lees(Path.Combine(AppContext.BaseDirectory, "Data", StandaardGebieden), null));

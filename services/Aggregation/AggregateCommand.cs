@@ -3,6 +3,8 @@ using System.Diagnostics;
 using SocialDomain.Aggregation.Output;
 using SocialDomain.Views.Statistics;
 
+using static SocialDomain.Aggregation.Output.NederlandseNotatie;
+
 namespace SocialDomain.Aggregation;
 
 /// <summary>
@@ -122,25 +124,34 @@ public static class AggregateCommand
         var bevolking = args.GetValue(BevolkingOptie) is { } bevolkingPad ? Lees(() => Bevolking.Lees(bevolkingPad)) : null;
 
         var extract = ExtractFile.Read(extractPath, new Progress(f => progress.Report("extract lezen", f)));
-        progress.Done("extract lezen", $"{extract.Personen.Length:N0} personen");
+        progress.Done("extract lezen", Nl($"{extract.Personen.Length:N0} personen"));
         var regios = RegioIndeling.Van(extract, codelijst);
         var chartRegio = regios.IndexOf(args.GetRequiredValue(ChartRegio));
         if (chartRegio < 0) throw new UsageException($"The extract has no region {args.GetValue(ChartRegio)}.");
 
         var beveiligd = new List<ProtectedTable>();
         var onbeveiligd = new List<StackingTable>();
-        // The bar counts persons over all periods; protecting a period moves it no further, and the estimate of the time
-        // to go includes it from the second period on.
-        var totaal = (long)extract.Personen.Length * perioden.Count;
+        // Counting a period takes a moment, protecting it most of the time, and the protection has no steps to report. So
+        // the bar is a share of the time: each period is an equal part, split between counting (moving per 4,096 persons)
+        // and protecting in the proportion the periods done so far took. Until one period is done that proportion is
+        // unknown, and the line shows no time to go.
+        var (tellen, beveiligen) = (TimeSpan.Zero, TimeSpan.Zero);
+        var personen = Math.Max(1, extract.Personen.Length);
         for (var i = 0; i < perioden.Count; i++)
         {
-            var (periode, gedaan) = (perioden[i], (long)i * extract.Personen.Length);
-            var tabel = StatisticsFold.Fold(extract, regios, periode, p => progress.Report("tellen en beveiligen", gedaan + p, totaal, "(tellen " + periode.Code + ")"));
-            progress.Report("tellen en beveiligen", gedaan + extract.Personen.Length, totaal, "(beveiligen " + periode.Code + ")");
+            var (periode, begin) = (perioden[i], Stopwatch.GetTimestamp());
+            var telAandeel = tellen + beveiligen > TimeSpan.Zero ? tellen / (tellen + beveiligen) : 1;
+            void Meld(double deel, string wat) =>
+                progress.Report("tellen en beveiligen", (i + deel) / perioden.Count, $"({wat} {periode.Code})", schatting: i > 0);
+            var tabel = StatisticsFold.Fold(extract, regios, periode, p => Meld(telAandeel * p / personen, "tellen"));
+            var geteld = Stopwatch.GetElapsedTime(begin);
+            Meld(telAandeel, "beveiligen");
             beveiligd.Add(DisclosureControl.Protect(tabel, regel));
             if (raw) onbeveiligd.Add(tabel);
+            tellen += geteld;
+            beveiligen += Stopwatch.GetElapsedTime(begin) - geteld;
         }
-        progress.Done("tellen en beveiligen", $"{perioden.Count} perioden, {regios.Regios.Count:N0} regio's");
+        progress.Done("tellen en beveiligen", Nl($"{perioden.Count} perioden, {regios.Regios.Count:N0} regio's"));
 
         Directory.CreateDirectory(output);
         var files = Write([.. beveiligd.Select(TableCells.Of)], output, "stapeling", new MetadataBron(extract, regios, regel, bevolking));
@@ -151,11 +162,10 @@ public static class AggregateCommand
             files.AddRange(Write([.. onbeveiligd.Select(TableCells.Of)], Directory.CreateDirectory(Path.Combine(output, RawDirectory)).FullName,
                 "stapeling-onbeveiligd", new MetadataBron(extract, regios, null, bevolking)));
         foreach (var file in files) stdout.WriteLine(file);
-        stdout.WriteLine($"{perioden.Count} perioden, {regios.Regios.Count:N0} regio's, drempel {regel.Drempel}, afronding {regel.Afronding}; " +
-            $"{clock.Elapsed.TotalSeconds:F1} s");
+        stdout.WriteLine(Nl($"{perioden.Count} perioden, {regios.Regios.Count:N0} regio's, drempel {regel.Drempel}, afronding {regel.Afronding}; {clock.Elapsed.TotalSeconds:F1} s"));
         if (regios.OnbekendeCodes.Count > 0)
             stdout.WriteLine($"{regios.OnbekendeCodes.Count} codes niet in de gebiedsindeling {codelijst.Jaar} ({codelijst.Bron}): " +
-                string.Join(", ", regios.OnbekendeCodes.Take(10).Select(o => $"{o.Code} ({o.Huishoudens:N0} huishoudens, {o.Voorzieningen:N0} voorzieningen)")) +
+                string.Join(", ", regios.OnbekendeCodes.Take(10).Select(o => Nl($"{o.Code} ({o.Huishoudens:N0} huishoudens, {o.Voorzieningen:N0} voorzieningen)"))) +
                 (regios.OnbekendeCodes.Count > 10 ? ", ..." : "") + $"; alle in {Metadata.Bestandsnaam("stapeling")}");
         return 0;
     }

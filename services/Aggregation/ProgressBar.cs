@@ -6,8 +6,7 @@ namespace SocialDomain.Aggregation;
 /// A one-line progress bar on stderr: what is being done, how far (records done of the total, redrawn as the work
 /// moves by thousands of records), the speed and the time still to go. Shown only when stderr is a terminal or
 /// --progress asks for it, so logs and pipes stay clean; stdout carries nothing of it.
-/// <para>The time to go is the time taken so far in this stage, scaled to what is left: a stage whose records differ
-/// in cost (counting a period, then protecting it) is estimated by its average, which settles after the first round.</para>
+/// <para>The time to go is the time taken so far in this stage, scaled to what is left.</para>
 /// </summary>
 public sealed class ProgressBar(TextWriter output, bool enabled, TimeProvider? clock = null)
 {
@@ -36,11 +35,16 @@ public sealed class ProgressBar(TextWriter output, bool enabled, TimeProvider? c
         Draw(stage, detail, $"{Bar(fraction)} {Getal(done)}/{Getal(total)} {Snelheid(speed)}{Nog(fraction)}");
     }
 
-    /// <summary>A stage measured as a fraction (of a file's bytes, say).</summary>
-    public void Report(string stage, double fraction)
+    /// <summary>
+    /// A stage measured as a fraction (of a file's bytes, or of the time a job's parts take); <paramref name="schatting"/>
+    /// false leaves out the time to go while the fraction is not yet a measure of time.
+    /// </summary>
+    public void Report(string stage, double fraction, string? detail = null, bool schatting = true)
     {
-        if (!Begin(stage, fraction >= 1)) return;
-        Draw(stage, null, Bar(Math.Clamp(fraction, 0, 1)) + Nog(Math.Clamp(fraction, 0, 1)));
+        if (!Begin(stage, fraction >= 1 || detail != _detail)) return;
+        _detail = detail;
+        var deel = Math.Clamp(fraction, 0, 1);
+        Draw(stage, detail, Bar(deel) + (schatting ? Nog(deel) : ""));
     }
 
     /// <summary>A stage of unknown size: the records so far and the speed.</summary>

@@ -9,4 +9,7 @@ namespace SocialDomain.Aggregation.Output;
 public static class NederlandseNotatie
 {
     public static readonly NumberFormatInfo Getallen = new() { NumberGroupSeparator = ".", NumberDecimalSeparator = ",", NumberGroupSizes = [3] };
+
+    /// <summary>A message for the user with its numbers the Dutch way.</summary>
+    public static string Nl(FormattableString tekst) => tekst.ToString(Getallen);
 }

@@ -3,6 +3,8 @@ using System.Diagnostics;
 using SocialDomain.Aggregation.Extraction;
 using SocialDomain.Views.Statistics;
 
+using static SocialDomain.Aggregation.Output.NederlandseNotatie;
+
 namespace SocialDomain.Aggregation;
 
 /// <summary>
@@ -69,11 +71,10 @@ public static class ExtractCommand
         using var pseudonymiser = new Pseudonymiser(key);
         var extractor = new Extractor(pseudonymiser, (log, rows) => progress.Report("lezen " + log, rows));
         var extract = await extractor.ExtractAsync(sources, ct);
-        progress.Done("lezen en vouwen", $"{extractor.RowsRead:N0} rijen");
+        progress.Done("lezen en vouwen", Nl($"{extractor.RowsRead:N0} rijen"));
         ExtractFile.Write(extract, output);
-        stdout.WriteLine($"extract {output}: {extract.Personen.Length:N0} personen, {extract.Huishoudens.Length:N0} huishoudens, " +
-            $"{extract.Voorzieningen.Length:N0} voorzieningperioden uit {extract.BronEvents:N0} events; " +
-            $"sleutel {extract.SleutelVingerafdruk}; {clock.Elapsed.TotalSeconds:F1} s");
+        var (personen, huishoudens, perioden) = (extract.Personen.Length, extract.Huishoudens.Length, extract.Voorzieningen.Length);
+        stdout.WriteLine(Nl($"extract {output}: {personen:N0} personen, {huishoudens:N0} huishoudens, {perioden:N0} voorzieningperioden uit {extract.BronEvents:N0} events; sleutel {extract.SleutelVingerafdruk}; {clock.Elapsed.TotalSeconds:F1} s"));
         return 0;
     }
 

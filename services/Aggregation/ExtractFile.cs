@@ -10,8 +10,9 @@ namespace SocialDomain.Aggregation;
 /// <code>
 /// "SDPX" version:u16 key-fingerprint:string source-events:i64
 /// categories: n:i32, n × (law:string code:string)        (records refer to this list, not to the code's catalogue order)
-/// persons:     n:i32, n × pseudonym[32]
-/// households:  n:i32, n × (pseudonym[32] gemeente:u16 wijk:u8)
+/// persons:     n:i32, n × (pseudonym[32] birth-month:i32)                                 birth month: year * 12 + month - 1, 0 unknown
+/// households:  n:i32, n × (pseudonym[32] gemeente:u16 wijk:u8)                             the wijk of its first known address
+/// moves:       n:i32, n × (household:i32 from:i32 wijk:u8)                                  sorted by household, from
 /// provisions:  n:i32, n × (person:i32 law:u8 category:u8 gemeente:u16 begin:i32 end:i32)   sorted by person, begin
 /// memberships: n:i32, n × (person:i32 household:i32 from:i32 to:i32)                       sorted by person, from
 /// "EIND"
@@ -19,7 +20,7 @@ namespace SocialDomain.Aggregation;
 /// </summary>
 public static class ExtractFile
 {
-    private const int Version = 2;
+    private const int Version = 3;
     private static readonly byte[] Magic = "SDPX"u8.ToArray();
     private static readonly byte[] End = "EIND"u8.ToArray();
 
@@ -45,10 +46,11 @@ public static class ExtractFile
             }
             Span<byte> pseudonym = stackalloc byte[Pseudonym.Size];
             w.Write(extract.Personen.Length);
-            foreach (var p in extract.Personen)
+            for (var i = 0; i < extract.Personen.Length; i++)
             {
-                p.Write(pseudonym);
+                extract.Personen[i].Write(pseudonym);
                 w.Write(pseudonym);
+                w.Write(extract.Geboortemaanden[i]);
             }
             w.Write(extract.Huishoudens.Length);
             foreach (var h in extract.Huishoudens)
@@ -57,6 +59,13 @@ public static class ExtractFile
                 w.Write(pseudonym);
                 w.Write(h.Gemeente);
                 w.Write(h.Wijk);
+            }
+            w.Write(extract.Verhuizingen.Length);
+            foreach (var v in extract.Verhuizingen)
+            {
+                w.Write(v.Huishouden);
+                w.Write(v.Van);
+                w.Write(v.Wijk);
             }
             w.Write(extract.Voorzieningen.Length);
             foreach (var v in extract.Voorzieningen)
@@ -102,27 +111,34 @@ public static class ExtractFile
         }
         var lengte = (double)stream.Length;
         var personen = new Pseudonym[Count(r)];
-        for (var i = 0; i < personen.Length; i++) personen[i] = Pseudonym.Read(r.ReadBytes(Pseudonym.Size));
+        var geboortemaanden = new int[personen.Length];
+        for (var i = 0; i < personen.Length; i++)
+        {
+            personen[i] = Pseudonym.Read(r.ReadBytes(Pseudonym.Size));
+            geboortemaanden[i] = r.ReadInt32();
+        }
         progress?.Report(stream.Position / lengte);
         var huishoudens = new HouseholdRecord[Count(r)];
         for (var i = 0; i < huishoudens.Length; i++)
             huishoudens[i] = new HouseholdRecord(Pseudonym.Read(r.ReadBytes(Pseudonym.Size)), r.ReadUInt16(), r.ReadByte());
+        var verhuizingen = new VerhuizingRecord[Count(r)];
+        for (var i = 0; i < verhuizingen.Length; i++) verhuizingen[i] = new VerhuizingRecord(r.ReadInt32(), r.ReadInt32(), r.ReadByte());
         progress?.Report(stream.Position / lengte);
         var voorzieningen = new ProvisionRecord[Count(r)];
         for (var i = 0; i < voorzieningen.Length; i++)
         {
             voorzieningen[i] = new ProvisionRecord(r.ReadInt32(), wetten[r.ReadByte()], categorieen[r.ReadByte()], r.ReadUInt16(), r.ReadInt32(), r.ReadInt32());
-            if ((i & 0xFFFFF) == 0) progress?.Report(stream.Position / lengte);
+            if ((i & 0xFFFF) == 0) progress?.Report(stream.Position / lengte);
         }
         var lidmaatschappen = new MembershipRecord[Count(r)];
         for (var i = 0; i < lidmaatschappen.Length; i++)
         {
             lidmaatschappen[i] = new MembershipRecord(r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32());
-            if ((i & 0xFFFFF) == 0) progress?.Report(stream.Position / lengte);
+            if ((i & 0xFFFF) == 0) progress?.Report(stream.Position / lengte);
         }
         if (!r.ReadBytes(4).AsSpan().SequenceEqual(End)) throw new InvalidDataException($"{path} is cut short.");
         progress?.Report(1);
-        return new StatisticsExtract(personen, huishoudens, voorzieningen, lidmaatschappen, bronEvents, vingerafdruk);
+        return new StatisticsExtract(personen, huishoudens, voorzieningen, lidmaatschappen, bronEvents, vingerafdruk, verhuizingen, geboortemaanden);
     }
 
     private static Law KnownLaw(string name, string path) =>

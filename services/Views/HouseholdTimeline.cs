@@ -10,8 +10,12 @@ public sealed record HouseholdTimeline(Guid HouseholdId, Gemeentecode Gemeente, 
     public IEnumerable<Membership> MembersDuring(DateOnly from, DateOnly to) => Members.Where(m => m.Overlaps(from, to));
 }
 
-/// <summary>One person's membership of a household; <see cref="Tot"/> is the last day, null while it lasts.</summary>
-public readonly record struct Membership(Bsn Bsn, HouseholdRole Rol, DateOnly Van, DateOnly? Tot)
+/// <summary>
+/// One person's membership of a household; <see cref="Tot"/> is the last day, null while it lasts. <see cref="Wijk"/>
+/// and <see cref="Geboortedatum"/> are what the join reported: the wijk the household lived in from <see cref="Van"/>,
+/// and the member's birth date from the BRP.
+/// </summary>
+public readonly record struct Membership(Bsn Bsn, HouseholdRole Rol, DateOnly Van, DateOnly? Tot, WijkCode? Wijk = null, DateOnly? Geboortedatum = null)
 {
     public bool Covers(DateOnly date) => Van <= date && (Tot is null || date <= Tot);
 
@@ -47,7 +51,7 @@ public static class HouseholdFold
             switch (e)
             {
                 case HouseholdMemberJoined joined:
-                    members.Add(new Membership(joined.Bsn, joined.Rol, joined.Van, null));
+                    members.Add(new Membership(joined.Bsn, joined.Rol, joined.Van, null, joined.Wijk, joined.Geboortedatum));
                     wijk = joined.Wijk ?? wijk;
                     break;
                 case HouseholdMemberLeft left:

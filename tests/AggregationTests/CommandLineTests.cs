@@ -21,7 +21,7 @@ public sealed partial class CommandLineTests
 
         (code, stdout, _) = await Job.RunAsync("aggregate", "--help");
         code.ShouldBe(0);
-        foreach (var option in new[] { "--extract", "--out", "--periode", "--peildatum", "--threshold", "--rounding", "--chart-regio", "--raw", "--role" })
+        foreach (var option in new[] { "--extract", "--out", "--periode", "--peildatum", "--threshold", "--rounding", "--chart-regio", "--gebieden", "--gebieden-jaar", "--bevolking", "--raw", "--role" })
             stdout.ShouldContain(option);
     }
 
@@ -31,6 +31,7 @@ public sealed partial class CommandLineTests
     [InlineData("aggregate --out t --periode 2025", "--extract")]
     [InlineData("aggregate --extract e.sdpx --out t --periode 2025 --extract f.sdpx", "--extract")]
     [InlineData("aggregate --extract e.sdpx --out t", "--periode")]
+    [InlineData("aggregate --extract e.sdpx --out t --periode 2025 --gebieden-jaar 2024", "--gebieden")]
     [InlineData("extract --out e.sdpx", "--postgres")]
     [InlineData("extrakt --out e.sdpx", "extrakt")]
     [InlineData("", "command")]

@@ -19,7 +19,7 @@ public class PrivacyTests
             "--peildatum", "2025-03-01", "--raw", "--role", "beheerder", "--progress"));
 
         var bestanden = Directory.GetFiles(map["uit"], "*", SearchOption.AllDirectories);
-        bestanden.Length.ShouldBe(7, "extract, CSV, JSON, PNG, SVG and the two raw tables");
+        bestanden.Length.ShouldBe(9, "extract, CSV, JSON, metadata, PNG, SVG and the raw table with its metadata");
         var inhoud = bestanden.Select(f => (Naam: f, Bytes: File.ReadAllBytes(f))).Append(("stdout", Encoding.UTF8.GetBytes(uitvoer.ToString()))).ToList();
         var bsns = bevolking.Bsns.ToList();
         bsns.Count.ShouldBe(185);
@@ -73,7 +73,7 @@ public class PrivacyTests
 
         await Job.ShouldSucceed("aggregate", "--extract", map["e.sdpx"], "--out", map["standaard"], "--periode", "2025");
         Directory.GetFiles(map["standaard"], "*", SearchOption.AllDirectories).Select(Path.GetFileName).Order()
-            .ShouldBe(["stapeling.csv", "stapeling.json", "stapeling.png", "stapeling.svg"]);
+            .ShouldBe(["stapeling-metadata.json", "stapeling.csv", "stapeling.json", "stapeling.png", "stapeling.svg"]);
 
         foreach (var rol in new[] { Array.Empty<string>(), ["--role", "statisticus"] })
         {

@@ -63,11 +63,11 @@ public sealed class ReferentieBevolking
             ["WK036301"] = Rij(alleenJeugd: (12, 0), alleenWmo: (40, 30), alleenP: (12, 0), jeugdWmo: (0, 10), jeugdP: (0, 12), pWmo: (11, 11)),
             // 3 gezinnen, 25 ouderen, 10 gestapeld, 10 vertrokken kinderen (own households)
             ["WK036302"] = Rij(alleenJeugd: (13, 10), alleenWmo: (25, 25), alleenP: (3, 0), jeugdWmo: (0, 0), jeugdP: (0, 3), pWmo: (10, 10)),
-            ["WK0363--"] = Rij(alleenJeugd: (0, 0), alleenWmo: (4, 4), alleenP: (0, 0), jeugdWmo: (0, 0), jeugdP: (0, 0), pWmo: (0, 0)),
+            ["WK0363ON"] = Rij(alleenJeugd: (0, 0), alleenWmo: (4, 4), alleenP: (0, 0), jeugdWmo: (0, 0), jeugdP: (0, 0), pWmo: (0, 0)),
             ["GM0363"] = Rij(alleenJeugd: (25, 10), alleenWmo: (69, 59), alleenP: (15, 0), jeugdWmo: (0, 10), jeugdP: (0, 15), pWmo: (21, 21)),
             ["WK059901"] = Rij(alleenJeugd: (15, 0), alleenWmo: (20, 20), alleenP: (15, 0), jeugdWmo: (0, 0), jeugdP: (0, 15), pWmo: (0, 0)),
             // Every gemeente with provisions has a "wijk onbekend" row, also when, as here, nobody counts in it.
-            ["WK0599--"] = Rij(alleenJeugd: (0, 0), alleenWmo: (0, 0), alleenP: (0, 0), jeugdWmo: (0, 0), jeugdP: (0, 0), pWmo: (0, 0)),
+            ["WK0599ON"] = Rij(alleenJeugd: (0, 0), alleenWmo: (0, 0), alleenP: (0, 0), jeugdWmo: (0, 0), jeugdP: (0, 0), pWmo: (0, 0)),
             ["GM0599"] = Rij(alleenJeugd: (15, 0), alleenWmo: (20, 20), alleenP: (15, 0), jeugdWmo: (0, 0), jeugdP: (0, 15), pWmo: (0, 0)),
             ["NL01"] = Rij(alleenJeugd: (40, 10), alleenWmo: (89, 79), alleenP: (30, 0), jeugdWmo: (0, 10), jeugdP: (0, 30), pWmo: (21, 21)),
         };

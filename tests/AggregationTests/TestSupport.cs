@@ -49,30 +49,65 @@ public static class Job
     }
 }
 
-/// <summary>A published table read back from CSV: per region, period and soort, the persons and households as written.</summary>
+/// <summary>
+/// A published table read back from CSV: per region, period and soort (by its title), the persons and households as
+/// written. It checks the StatLine shape on the way: the header, an ID counting from 0, a key and a title per dimension.
+/// </summary>
 public sealed class CsvTabel
 {
-    private readonly Dictionary<(string Regio, string Periode, string Soort), (string Personen, string Huishoudens)> _cellen = new();
+    public const string Kop = "ID;RegioS;RegioSTitel;Perioden;PeriodenTitel;SoortVoorziening;SoortVoorzieningTitel;Personen_1;Huishoudens_2;" +
+        "PersonenPer1000Inwoners_3;HuishoudensPer1000Huishoudens_4;AandeelPersonen_5;AandeelHuishoudens_6";
+
+    private readonly Dictionary<(string Regio, string Periode, string Soort), string[]> _rijen = new();
 
     public CsvTabel(string pad)
     {
         var regels = File.ReadAllLines(pad);
-        regels[0].ShouldBe("RegioS;Perioden;SoortVoorziening;Personen;Huishoudens");
-        foreach (var regel in regels.Skip(1))
+        regels[0].ShouldBe(Kop);
+        for (var i = 1; i < regels.Length; i++)
         {
-            var velden = regel.Split(';');
-            velden.Length.ShouldBe(5, regel);
-            _cellen.Add((velden[0], velden[1], velden[2]), (velden[3], velden[4]));
+            var velden = Velden(regels[i]);
+            velden.Length.ShouldBe(13, regels[i]);
+            velden[0].ShouldBe($"{i - 1}", "the ID counts the rows from 0");
+            foreach (var sleutel in new[] { velden[1], velden[3], velden[5] }) sleutel.ShouldNotContain(' ');
+            _rijen.Add((velden[1], velden[3], velden[6]), velden);
         }
     }
 
-    public IEnumerable<(string Regio, string Periode, string Soort)> Sleutels => _cellen.Keys;
+    public IEnumerable<(string Regio, string Periode, string Soort)> Sleutels => _rijen.Keys;
 
-    public (string Personen, string Huishoudens) this[string regio, string periode, string soort] => _cellen[(regio, periode, soort)];
+    public (string Personen, string Huishoudens) this[string regio, string periode, string soort] => (_rijen[(regio, periode, soort)][7], _rijen[(regio, periode, soort)][8]);
 
-    public IEnumerable<string> Regios => _cellen.Keys.Select(k => k.Regio).Distinct();
+    /// <summary>The whole row: ID, the keys and titles, then the topics.</summary>
+    public string[] Rij(string regio, string periode, string soort) => _rijen[(regio, periode, soort)];
+
+    public IEnumerable<string> Regios => _rijen.Keys.Select(k => k.Regio).Distinct();
 
     public static int? Getal(string cel) => cel == "." ? null : int.Parse(cel, CultureInfo.InvariantCulture);
+
+    /// <summary>A line's fields, a quoted field (a title with a ';' or '"') unquoted.</summary>
+    private static string[] Velden(string regel)
+    {
+        var velden = new List<string>();
+        var veld = new System.Text.StringBuilder();
+        var tussen = false;
+        for (var i = 0; i < regel.Length; i++)
+        {
+            if (regel[i] == '"')
+            {
+                if (tussen && i + 1 < regel.Length && regel[i + 1] == '"') veld.Append(regel[++i]);
+                else tussen = !tussen;
+            }
+            else if (regel[i] == ';' && !tussen)
+            {
+                velden.Add(veld.ToString());
+                veld.Clear();
+            }
+            else veld.Append(regel[i]);
+        }
+        velden.Add(veld.ToString());
+        return [.. velden];
+    }
 }
 
 /// <summary>Where the tests find PostgreSQL: SDP_POSTGRES, or a container of this run's own; they fail, never skip, when there is neither.</summary>

@@ -22,7 +22,7 @@ public sealed class ExtractSink(Pseudonymiser pseudonymiser) : IPopulationSink
         // Households without provisions add nothing to any count; the builder would drop them anyway.
         if (!huishouden.HeeftVoorzieningen) return;
         _builder.Add([], [new HouseholdTimeline(huishouden.Id, huishouden.Gemeente, huishouden.Wijk,
-            [.. huishouden.Leden.Select(l => new Membership(l.Persoon.Bsn, l.Rol, l.Van, l.Tot))])]);
+            [.. huishouden.Leden.Select(l => new Membership(l.Persoon.Bsn, l.Rol, l.Van, l.Tot, huishouden.Wijk, l.Persoon.Geboortedatum))])]);
     }
 
     public void Persoon(Persoon persoon)
@@ -30,7 +30,7 @@ public sealed class ExtractSink(Pseudonymiser pseudonymiser) : IPopulationSink
         if (persoon.Voorzieningen.Count == 0) return;
         foreach (var v in persoon.Voorzieningen) BronEvents += PopulationEvents.Count(v);
         _builder.Add(persoon.Voorzieningen.Select(v => new ProvisionTimeline(v.Law, v.Id, persoon.Bsn, v.Gemeente, v.Productcategorie, null,
-            [.. v.Perioden.Select(p => new ProvisionPeriod(p.Begin, p.Eind, p.Reden))])), []);
+            [.. v.Perioden.Select(p => new ProvisionPeriod(p.Begin, p.Eind, p.Reden))]) { Geboortedatum = persoon.Geboortedatum }), []);
     }
 
     public StatisticsExtract Build()

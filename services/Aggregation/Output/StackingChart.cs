@@ -1,4 +1,3 @@
-using System.Globalization;
 using ScottPlot;
 using SocialDomain.Contracts;
 using SocialDomain.Views.Statistics;
@@ -8,10 +7,11 @@ namespace SocialDomain.Aggregation.Output;
 /// <summary>
 /// A grouped bar chart of the 7 law combinations for one region and period, persons beside households, so a reader
 /// sees at a glance how much more households than persons stack. It draws the protected numbers only: a suppressed
-/// cell has no bar and a "." above its place.
+/// cell has no bar and a "." above its place. Numbers are written the Dutch way: 1.234.567, and 12,5.
 /// </summary>
 public static class StackingChart
 {
+
     private const int Width = 1200;
     private const int Height = 650;
 
@@ -40,12 +40,12 @@ public static class StackingChart
         plot.Axes.Left.TickLabelStyle.FontSize = 13;
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
         {
-            LabelFormatter = v => v.ToString("N0", CultureInfo.InvariantCulture),
+            LabelFormatter = v => v.ToString(v == Math.Floor(v) ? "N0" : "N1", NederlandseNotatie.Getallen),
         };
         plot.Axes.Margins(bottom: 0);
         plot.Axes.SetLimitsY(0, Math.Max(10, hoogste * 1.15));
         var naam = tabel.Regios.Regios[regio].Naam;
-        plot.Title($"Stapeling van voorzieningen sociaal domein: {naam}, {tabel.Periode.Code}", size: 18);
+        plot.Title($"Stapeling van voorzieningen sociaal domein: {naam}, {tabel.Periode.Titel}", size: 18);
         plot.YLabel("Aantal (afgerond op " + tabel.Regel.Afronding + ")", size: 14);
         plot.XLabel($"Combinatie van wetten (\".\" = onderdrukt, minder dan {tabel.Regel.Drempel} of terug te rekenen)", size: 13);
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "Personen", FillColor = personen });
@@ -64,7 +64,7 @@ public static class StackingChart
         Value = waarde ?? 0,
         Size = 0.9,
         FillColor = kleur,
-        Label = waarde?.ToString("N0", CultureInfo.InvariantCulture) ?? ".",
+        Label = waarde?.ToString("N0", NederlandseNotatie.Getallen) ?? ".",
     };
 
     /// <summary>Two lines for the long combination names, so the labels fit under their bars.</summary>

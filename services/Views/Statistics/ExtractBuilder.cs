@@ -15,10 +15,12 @@ public sealed class ExtractBuilder(Pseudonymiser pseudonymiser)
     // households have no provision, so only what is kept is hashed, at the end.
     private readonly Dictionary<Bsn, int> _personen = new();
     private readonly List<Bsn> _personenLijst = [];
+    private readonly List<int> _geboortemaanden = [];
     private readonly Dictionary<Guid, int> _huishoudens = new();
     private readonly List<(Guid Id, ushort Gemeente, byte Wijk)> _huishoudensLijst = [];
+    private readonly List<(int Huishouden, int Van, byte Wijk)> _verhuizingen = [];
     private readonly List<ProvisionRecord> _voorzieningen = [];
-    private readonly List<(Bsn Persoon, int Huishouden, int Van, int Tot)> _lidmaatschappen = [];
+    private readonly List<(Bsn Persoon, int Huishouden, int Van, int Tot, int Geboortemaand)> _lidmaatschappen = [];
     private long _bronEvents;
 
     /// <summary>Adds timelines; may be called for any number of batches, households before or after their members' provisions.</summary>
@@ -29,6 +31,8 @@ public sealed class ExtractBuilder(Pseudonymiser pseudonymiser)
             if (!Productcategorie.TryParse(t.Law, t.Productcategorie, out var categorie, out var error))
                 throw new InvalidDataException($"Provision {t.ProvisionId}: {error}");
             var persoon = Persoon(t.Bsn);
+            if (t.Geboortedatum is { } geboren && _geboortemaanden[persoon] == Geboortemaand.Onbekend)
+                _geboortemaanden[persoon] = Geboortemaand.Van(geboren);
             var nummer = Soorten.CategorieNummer(categorie);
             var gemeente = ushort.Parse(t.Gemeente.Value, CultureInfo.InvariantCulture);
             foreach (var p in t.Perioden)
@@ -39,7 +43,8 @@ public sealed class ExtractBuilder(Pseudonymiser pseudonymiser)
         {
             var huishouden = Huishouden(h);
             foreach (var m in h.Members)
-                _lidmaatschappen.Add((m.Bsn, huishouden, m.Van.DayNumber, m.Tot?.DayNumber ?? ProvisionRecord.Open));
+                _lidmaatschappen.Add((m.Bsn, huishouden, m.Van.DayNumber, m.Tot?.DayNumber ?? ProvisionRecord.Open,
+                    m.Geboortedatum is { } geboren ? Geboortemaand.Van(geboren) : Geboortemaand.Onbekend));
         }
     }
 
@@ -53,9 +58,12 @@ public sealed class ExtractBuilder(Pseudonymiser pseudonymiser)
         var nieuwNummer = new int[_huishoudensLijst.Count];
         Array.Fill(nieuwNummer, -1);
         var lidmaatschappen = new List<MembershipRecord>();
-        foreach (var (persoon, huishouden, van, tot) in _lidmaatschappen)
+        var geboortemaanden = _geboortemaanden.ToArray();
+        foreach (var (persoon, huishouden, van, tot, geboortemaand) in _lidmaatschappen)
         {
             if (!_personen.TryGetValue(persoon, out var p)) continue;
+            // The BRP's birth date (a household join) goes before the one a provision message carried.
+            if (geboortemaand != Geboortemaand.Onbekend) geboortemaanden[p] = geboortemaand;
             if (nieuwNummer[huishouden] < 0)
             {
                 nieuwNummer[huishouden] = gehouden.Count;
@@ -70,14 +78,18 @@ public sealed class ExtractBuilder(Pseudonymiser pseudonymiser)
             var (_, gemeente, wijk) = _huishoudensLijst[gehouden[i]];
             huishoudens[i] = new HouseholdRecord(pseudoniemen[i], gemeente, wijk);
         }
+        var verhuizingen = _verhuizingen.Where(v => nieuwNummer[v.Huishouden] >= 0)
+            .Select(v => new VerhuizingRecord(nieuwNummer[v.Huishouden], v.Van, v.Wijk)).ToArray();
+        Array.Sort([.. verhuizingen.Select(v => Volgorde(v.Huishouden, v.Van))], verhuizingen);
         var voorzieningen = _voorzieningen.ToArray();
         Array.Sort([.. voorzieningen.Select(v => Volgorde(v.Persoon, v.Begin))], voorzieningen);
         var leden = lidmaatschappen.ToArray();
         Array.Sort([.. leden.Select(l => Volgorde(l.Persoon, l.Van))], leden);
-        return new StatisticsExtract(pseudonymiser.Personen(_personenLijst), huishoudens, voorzieningen, leden, _bronEvents, pseudonymiser.Vingerafdruk);
+        return new StatisticsExtract(pseudonymiser.Personen(_personenLijst), huishoudens, voorzieningen, leden, _bronEvents, pseudonymiser.Vingerafdruk,
+            verhuizingen, geboortemaanden);
     }
 
-    /// <summary>By person, then by date: one number to sort on is much cheaper than a comparison delegate.</summary>
+    /// <summary>By person (or household), then by date: one number to sort on is much cheaper than a comparison delegate.</summary>
     private static long Volgorde(int persoon, int dag) => ((long)persoon << 32) | (uint)dag;
 
     private int Persoon(Bsn bsn)
@@ -85,21 +97,39 @@ public sealed class ExtractBuilder(Pseudonymiser pseudonymiser)
         if (_personen.TryGetValue(bsn, out var nummer)) return nummer;
         _personen[bsn] = nummer = _personenLijst.Count;
         _personenLijst.Add(bsn);
+        _geboortemaanden.Add(Geboortemaand.Onbekend);
         return nummer;
     }
 
     /// <summary>
-    /// A household lives where its last member joined: that event's gemeente and wijk. A wijk of another gemeente
-    /// than the household's (a data error) is not trusted: the household then counts under "wijk onbekend".
+    /// Where a household lives, per period: each join names the wijk the household lives in from its date on, so the
+    /// joins in date order are its moves (a join without a wijk changes nothing). Before the first join that names a
+    /// wijk, that first wijk counts: the household did not move, the join just did not say. A wijk of another gemeente
+    /// than the household's (a data error) is not trusted: from that join on the household counts under "wijk
+    /// onbekend". Timelines made without per-member wijken (the generator's direct path) live in the timeline's wijk.
     /// </summary>
     private int Huishouden(HouseholdTimeline h)
     {
         if (_huishoudens.TryGetValue(h.HouseholdId, out var nummer)) return nummer;
-        var wijk = h.Wijk is { } w && w.Gemeente == h.Gemeente
-            ? byte.Parse(w.Value.AsSpan(6, 2), CultureInfo.InvariantCulture)
-            : HouseholdRecord.WijkOnbekend;
         _huishoudens[h.HouseholdId] = nummer = _huishoudensLijst.Count;
-        _huishoudensLijst.Add((h.HouseholdId, ushort.Parse(h.Gemeente.Value, CultureInfo.InvariantCulture), wijk));
+        byte? eerste = null, huidig = null;
+        foreach (var m in h.Members.Where(m => m.Wijk is not null).OrderBy(m => m.Van))
+        {
+            var wijk = Wijknummer(h.Gemeente, m.Wijk);
+            if (eerste is null) eerste = huidig = wijk;
+            else if (wijk != huidig)
+            {
+                // Two joins on one day: the later event says where the household lives from that day.
+                if (_verhuizingen.Count > 0 && _verhuizingen[^1].Huishouden == nummer && _verhuizingen[^1].Van == m.Van.DayNumber)
+                    _verhuizingen[^1] = (nummer, m.Van.DayNumber, wijk);
+                else _verhuizingen.Add((nummer, m.Van.DayNumber, wijk));
+                huidig = wijk;
+            }
+        }
+        _huishoudensLijst.Add((h.HouseholdId, ushort.Parse(h.Gemeente.Value, CultureInfo.InvariantCulture), eerste ?? Wijknummer(h.Gemeente, h.Wijk)));
         return nummer;
     }
+
+    private static byte Wijknummer(Gemeentecode gemeente, WijkCode? wijk) =>
+        wijk is { } w && w.Gemeente == gemeente ? byte.Parse(w.Value.AsSpan(6, 2), CultureInfo.InvariantCulture) : HouseholdRecord.WijkOnbekend;
 }

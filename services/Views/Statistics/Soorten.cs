@@ -46,6 +46,27 @@ public static class Soorten
         : $"{Categorieen[soort - EersteCategorie].Law} {Categorieen[soort - EersteCategorie].Code} {Categorieen[soort - EersteCategorie].Naam}";
 
     /// <summary>
+    /// The key of a row in the table's SoortVoorziening dimension, as StatLine keys its categories: stable across
+    /// tables and years, and made of the laws' and categories' own names so that a new law gets keys of its own.
+    /// <c>T001</c> the total, <c>C_JEUGDWET_WMO</c> a combination ("alleen" these laws), <c>W_WMO</c> a law,
+    /// <c>P_WMO_01</c> a productcategorie.
+    /// </summary>
+    public static string Sleutel(int soort) =>
+        soort == Totaal ? "T001"
+        : soort < EersteWet ? "C_" + string.Join('_', new LawSet(soort).Members().Select(Sleutel).Order(StringComparer.Ordinal))
+        : soort < EersteCategorie ? "W_" + Sleutel(Laws.All[soort - EersteWet].Law)
+        : $"P_{Sleutel(Categorieen[soort - EersteCategorie].Law)}_{Categorieen[soort - EersteCategorie].Code}";
+
+    private static string Sleutel(Law law) => new([.. law.ToString().ToUpperInvariant().Where(char.IsAsciiLetterOrDigit)]);
+
+    /// <summary>What a row counts, in a sentence for the table's metadata.</summary>
+    public static string Omschrijving(int soort) =>
+        soort == Totaal ? "Met minstens één maatwerkvoorziening, van welke wet ook."
+        : soort < EersteWet ? $"Met voorzieningen van precies deze wetten: {string.Join(", ", new LawSet(soort).Members().Select(l => Laws.Of(l).Naam))}."
+        : soort < EersteCategorie ? $"Met minstens één voorziening van de {Laws.All[soort - EersteWet].Naam}, eventueel naast andere wetten."
+        : $"Met minstens één voorziening van productcategorie {Categorieen[soort - EersteCategorie].Code} ({Categorieen[soort - EersteCategorie].Naam}) van de {Laws.Of(Categorieen[soort - EersteCategorie].Law).Naam}.";
+
+    /// <summary>
     /// The additive relations between rows of one region, each with its total first: the total is the sum of the
     /// combinations; a law's row is the sum of the combinations that contain it; and so the total is also that law
     /// plus the combinations without it. The last kind follows from the first two, but listing it lets the simple

@@ -17,28 +17,68 @@ public readonly record struct ProvisionRecord(int Persoon, byte Wet, byte Catego
 /// <summary>A pseudonymised person's membership of a household; <see cref="Tot"/> is the last day.</summary>
 public readonly record struct MembershipRecord(int Persoon, int Huishouden, int Van, int Tot);
 
-/// <summary>A pseudonymised household and where it lives: a gemeente and a wijk number (<see cref="WijkOnbekend"/> when not known).</summary>
+/// <summary>
+/// A pseudonymised household and where it lives: a gemeente and the wijk number of its first known address
+/// (<see cref="WijkOnbekend"/> when not known); later moves are <see cref="VerhuizingRecord"/>s.
+/// </summary>
 public readonly record struct HouseholdRecord(Pseudonym Pseudonym, ushort Gemeente, byte Wijk)
 {
     public const byte WijkOnbekend = byte.MaxValue;
 }
 
 /// <summary>
-/// What the aggregation job works on: no BSN, no household id, no name, no birth date; only pseudonyms, laws,
-/// categories, places and periods, and only of persons who have provisions (and their households). Provisions and
-/// memberships are sorted by person, then by date, so the fold can take each person's records as one slice.
+/// A household's move within its gemeente: from day <see cref="Van"/> on it lives in <see cref="Wijk"/>
+/// (<see cref="HouseholdRecord.WijkOnbekend"/> when the join named a wijk that cannot be trusted).
+/// </summary>
+public readonly record struct VerhuizingRecord(int Huishouden, int Van, byte Wijk);
+
+/// <summary>
+/// A birth month as a number, <c>year * 12 + month - 1</c>: exact enough for age bands (off by at most the days of the
+/// birth month), and less identifying than a birth date. <see cref="Onbekend"/> when no event named the birth date.
+/// </summary>
+public static class Geboortemaand
+{
+    public const int Onbekend = 0;
+
+    public static int Van(DateOnly geboortedatum) => geboortedatum.Year * 12 + geboortedatum.Month - 1;
+
+    /// <summary>The age in whole years on a day, counting a person born in a month as born on its first day.</summary>
+    public static int LeeftijdOp(int geboortemaand, DateOnly dag)
+    {
+        var maanden = dag.Year * 12 + dag.Month - 1 - geboortemaand;
+        return maanden < 0 ? -1 : maanden / 12;
+    }
+}
+
+/// <summary>
+/// What the aggregation job works on: no BSN, no household id, no name, no birth date (a birth month at most); only
+/// pseudonyms, laws, categories, places and periods, and only of persons who have provisions (and their households).
+/// Provisions and memberships are sorted by person, then by date, so the fold can take each person's records as one
+/// slice; a household's moves are sorted by household, then by date.
 /// </summary>
 public sealed class StatisticsExtract
 {
     public StatisticsExtract(Pseudonym[] personen, HouseholdRecord[] huishoudens, ProvisionRecord[] voorzieningen,
-        MembershipRecord[] lidmaatschappen, long bronEvents, string sleutelVingerafdruk)
+        MembershipRecord[] lidmaatschappen, long bronEvents, string sleutelVingerafdruk,
+        VerhuizingRecord[]? verhuizingen = null, int[]? geboortemaanden = null)
     {
         Personen = personen;
         Huishoudens = huishoudens;
         Voorzieningen = voorzieningen;
         Lidmaatschappen = lidmaatschappen;
+        Verhuizingen = verhuizingen ?? [];
+        Geboortemaanden = geboortemaanden ?? new int[personen.Length];
         BronEvents = bronEvents;
         SleutelVingerafdruk = sleutelVingerafdruk;
+        if (Geboortemaanden.Length != personen.Length) throw new InvalidDataException("The extract has a birth month for some persons only.");
+        for (var i = 0; i < Verhuizingen.Length; i++)
+        {
+            var v = Verhuizingen[i];
+            if ((uint)v.Huishouden >= (uint)huishoudens.Length || v.Wijk > 99 && v.Wijk != HouseholdRecord.WijkOnbekend)
+                throw new InvalidDataException("A move refers to a household that is not in the extract, or to a wijk that is not a CBS code.");
+            if (i > 0 && (v.Huishouden < Verhuizingen[i - 1].Huishouden || v.Huishouden == Verhuizingen[i - 1].Huishouden && v.Van < Verhuizingen[i - 1].Van))
+                throw new InvalidDataException("The moves are not sorted by household and date.");
+        }
         VoorzieningenVan = Offsets(voorzieningen.Length, i => voorzieningen[i].Persoon, i => voorzieningen[i].Begin, personen.Length, nameof(voorzieningen));
         LidmaatschappenVan = Offsets(lidmaatschappen.Length, i => lidmaatschappen[i].Persoon, i => lidmaatschappen[i].Van, personen.Length, nameof(lidmaatschappen));
         foreach (var h in huishoudens)
@@ -55,6 +95,10 @@ public sealed class StatisticsExtract
     public HouseholdRecord[] Huishoudens { get; }
     public ProvisionRecord[] Voorzieningen { get; }
     public MembershipRecord[] Lidmaatschappen { get; }
+    public VerhuizingRecord[] Verhuizingen { get; }
+
+    /// <summary>Per person (same index as <see cref="Personen"/>), the <see cref="Geboortemaand"/>.</summary>
+    public int[] Geboortemaanden { get; }
 
     /// <summary>How many events of the logs this extract was made from: the measure of a rebuild's work.</summary>
     public long BronEvents { get; }

@@ -15,15 +15,19 @@ namespace SocialDomain.Views.Statistics;
 /// "Jeugd en P-wet" household and no such person.</item>
 /// <item>A person without a known household, or a provision outside every membership, counts as a one-person
 /// household in the gemeente of that provision, under "wijk onbekend".</item>
-/// <item>Each person and household counts in exactly one region: a household where it lives, a person in the
-/// household of their last membership in the period (else as above). So wijken add up to their gemeente and
-/// gemeenten to Nederland.</item>
+/// <item>Each person and household counts in exactly one region: a household in the wijk it lives in on the period's
+/// last day (its moves are the joins' wijken with their dates), a person in the household of their last membership
+/// in the period (else as above). So wijken add up to their gemeente and gemeenten to Nederland.</item>
 /// <item>The law and category rows count persons (households) with at least one such provision.</item>
 /// </list>
 /// </summary>
 public static class StatisticsFold
 {
-    public static StackingTable Fold(StatisticsExtract extract, RegioIndeling regios, Periode periode)
+    /// <summary>The number of persons between two calls of <c>voortgang</c>: often enough for a progress bar, rare enough to cost nothing.</summary>
+    public const int VoortgangPer = 4096;
+
+    /// <param name="voortgang">Called with the number of persons done, every <see cref="VoortgangPer"/> persons.</param>
+    public static StackingTable Fold(StatisticsExtract extract, RegioIndeling regios, Periode periode, Action<int>? voortgang = null)
     {
         var van = periode.Van.DayNumber;
         var tot = periode.Tot.DayNumber;
@@ -37,11 +41,12 @@ public static class StatisticsFold
         var leden = extract.Lidmaatschappen;
         var voorzieningenVan = extract.VoorzieningenVan;
         var ledenVan = extract.LidmaatschappenVan;
-        var huishoudenRegio = regios.HuishoudenRegio;
+        var huishoudenRegio = regios.HuishoudenRegioOp(tot);
         var voorzieningRegio = regios.VoorzieningRegio;
 
         for (var p = 0; p < extract.Personen.Length; p++)
         {
+            if (p % VoortgangPer == 0) voortgang?.Invoke(p);
             int eerste = voorzieningenVan[p], laatste = voorzieningenVan[p + 1];
             int eersteLid = ledenVan[p], laatsteLid = ledenVan[p + 1];
             var wetten = 0;

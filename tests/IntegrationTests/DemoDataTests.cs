@@ -132,14 +132,16 @@ public sealed class DemoDataTests : EmbeddedPlatformTests
             await Job("extract", "--sqlite", DataDirectory, "--out", extract, "--key-file", key);
             await Job("aggregate", "--extract", extract, "--out", tables, "--peildatum", peildatum, "--chart-regio", $"GM{DemoData.Gemeente}");
 
-            var rows = Table(Path.Combine(tables, "stapeling.csv")).Where(r => r["RegioS"] == $"GM{DemoData.Gemeente}" && r["Perioden"] == peildatum).ToList();
+            // StatLine's shape: a peildatum's period is its month's code (2025MM06), the combination's name its title.
+            var perioden = DateTime.Today.ToString("yyyy'MM'MM", CultureInfo.InvariantCulture);
+            var rows = Table(Path.Combine(tables, "stapeling.csv")).Where(r => r["RegioS"] == $"GM{DemoData.Gemeente}" && r["Perioden"] == perioden).ToList();
             string[] stackedCombinations = ["Jeugd en Wmo", "Jeugd en P-wet", "P-wet en Wmo", "Jeugd, P-wet en Wmo"];
-            var stacked = rows.Where(r => stackedCombinations.Contains(r["SoortVoorziening"])).ToList();
+            var stacked = rows.Where(r => stackedCombinations.Contains(r["SoortVoorzieningTitel"])).ToList();
             stacked.Count.ShouldBe(4);
             // Published means not suppressed ('.') and above the disclosure threshold: a cell that says something about stacking.
-            stacked.Count(r => r["Huishoudens"] != "." && int.Parse(r["Huishoudens"], CultureInfo.InvariantCulture) >= 10)
+            stacked.Count(r => r["Huishoudens_2"] != "." && int.Parse(r["Huishoudens_2"], CultureInfo.InvariantCulture) >= 10)
                 .ShouldBeGreaterThanOrEqualTo(1, string.Join(Environment.NewLine, stacked.Select(r => string.Join(';', r.Values))));
-            stacked.Count(r => r["Personen"] != "." && int.Parse(r["Personen"], CultureInfo.InvariantCulture) >= 10)
+            stacked.Count(r => r["Personen_1"] != "." && int.Parse(r["Personen_1"], CultureInfo.InvariantCulture) >= 10)
                 .ShouldBeGreaterThanOrEqualTo(1, string.Join(Environment.NewLine, stacked.Select(r => string.Join(';', r.Values))));
         }
         finally

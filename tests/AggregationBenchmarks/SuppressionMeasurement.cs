@@ -15,7 +15,7 @@ namespace SocialDomain.AggregationBenchmarks;
 /// </summary>
 public static class SuppressionMeasurement
 {
-    public static string Run(double scale, int gemeenten, int seed, IReadOnlyList<Periode> perioden)
+    public static string Run(double scale, int gemeenten, int seed, DisclosureRule regel, IReadOnlyList<Periode> perioden)
     {
         var clock = Stopwatch.StartNew();
         StatisticsExtract extract;
@@ -29,7 +29,7 @@ public static class SuppressionMeasurement
         var uit = new StringBuilder();
         uit.AppendLine(CultureInfo.InvariantCulture, $"Scale {scale}, {gemeenten} gemeenten, seed {seed}: {extract.Personen.Length:N0} persons with provisions, "
             + $"{regios.Regios.Count(r => r.Niveau == RegioNiveau.Gemeente)} gemeenten, {regios.Regios.Count(r => r.Niveau == RegioNiveau.Wijk)} wijk rows "
-            + $"(generated in {clock.Elapsed.TotalSeconds:F0} s).");
+            + $"(generated in {clock.Elapsed.TotalSeconds:F0} s); threshold {regel.Drempel}, protection interval {regel.Beschermingsinterval}.");
         uit.AppendLine();
         uit.AppendLine("| period | measure | level | rows | cells suppressed | counts suppressed | primary cells | primary counts | protect (s) |");
         uit.AppendLine("|---|---|---|---|---:|---:|---:|---:|---:|");
@@ -37,7 +37,7 @@ public static class SuppressionMeasurement
         {
             var tabel = StatisticsFold.Fold(extract, regios, periode);
             clock.Restart();
-            var beschermd = DisclosureControl.Protect(tabel, DisclosureRule.Standaard);
+            var beschermd = DisclosureControl.Protect(tabel, regel);
             var seconden = clock.Elapsed.TotalSeconds;
             foreach (var (maat, waarden, statussen) in new[] { ("persons", tabel.Personen.ToArray(), beschermd.PersonenStatussen), ("households", tabel.Huishoudens.ToArray(), beschermd.HuishoudensStatussen) })
                 foreach (var niveau in new[] { RegioNiveau.Gemeente, RegioNiveau.Wijk })

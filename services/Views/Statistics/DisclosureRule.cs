@@ -10,11 +10,10 @@ namespace SocialDomain.Views.Statistics;
 /// <param name="Drempel">The smallest count that is published (before rounding); 1 to 9 are suppressed with the default 10. A true 0 is published: it discloses nobody.</param>
 /// <param name="Afronding">Published counts are rounded, each on its own, to the nearest multiple of this (halves up).</param>
 /// <param name="Beschermingsinterval">
-/// How far, at the least, an outsider's interval for a suppressed small count reaches above its true value, working
-/// from everything that is published as if it were exact (it is rounded besides) and using that no count is negative;
-/// below its value it always reaches at least 1. With the default 1 no suppressed cell can be worked out, nor bounded
-/// at its true value from either side; with 10 a suppressed 3 could, for all an outsider can tell, be 13.
-/// docs/disclosure-control.md measures what each costs.
+/// How wide, at the least, the interval is in which an outsider can place a suppressed small count, working from
+/// everything that is published as if it were exact (it is rounded besides) and using that no count is negative.
+/// With the default 1 no suppressed cell can be worked out; with 10 a suppressed 3 could, for all an outsider can tell,
+/// be anything from 0 to 10, or from 3 to 13. docs/disclosure-control.md measures what each costs.
 /// </param>
 public sealed record DisclosureRule(int Drempel = 10, int Afronding = 5, int Beschermingsinterval = 1)
 {

@@ -7,8 +7,9 @@ namespace SocialDomain.Views.Statistics;
 /// cell (region q, row s) changes by w[q]·u[s]·t and no relation changes. Counts are never negative, so t can go up
 /// until the smallest cell that goes down reaches 0, and down until the smallest cell that goes up does: to an
 /// outsider the cell can lie anywhere from its value minus the smallest cell going up to its value plus the smallest
-/// cell going down, whatever else is suppressed. A hypercube protects the cell when it can go up by the protection
-/// interval (<see cref="DisclosureRule.Beschermingsinterval"/>) and down at all; a true 0 is never part of one.
+/// cell going down, whatever else is suppressed. A hypercube protects the cell when that interval is at least the
+/// protection interval wide (<see cref="DisclosureRule.Beschermingsinterval"/>). A true 0 in it blocks one direction,
+/// so the other must give the whole width.
 /// </para>
 /// <para>
 /// The cycles of regions, for a cell in region r: a wijk against a sibling wijk (their gemeente stays published); a
@@ -151,11 +152,10 @@ internal sealed class Hyperkubus(RegioIndeling regios, int[] waarden, CelStatus[
         return new(kosten, op, neer);
     }
 
-    /// <summary>Takes the hypercube when it lets the cell go far enough both ways and is cheaper than the best so far.</summary>
+    /// <summary>Takes the hypercube when its interval is wide enough and it is cheaper than the best so far.</summary>
     private void Overweeg(Deel hyperkubus, (int Soort, int Teken)[] u, params ReadOnlySpan<(int Regio, int Teken)> cyclus)
     {
-        // Up by the protection interval; down, any step will do (a pattern whose cells all go up always allows one).
-        if (hyperkubus.Neer < bescherming || hyperkubus.Op < 1 || !(hyperkubus.Kosten < _beste)) return;
+        if ((long)hyperkubus.Neer + hyperkubus.Op < bescherming || !(hyperkubus.Kosten < _beste)) return;
         (_beste, _patroon, _cyclus) = (hyperkubus.Kosten, u, cyclus.ToArray());
     }
 }

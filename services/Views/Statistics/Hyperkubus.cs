@@ -69,7 +69,7 @@ internal sealed class Hyperkubus(RegioIndeling regios, int[] waarden, CelStatus[
         }
         if (_beste == Kosten.Onbetaalbaar)
             throw new InvalidOperationException($"No hypercube protects cell {cel}: the all-up pattern up to Nederland always should.");
-        foreach (var (q, w) in _cyclus)
+        foreach (var (q, _) in _cyclus)
             foreach (var (s, _) in _patroon)
                 if (status[q * S + s] == CelStatus.Gepubliceerd) status[q * S + s] = CelStatus.Secundair;
     }

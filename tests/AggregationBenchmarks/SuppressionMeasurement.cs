@@ -27,6 +27,7 @@ public static class SuppressionMeasurement
         }
         var regios = RegioIndeling.Van(extract);
         var uit = new StringBuilder();
+        var extra = new StringBuilder();
         uit.AppendLine(CultureInfo.InvariantCulture, $"Scale {scale}, {gemeenten} gemeenten, seed {seed}: {extract.Personen.Length:N0} persons with provisions, "
             + $"{regios.Regios.Count(r => r.Niveau == RegioNiveau.Gemeente)} gemeenten, {regios.Regios.Count(r => r.Niveau == RegioNiveau.Wijk)} wijk rows "
             + $"(generated in {clock.Elapsed.TotalSeconds:F0} s); threshold {regel.Drempel}, protection interval {regel.Beschermingsinterval}.");
@@ -47,7 +48,22 @@ public static class SuppressionMeasurement
                         uit.AppendLine(CultureInfo.InvariantCulture,
                             $"| {periode.Code} | {maat} | {niveau} | {rijen} | {s.Cellen:P1} | {s.Aantallen:P1} | {s.PrimaireCellen:P1} | {s.PrimaireAantallen:P1} | {seconden:F2} |");
                     }
+            // The four largest gemeenten, where the review found large cells hidden to protect a small one.
+            foreach (var code in new[] { "GM0363", "GM0599", "GM0518", "GM0344" })
+            {
+                var r = regios.IndexOf(code);
+                if (r < 0) continue;
+                string Verborgen(IReadOnlyList<CelStatus> statussen, int[] waarden) => string.Join(", ", Soorten.Volgorde
+                    .Where(s => !Soorten.IsCategorie(s) && statussen[r * Soorten.Count + s] != CelStatus.Gepubliceerd)
+                    .Select(s => $"{Soorten.Naam(s)} {waarden[r * Soorten.Count + s]}"));
+                extra.AppendLine(CultureInfo.InvariantCulture, $"- {periode.Code} {code}: persons [{Verborgen(beschermd.PersonenStatussen, tabel.Personen.ToArray())}], "
+                    + $"households [{Verborgen(beschermd.HuishoudensStatussen, tabel.Huishoudens.ToArray())}]");
+            }
         }
+        uit.AppendLine();
+        uit.AppendLine("Suppressed stacking cells (true counts) of the four largest gemeenten:");
+        uit.AppendLine();
+        uit.Append(extra);
         return uit.ToString();
     }
 

@@ -9,9 +9,18 @@ SocialDomain.Platform.PlatformLaws.Register();
 // Usage (Release build; needs SDP_POSTGRES for part a):
 //   dotnet run -c Release --project tests/AggregationBenchmarks [-- --rebuild-scale 0.1 --national-scale 1.0 --work /tmp/sdp-bench]
 //   ... -- national-view <extract>     (the child process that measures the national view on its own)
+//   ... -- suppression [--scale 0.05] [--gemeenten 342] [--seed 42] [--protection 1]   (how much disclosure control hides; no database)
 if (args is ["national-view", var extractPath, ..])
 {
     Console.WriteLine(JsonSerializer.Serialize(NationalViewMeasurement.Measure(extractPath, args.Length > 2 ? args[2] : null)));
+    return 0;
+}
+
+if (args is ["suppression", ..])
+{
+    Console.Write(SuppressionMeasurement.Run(Option("--scale", 0.05), (int)Option("--gemeenten", 342), (int)Option("--seed", 42),
+        new SocialDomain.Views.Statistics.DisclosureRule(Beschermingsinterval: (int)Option("--protection", 1)),
+        [SocialDomain.Views.Statistics.Periode.Jaar(2025), SocialDomain.Views.Statistics.Periode.Peildatum(new DateOnly(2025, 6, 30))]));
     return 0;
 }
 

@@ -66,7 +66,7 @@ public static class Report
             | read the extract file | {v.ReadSeconds:F2} |
             | region table | {v.RegionsSeconds:F2} |
             | **fold: persons and households, every region, 7 combinations, laws, categories** | **{v.FoldSeconds:F2}** |
-            | disclosure control (primary, secondary with audit, rounding), persons and households | {v.ProtectSeconds:F2} |
+            | disclosure control (primary, secondary by hypercubes, rounding), persons and households | {v.ProtectSeconds:F2} |
             | write CSV, JSON, PNG, SVG | {v.WriteSeconds:F2} |
             | **total** (target < 10 s) | **{v.TotalSeconds:F2}** |
 

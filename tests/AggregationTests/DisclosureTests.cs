@@ -58,11 +58,63 @@ public class DisclosureTests
         // Many small counts, so that many cells are suppressed and the relations interlock.
         Gen.Int[0, 25].Array[Wijken.Length * 7].Sample(aantallen =>
         {
-            var beschermd = DisclosureControl.Protect(Fold(aantallen), DisclosureRule.Standaard);
-            ShouldHaveNoRelationWithOneSuppressedCell(Csv(beschermd));
-            DisclosureAudit.Recoverable(beschermd).ShouldBeEmpty();
-        }, iter: 60);
+            var raw = Fold(aantallen);
+            foreach (var regel in new[] { DisclosureRule.Standaard, new DisclosureRule(Beschermingsinterval: 10) })
+            {
+                var beschermd = DisclosureControl.Protect(raw, regel);
+                ShouldHaveNoRelationWithOneSuppressedCell(Csv(beschermd));
+                DisclosureAudit.Recoverable(beschermd).ShouldBeEmpty();
+                // The strongest outsider: every relation, every published cell exactly, no count below 0.
+                Aanvaller.ShouldProtectEverySuppressedCell(raw, beschermd);
+            }
+        }, iter: 40);
     }
+
+    [Fact]
+    public void A_small_stacked_wijk_cell_beside_large_ones_takes_the_smallest_cells_that_protect_it()
+    {
+        // Two wijken alike but for "Jeugd en P-wet": 3 in wijk 01, 20 in wijk 02. Every way to hide a stacked
+        // combination takes a single-law combination (or a law row or the total) with it, and the gemeente's row needs
+        // a second wijk: the cheapest is the P-wet face of the cube, "Jeugd en P-wet" with "P-wet en Wmo",
+        // "Jeugd, P-wet en Wmo" and "Alleen P-wet" (200), in both wijken. Not "Alleen Wmo" (480), not a total.
+        var raw = Fold(Aantallen([.. GroteWijk("WK034401", jeugdEnPwet: 3), .. GroteWijk("WK034402", jeugdEnPwet: 20)]));
+
+        foreach (var regel in new[] { DisclosureRule.Standaard, new DisclosureRule(Beschermingsinterval: 10) })
+        {
+            var beschermd = DisclosureControl.Protect(raw, regel);
+            string[] verwacht = [.. new[] { "WK034401", "WK034402" }.SelectMany(w => PwetVlak.Select(c => $"{w} {c}"))];
+            Onderdrukt(beschermd, beschermd.PersonenStatussen).ShouldBe(verwacht, ignoreOrder: true);
+            Onderdrukt(beschermd, beschermd.HuishoudensStatussen).ShouldBe(verwacht, ignoreOrder: true);
+            Aanvaller.ShouldProtectEverySuppressedCell(raw, beschermd);
+        }
+    }
+
+    [Fact]
+    public void A_small_stacked_gemeente_cell_takes_the_same_small_cells_of_one_other_gemeente_and_leaves_nederland_whole()
+    {
+        // The review's case: a gemeente with 3 "Jeugd en P-wet" beside hundreds of single-law clients. Nederland is
+        // the sum of the gemeenten, so a second gemeente must give way, and each gemeente its wijk: the P-wet face in
+        // four regions, nothing of Nederland, no "Alleen Wmo", no total or law row.
+        var raw = Fold(Aantallen([.. GroteWijk("WK034401", jeugdEnPwet: 3), .. GroteWijk("WK059901", jeugdEnPwet: 20)]));
+
+        var beschermd = DisclosureControl.Protect(raw, DisclosureRule.Standaard);
+        string[] verwacht = [.. new[] { "GM0344", "WK034401", "GM0599", "WK059901" }.SelectMany(w => PwetVlak.Select(c => $"{w} {c}"))];
+        Onderdrukt(beschermd, beschermd.PersonenStatussen).ShouldBe(verwacht, ignoreOrder: true);
+        Onderdrukt(beschermd, beschermd.HuishoudensStatussen).ShouldBe(verwacht, ignoreOrder: true);
+        Aanvaller.ShouldProtectEverySuppressedCell(raw, beschermd);
+    }
+
+    private static readonly string[] PwetVlak = ["Jeugd en P-wet", "P-wet en Wmo", "Jeugd, P-wet en Wmo", "Alleen P-wet"];
+
+    private static (string Wijk, LawSet Wetten, int Aantal)[] GroteWijk(string wijk, int jeugdEnPwet)
+    {
+        var (j, w, p) = (JeugdwetLaw.Law.ToSet(), WmoLaw.Law.ToSet(), ParticipatiewetLaw.Law.ToSet());
+        return [(wijk, j, 210), (wijk, w, 480), (wijk, p, 200), (wijk, j | w, 59), (wijk, p | w, 40), (wijk, j | p | w, 12), (wijk, j | p, jeugdEnPwet)];
+    }
+
+    private static List<string> Onderdrukt(ProtectedTable tabel, IReadOnlyList<CelStatus> statussen) =>
+        [.. Enumerable.Range(0, statussen.Count).Where(c => statussen[c] != CelStatus.Gepubliceerd)
+            .Select(c => $"{tabel.Regios.Regios[c / Soorten.Count].Code} {Soorten.Naam(c % Soorten.Count)}")];
 
     [Fact]
     public void Relations_of_a_gemeente_block_and_the_national_block_together_give_nothing_away()
@@ -70,9 +122,11 @@ public class DisclosureTests
         // Found by the property above: each block on its own determined nothing, but the wijk relations and the
         // gemeente relations shared through Nederland's block together determined two cells of one gemeente row.
         int[] aantallen = [21, 4, 23, 6, 24, 4, 23, 23, 2, 23, 7, 0, 12, 3, 16, 18, 16, 3, 4, 24, 25, 13, 22, 3, 9, 8, 25, 0, 4, 20, 20, 3, 0, 5, 19];
-        var beschermd = DisclosureControl.Protect(Fold(aantallen), DisclosureRule.Standaard);
+        var raw = Fold(aantallen);
+        var beschermd = DisclosureControl.Protect(raw, DisclosureRule.Standaard);
         ShouldHaveNoRelationWithOneSuppressedCell(Csv(beschermd));
         DisclosureAudit.Recoverable(beschermd).ShouldBeEmpty();
+        Aanvaller.ShouldProtectEverySuppressedCell(raw, beschermd);
     }
 
     [Fact]
@@ -86,13 +140,16 @@ public class DisclosureTests
         var alleenJeugd = JeugdwetLaw.Law.ToSet().Bits;
 
         beschermd.PersonenStatus(wk1, alleenJeugd).ShouldBe(CelStatus.Primair);
-        // Gemeente minus wijk 02 would give wijk 01; total minus the other combinations of wijk 01 likewise.
-        (beschermd.PersonenIn(gm, alleenJeugd) is null || beschermd.PersonenIn(wk2, alleenJeugd) is null).ShouldBeTrue();
+        // Gemeente minus the other wijken (02 and "wijk onbekend", a true 0 that costs nothing to hide) would give wijk
+        // 01; total minus the other combinations of wijk 01 likewise.
+        (beschermd.PersonenIn(gm, alleenJeugd) is null || beschermd.PersonenIn(wk2, alleenJeugd) is null
+         || beschermd.PersonenIn(raw.Regios.IndexOf("WK0344--"), alleenJeugd) is null).ShouldBeTrue();
         (beschermd.PersonenIn(wk1, Soorten.Totaal) is null
          || Soorten.Combinaties.Any(c => c != JeugdwetLaw.Law.ToSet() && beschermd.PersonenIn(wk1, c.Bits) is null)).ShouldBeTrue();
         // And the law row, which here is the same 3 persons.
         beschermd.PersonenIn(wk1, Soorten.Wet(JeugdwetLaw.Law)).ShouldBeNull();
         DisclosureAudit.Recoverable(beschermd).ShouldBeEmpty();
+        Aanvaller.ShouldProtectEverySuppressedCell(raw, beschermd);
     }
 
     [Fact]

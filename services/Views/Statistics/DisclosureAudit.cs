@@ -109,3 +109,29 @@ public static class DisclosureAudit
         return [.. Enumerable.Range(0, cellen.Length).Where(k => nul[k]).Select(k => cellen[k]).Order()];
     }
 }
+
+/// <summary>
+/// The additive relations of a table over its regions, as an outsider knows them, each as cell indices with the total
+/// first: per region <see cref="Soorten.Relaties"/>, and per row a region over the regions that add up to it.
+/// </summary>
+public sealed class Tabelstructuur
+{
+    public Tabelstructuur(RegioIndeling regios)
+    {
+        var s = Soorten.Count;
+        var relaties = new List<int[]>();
+        for (var r = 0; r < regios.Regios.Count; r++)
+            foreach (var relatie in Soorten.Relaties)
+                relaties.Add([.. relatie.Select(soort => r * s + soort)]);
+        for (var r = 0; r < regios.Regios.Count; r++)
+        {
+            var kinderen = regios.Kinderen[r];
+            if (kinderen.Length == 0) continue;
+            for (var soort = 0; soort < s; soort++)
+                relaties.Add([r * s + soort, .. kinderen.Select(kind => kind * s + soort)]);
+        }
+        Relaties = relaties;
+    }
+
+    public IReadOnlyList<int[]> Relaties { get; }
+}

@@ -111,7 +111,7 @@ public sealed class TelemetryTests : EmbeddedPlatformTests
             return [.. named.SelectMany(m => m.GetProperty("points").EnumerateArray())];
         }
         Points("sdp.store.appended", "{event}").ShouldContain(p =>
-            p.GetProperty("tags").GetProperty("store").GetString() == "jeugdwet" && p.GetProperty("value").GetDouble() >= 2);
+            p.GetProperty("tags").GetProperty("store").GetString() == "jeugdwet" && p.GetProperty("value").GetDouble() >= 1);
         Points("sdp.projection.lag", "s").ShouldContain(p => p.GetProperty("count").GetInt64() >= 1);
         Points("http.server.request.duration", "s").Select(p => p.GetProperty("tags").ToString()).ShouldContain(t => t.Contains("\"http.route\":\"/api/v1/jeugdwet/provisions\""));
         Points("sdp.relay.lag.seconds", "s").ShouldNotBeEmpty();

@@ -366,6 +366,9 @@ public sealed class EndToEndBenchmark(string postgres, Uri rabbitMq, BenchmarkOp
         ["ConnectionStrings:Postgres"] = postgres,
         ["ConnectionStrings:RabbitMq"] = rabbitMq.ToString(),
         ["Logging:LogLevel:Default"] = "Warning",
+        // Only the Wmo service runs here. Waiting for the others' history too, every new projection host would ask again,
+        // and the Wmo relay would send its whole log to the projection's queue while a repetition is measured.
+        ["Projection:Sources:0"] = WmoLaw.Definition.Service,
     });
 
     /// <summary>The law service as <see cref="LawService.Build"/> makes it, less the HTTP API, with the given relay options.</summary>

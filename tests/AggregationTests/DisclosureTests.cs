@@ -143,7 +143,7 @@ public class DisclosureTests
         // Gemeente minus the other wijken (02 and "wijk onbekend", a true 0 that costs nothing to hide) would give wijk
         // 01; total minus the other combinations of wijk 01 likewise.
         (beschermd.PersonenIn(gm, alleenJeugd) is null || beschermd.PersonenIn(wk2, alleenJeugd) is null
-         || beschermd.PersonenIn(raw.Regios.IndexOf("WK0344--"), alleenJeugd) is null).ShouldBeTrue();
+         || beschermd.PersonenIn(raw.Regios.IndexOf(Regio.WijkOnbekendCode(344)), alleenJeugd) is null).ShouldBeTrue();
         (beschermd.PersonenIn(wk1, Soorten.Totaal) is null
          || Soorten.Combinaties.Any(c => c != JeugdwetLaw.Law.ToSet() && beschermd.PersonenIn(wk1, c.Bits) is null)).ShouldBeTrue();
         // And the law row, which here is the same 3 persons.

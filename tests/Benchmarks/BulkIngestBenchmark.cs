@@ -143,6 +143,10 @@ public sealed class BulkIngestBenchmark(string postgres, Uri rabbitMq, Benchmark
                 ["ConnectionStrings:Postgres"] = postgres,
                 ["ConnectionStrings:RabbitMq"] = rabbitMq.ToString(),
                 ["Logging:LogLevel:Default"] = "Warning",
+                // A migration's loader sends batches far above the default 1 MiB, so its deployment raises the limits
+                // (docs/api-edge.md); 20,000 starts are some 4 MB of JSON.
+                ["Limits:JsonBodyBytes"] = (64 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Limits:XmlBodyBytes"] = (64 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
             });
             // Applied when the host builds its container, after LawService.Build registered everything: the store
             // is decorated with the probe, nothing else changes.

@@ -32,6 +32,7 @@ public sealed class BusDeliveryPropertyTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _database = await TestInfrastructure.CreateDatabaseAsync();
+        await Distributed.PurgeProjectionQueuesAsync(TestContext.Current.CancellationToken);
         _projection = await RunningHost.StartAsync(ProjectionsService.Build(RunningHost.Args, RunningHost.With(Distributed.Settings(_database.ConnectionString))));
     }
 

@@ -38,7 +38,7 @@ public sealed class DeliveryTests : IAsyncLifetime
         var direct = new NpgsqlConnectionStringBuilder(_database.ConnectionString);
         _proxy = new TcpProxy(direct.Host!, direct.Port);
         _broker = new BrokerQueues(new Uri(TestInfrastructure.RabbitMq));
-        await Purge([.. ProjectionsService.Queues, .. ProjectionsService.Queues.Select(q => q + BrokerQueues.ErrorSuffix)]);
+        await Distributed.PurgeProjectionQueuesAsync(Ct);
         var throughProxy = new NpgsqlConnectionStringBuilder(_database.ConnectionString) { Host = "127.0.0.1", Port = _proxy.Port };
         _projection = await RunningHost.StartAsync(ProjectionsService.Build(RunningHost.Args, RunningHost.With(Distributed.Settings(throughProxy.ConnectionString))));
     }
@@ -217,21 +217,5 @@ public sealed class DeliveryTests : IAsyncLifetime
         await connection.OpenAsync(Ct);
         await using var count = new NpgsqlCommand($"select count(*) from {ProjectionsService.Name}.provision_events", connection);
         return (int)(long)(await count.ExecuteScalarAsync(Ct))!;
-    }
-
-    private static async Task Purge(IEnumerable<string> queues)
-    {
-        await using var connection = await new ConnectionFactory { Uri = new Uri(TestInfrastructure.RabbitMq) }.CreateConnectionAsync(Ct);
-        foreach (var queue in queues)
-        {
-            await using var channel = await connection.CreateChannelAsync(cancellationToken: Ct);
-            try
-            {
-                await channel.QueuePurgeAsync(queue, Ct);
-            }
-            catch (OperationInterruptedException ex) when (ex.ShutdownReason?.ReplyCode == 404)
-            {
-            }
-        }
     }
 }

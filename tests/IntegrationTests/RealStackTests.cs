@@ -31,6 +31,7 @@ public sealed class RealStackTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _database = await TestInfrastructure.CreateDatabaseAsync();
+        await Distributed.PurgeProjectionQueuesAsync(TestContext.Current.CancellationToken);
         foreach (var law in Laws)
             _lawServices[law.Service] = await RunningHost.StartAsync(LawService.Build(RunningHost.Args, law, RunningHost.With(Settings())));
         _households = await RunningHost.StartAsync(Households.HouseholdsService.Build(RunningHost.Args, RunningHost.With(Settings())));

@@ -23,6 +23,7 @@ public sealed class RelayParkingTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _database = await TestInfrastructure.CreateDatabaseAsync();
+        await Distributed.PurgeProjectionQueuesAsync(TestContext.Current.CancellationToken);
         _projection = await RunningHost.StartAsync(ProjectionsService.Build(RunningHost.Args, RunningHost.With(Settings())));
         _wmo = await RunningHost.StartAsync(LawService.Build(RunningHost.Args, WmoLaw.Definition, RunningHost.With(Settings())));
     }

@@ -1,6 +1,5 @@
 using MassTransit;
 using SocialDomain.Contracts;
-using SocialDomain.ServiceDefaults.Delivery;
 
 namespace SocialDomain.Projections;
 
@@ -8,7 +7,7 @@ namespace SocialDomain.Projections;
 /// Records the Households service's events in the inbox; like provisions, acknowledged once durable, held at the
 /// <see cref="StoreGate"/> while the store is away, refused at once when malformed.
 /// </summary>
-public sealed class HouseholdEventsConsumer(IInbox inbox, StoreGate gate, ProjectionMetrics metrics) :
+public sealed class HouseholdEventsConsumer(InboxRecorder recorder) :
     IConsumer<HouseholdMemberJoined>, IConsumer<HouseholdMemberLeft>,
     IConsumer<RegisseurAssigned>, IConsumer<RegisseurReleased>, IConsumer<RegisseurTransferred>,
     IConsumer<PlanGoalSet>, IConsumer<PlanActionSet>, IConsumer<GoalConflictMarked>, IConsumer<InvolvedPartyRecorded>,
@@ -26,10 +25,6 @@ public sealed class HouseholdEventsConsumer(IInbox inbox, StoreGate gate, Projec
     public Task Consume(ConsumeContext<ConsentGiven> context) => Record(context);
     public Task Consume(ConsumeContext<ConsentWithdrawn> context) => Record(context);
 
-    private async Task Record<T>(ConsumeContext<T> context) where T : class, IHouseholdEvent
-    {
-        InvalidMessageException.ThrowIfBroken(context.Message);
-        using var activity = ProjectionMetrics.StartRecord(context.Message);
-        if (await gate.Run(ct => inbox.RecordHouseholdAsync(context.Message, ct), context.CancellationToken)) metrics.Recorded(context.Message);
-    }
+    private Task Record<T>(ConsumeContext<T> context) where T : class, IHouseholdEvent =>
+        recorder.RecordAsync(context.Message, default, context.CancellationToken);
 }

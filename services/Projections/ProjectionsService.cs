@@ -40,14 +40,16 @@ public static class ProjectionsService
 
     public static void AddProjectionConsumers(this IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<ProvisionEventsConsumer>()
-            .Endpoint(e =>
-            {
-                e.Name = ProvisionEventsQueue;
-                // Many messages in flight let the inbox commit them in groups (see GroupCommit).
-                e.PrefetchCount = 512;
-                e.ConcurrentMessageLimit = 512;
-            });
+        // Many messages in flight let the inbox commit them in groups (see GroupCommit). Batches of events share the
+        // provision events' queue: a batch may hold household events too, which the same recorder takes.
+        static void ProvisionEndpoint(IEndpointRegistrationConfigurator e)
+        {
+            e.Name = ProvisionEventsQueue;
+            e.PrefetchCount = 512;
+            e.ConcurrentMessageLimit = 512;
+        }
+        bus.AddConsumer<ProvisionEventsConsumer>().Endpoint(ProvisionEndpoint);
+        bus.AddConsumer<IntegrationEventBatchConsumer>().Endpoint(ProvisionEndpoint);
         bus.AddConsumer<HouseholdEventsConsumer>()
             .Endpoint(e => e.Name = HouseholdEventsQueue);
         bus.AddConfigureEndpointsCallback((context, name, cfg) =>
@@ -69,6 +71,7 @@ public static class ProjectionsService
         builder.Services.AddSingleton(signalOptions);
         builder.Services.AddSingleton(sp => Inboxes.Create(settings.StoreFor(Name), sp.GetRequiredService<TimeProvider>(), signalOptions));
         builder.Services.AddSingleton<ProjectionMetrics>();
+        builder.Services.AddSingleton<InboxRecorder>();
         builder.Services.AddSingleton(sp => new StoreGate(sp.GetRequiredService<IInbox>().PingAsync, sp.GetRequiredService<ILogger<StoreGate>>(),
             sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<IHostedService>(sp => new EventSourcing.Initializer(sp.GetRequiredService<IInbox>().InitializeAsync));

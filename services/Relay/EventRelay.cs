@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -17,8 +18,12 @@ namespace SocialDomain.Relay;
 /// <param name="ParkAfter">Failed attempts after which an event that fails for a reason of its own is parked (docs/relay.md).</param>
 /// <param name="ConfirmTimeout">How long a publish may wait for the broker's confirm before it counts as failed and its round is retried.</param>
 /// <param name="BatchesInFlight">Batches published at once: the next are read and published while earlier ones wait for their confirms.</param>
+/// <param name="EventsPerMessage">
+/// Events sent in one message (<see cref="IntegrationEventBatch"/>); 1 sends each event as a message of its own type.
+/// Null takes <c>Relay:EventsPerMessage</c> from the configuration. Every subscriber must take batches first (docs/relay.md).
+/// </param>
 public sealed record RelayOptions(int BatchSize = 500, TimeSpan? IdleDelay = null, TimeSpan? ErrorDelay = null, int ParkAfter = 5,
-    TimeSpan? ConfirmTimeout = null, int BatchesInFlight = 4)
+    TimeSpan? ConfirmTimeout = null, int BatchesInFlight = 4, int? EventsPerMessage = null)
 {
     public TimeSpan Idle => IdleDelay ?? TimeSpan.FromMilliseconds(20);
     public TimeSpan Error => ErrorDelay ?? TimeSpan.FromSeconds(1);
@@ -291,6 +296,7 @@ public sealed class EventRelay(
     private Task PublishBatch(IReadOnlyList<StoredEvent> batch, Dictionary<string, Task<bool>> streams,
         Failures failures, CancellationToken ct)
     {
+        if (options.EventsPerMessage > 1) return PublishInMessages(batch, options.EventsPerMessage.Value, failures, ct);
         var publishing = new List<Task>();
         foreach (var stream in batch.Where(e => serializer.Knows(e.Type)).GroupBy(e => e.StreamId))
         {
@@ -299,6 +305,54 @@ public sealed class EventRelay(
             publishing.Add(task);
         }
         return Task.WhenAll(publishing);
+    }
+
+    /// <summary>
+    /// Publishes a batch's events several to a message, in log order. The stored JSON travels as it is, checked but not
+    /// turned into objects and back. The messages of a batch go out at once: their order does not matter, since
+    /// consumers order a stream's events by version and deduplicate them by id. What parking needs still holds: an
+    /// event behind a parked one of its stream is parked, not sent; an event whose JSON is broken fails the round (and
+    /// is parked after <see cref="RelayOptions.ParkAfter"/> attempts); a message that fails fails all its events' round.
+    /// </summary>
+    private async Task PublishInMessages(IReadOnlyList<StoredEvent> batch, int perMessage, Failures failures, CancellationToken ct)
+    {
+        var events = new List<(StoredEvent Stored, BatchedEvent Message, ActivityContext Origin)>(batch.Count);
+        foreach (var e in batch)
+        {
+            if (!serializer.Knows(e.Type) || _parkedEvents.ContainsKey(e.EventId)) continue;
+            if (_parkedStreams.TryGetValue(e.StreamId, out var first))
+            {
+                await Park(e, $"behind parked event {first} of its stream", ct);
+                continue;
+            }
+            try
+            {
+                var metadata = EventSerializer.Metadata(e);
+                ActivityContext.TryParse(metadata.TraceParent, metadata.TraceState, out var origin);
+                events.Add((e, new BatchedEvent(e.EventId, e.Type, JsonSerializer.Deserialize<JsonElement>(e.Data),
+                    metadata.TraceParent, metadata.TraceState), origin));
+            }
+            catch (JsonException ex)
+            {
+                failures.Add((e, ex));
+                return;
+            }
+        }
+        await Task.WhenAll(events.Chunk(perMessage).Select(async message =>
+        {
+            using var activity = Tracing.StartActivity(ActivityKind.Producer,
+                    links: [.. message.Where(m => m.Origin != default).Select(m => new ActivityLink(m.Origin))], name: "relay publish")?
+                .SetTag("sdp.events", message.Length);
+            try
+            {
+                await Confirmed($"A message of {message.Length} events (the first {message[0].Stored.EventId})", limit =>
+                    bus.Publish(new IntegrationEventBatch(service, [.. message.Select(m => m.Message)]), (PublishContext<IntegrationEventBatch> context) => Mandatory(context), limit), ct);
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                foreach (var m in message) failures.Add((m.Stored, ex));
+            }
+        }));
     }
 
     /// <summary>True when the stream's events so far were each published or parked; false when one failed.</summary>
@@ -427,7 +481,7 @@ public sealed class EventRelay(
         ActivityContext.TryParse(metadata.TraceParent, metadata.TraceState, out var request);
         using var activity = Tracing.StartActivity("relay publish", ActivityKind.Producer, request)?
             .SetTag("sdp.event.type", stored.Type).SetTag("sdp.event.id", stored.EventId);
-        await Confirmed(stored, limit => bus.Publish(serializer.Deserialize(stored), serializer.TypeOf(stored.Type), context =>
+        await Confirmed($"Event {stored.EventId}", limit => bus.Publish(serializer.Deserialize(stored), serializer.TypeOf(stored.Type), context =>
         {
             context.MessageId = stored.EventId;
             if (Guid.TryParse(metadata.CorrelationId, out var correlation)) context.CorrelationId = correlation;
@@ -442,7 +496,7 @@ public sealed class EventRelay(
     /// that was lost when the broker restarted (rabbitmq-dotnet-client#1930), and the round with it; without a bound
     /// the relay stood still until something else restarted it. The wait ends even if the publish ignores the token.
     /// </summary>
-    private async Task Confirmed(StoredEvent stored, Func<CancellationToken, Task> publish, CancellationToken ct)
+    private async Task Confirmed(string what, Func<CancellationToken, Task> publish, CancellationToken ct)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
         limit.CancelAfter(options.Confirm);
@@ -452,7 +506,7 @@ public sealed class EventRelay(
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            throw new PublishNotConfirmedException(stored.EventId, options.Confirm);
+            throw new PublishNotConfirmedException(what, options.Confirm);
         }
     }
 
@@ -500,7 +554,7 @@ public sealed class EventRelay(
         ActivityLink[]? origin = ActivityContext.TryParse(metadata.TraceParent, metadata.TraceState, out var request) ? [new(request)] : null;
         using var activity = Tracing.StartActivity(ActivityKind.Producer, links: origin, name: "relay replay")?
             .SetTag("sdp.event.type", stored.Type).SetTag("sdp.event.id", stored.EventId);
-        await Confirmed(stored, limit => endpoint.Send(serializer.Deserialize(stored), serializer.TypeOf(stored.Type), context =>
+        await Confirmed($"Event {stored.EventId}", limit => endpoint.Send(serializer.Deserialize(stored), serializer.TypeOf(stored.Type), context =>
         {
             context.MessageId = stored.EventId;
             if (Guid.TryParse(metadata.CorrelationId, out var correlation)) context.CorrelationId = correlation;
@@ -549,8 +603,8 @@ public sealed class EventRelay(
     /// <summary>How many events past the checkpoint the relay counts at most when it measures its lag.</summary>
     public const int LagCap = 10_000;
 
-    private sealed class PublishNotConfirmedException(Guid eventId, TimeSpan timeout)
-        : TimeoutException($"Event {eventId} was not confirmed by the broker within {timeout.TotalSeconds:0.#} s");
+    private sealed class PublishNotConfirmedException(string what, TimeSpan timeout)
+        : TimeoutException($"{what} was not confirmed by the broker within {timeout.TotalSeconds:0.#} s");
 
     private sealed class RelayRoundFailed(Exception first) : Exception($"Events of the round could not be published, first: {first.Message}", first);
 

@@ -27,8 +27,11 @@ public static class EventSourcing
         {
             var logger = sp.GetRequiredService<ILogger<EventRelay>>();
             var interval = sp.GetRequiredService<IConfiguration>().GetValue("Relay:LeadershipInterval", RelayLeadership.DefaultInterval);
+            var options = relay ?? new RelayOptions();
+            if (options.EventsPerMessage is null)
+                options = options with { EventsPerMessage = sp.GetService<PlatformSettings>()?.RelayEventsPerMessage ?? 1 };
             return new EventRelay(service, sp.GetRequiredKeyedService<IEventStore>(service), sp.GetRequiredKeyedService<IParkedEvents>(service),
-                published, sp.GetRequiredService<IBus>(), relay ?? new RelayOptions(), RelayLeadership.For(store, EventRelay.NameFor(service), interval, logger), logger);
+                published, sp.GetRequiredService<IBus>(), options, RelayLeadership.For(store, EventRelay.NameFor(service), interval, logger), logger);
         });
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredKeyedService<EventRelay>(service));
         services.AddHealthChecks().Add(new HealthCheckRegistration($"{service}-store", sp => new Delivery.StoreCheck(null,

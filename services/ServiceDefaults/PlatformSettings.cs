@@ -14,7 +14,7 @@ public enum BusTransport
 /// <c>Store:Provider</c> (Sqlite | Postgres), <c>Store:DataDirectory</c> for SQLite files,
 /// <c>ConnectionStrings:Postgres</c>, <c>Bus:Transport</c> (InMemory | RabbitMq), <c>ConnectionStrings:RabbitMq</c>,
 /// <c>Bus:ClusterNodes</c> (the nodes of a RabbitMQ cluster, <c>host:port</c> separated by commas),
-/// <c>Bus:HeartbeatSeconds</c>.
+/// <c>Bus:HeartbeatSeconds</c>, <c>Relay:EventsPerMessage</c>.
 /// </summary>
 public sealed record PlatformSettings(StoreProvider Store, string DataDirectory, string Postgres, BusTransport Bus, Uri RabbitMq)
 {
@@ -32,6 +32,15 @@ public sealed record PlatformSettings(StoreProvider Store, string DataDirectory,
     public TimeSpan RabbitMqHeartbeat { get; init; } = DefaultHeartbeat;
 
     public static readonly TimeSpan DefaultHeartbeat = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How many events a relay sends in one message; 1 (the default) sends one message per event, of the event's own
+    /// type, which every subscriber takes. Above 1 the relay sends <see cref="Contracts.IntegrationEventBatch"/>, which only
+    /// subscribers that know it take: raise it once all of them do (docs/relay.md).
+    /// </summary>
+    public int RelayEventsPerMessage { get; init; } = 1;
+
+    public const int MaxEventsPerMessage = 1_000;
 
     /// <summary>The development credentials that <c>infra/start.sh</c> sets up on loopback.</summary>
     public const string LocalPostgres = "Host=127.0.0.1;Port=5432;Username=platform;Password=platform;Database=platform";
@@ -62,8 +71,12 @@ public sealed record PlatformSettings(StoreProvider Store, string DataDirectory,
         foreach (var node in nodes.Where(n => !IsHostAndPort(n)))
             problems.Add($"Bus:ClusterNodes: '{node}' is not host:port (the nodes of a RabbitMQ cluster, separated by commas).");
         var heartbeat = Heartbeat(configuration["Bus:HeartbeatSeconds"], problems);
+        var perMessage = EventsPerMessage(configuration["Relay:EventsPerMessage"], problems);
         if (problems.Count > 0) throw new PlatformConfigurationException(problems);
-        return new PlatformSettings(store, dataDirectory, postgres, bus, rabbitMq) { RabbitMqClusterNodes = nodes, RabbitMqHeartbeat = heartbeat };
+        return new PlatformSettings(store, dataDirectory, postgres, bus, rabbitMq)
+        {
+            RabbitMqClusterNodes = nodes, RabbitMqHeartbeat = heartbeat, RelayEventsPerMessage = perMessage,
+        };
     }
 
     private static T OneOf<T>(string setting, string? value, T fallback, List<string> problems) where T : struct, Enum
@@ -103,6 +116,14 @@ public sealed record PlatformSettings(StoreProvider Store, string DataDirectory,
         if (int.TryParse(value, out var seconds) && seconds is >= 1 and <= 600) return TimeSpan.FromSeconds(seconds);
         problems.Add($"Bus:HeartbeatSeconds: '{value}' is not a whole number of seconds from 1 to 600.");
         return DefaultHeartbeat;
+    }
+
+    private static int EventsPerMessage(string? value, List<string> problems)
+    {
+        if (value is null) return 1;
+        if (int.TryParse(value, out var events) && events is >= 1 and <= MaxEventsPerMessage) return events;
+        problems.Add($"Relay:EventsPerMessage: '{value}' is not a whole number from 1 to {MaxEventsPerMessage} (events the relay sends in one message).");
+        return 1;
     }
 
     private static bool IsHostAndPort(string node)

@@ -20,6 +20,8 @@ public sealed class ConfigurationTests
     [InlineData("Bus:Transport=RabbitMq;ConnectionStrings:RabbitMq=guest:s3cret@broker", "ConnectionStrings:RabbitMq is not an amqp:// or amqps:// URI with a host")]
     [InlineData("Bus:ClusterNodes=rmq1:5672,rmq2", "Bus:ClusterNodes: 'rmq2' is not host:port")]
     [InlineData("Bus:HeartbeatSeconds=0", "Bus:HeartbeatSeconds: '0' is not a whole number of seconds from 1 to 600.")]
+    [InlineData("Relay:EventsPerMessage=0", "Relay:EventsPerMessage: '0' is not a whole number from 1 to 1000 (events the relay sends in one message).")]
+    [InlineData("Relay:EventsPerMessage=many", "Relay:EventsPerMessage: 'many' is not a whole number from 1 to 1000")]
     [InlineData("Limits:JsonBodyBytes=0", "Limits:JsonBodyBytes and Limits:XmlBodyBytes must be positive.")]
     [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT=collector:4317", "OTEL_EXPORTER_OTLP_ENDPOINT is not an http:// or https:// URI with a host")]
     [InlineData("OTEL_EXPORTER_OTLP_ENDPOINT=http://collector:4317;OTEL_EXPORTER_OTLP_PROTOCOL=grpcs", "OTEL_EXPORTER_OTLP_PROTOCOL: 'grpcs' is not one of grpc, http/protobuf.")]
@@ -48,7 +50,7 @@ public sealed class ConfigurationTests
     {
         var settings = PlatformSettings.From(Configuration(
             "Store:Provider=postgres;ConnectionStrings:Postgres=Host=db;Bus:Transport=RabbitMq;" +
-            "ConnectionStrings:RabbitMq=amqp://u:p@broker:5672/sdp;Bus:ClusterNodes=rmq1:5672, rmq2:5673;Bus:HeartbeatSeconds=5"),
+            "ConnectionStrings:RabbitMq=amqp://u:p@broker:5672/sdp;Bus:ClusterNodes=rmq1:5672, rmq2:5673;Bus:HeartbeatSeconds=5;Relay:EventsPerMessage=50"),
             PlatformSettings.Embedded);
 
         settings.Store.ShouldBe(EventStore.StoreProvider.Postgres);
@@ -56,7 +58,10 @@ public sealed class ConfigurationTests
         settings.RabbitMq.Host.ShouldBe("broker");
         settings.RabbitMqClusterNodes.ShouldBe(["rmq1:5672", "rmq2:5673"]);
         settings.RabbitMqHeartbeat.ShouldBe(TimeSpan.FromSeconds(5));
-        PlatformSettings.From(new ConfigurationBuilder().Build(), PlatformSettings.Embedded).RabbitMqHeartbeat.ShouldBe(TimeSpan.FromSeconds(10));
+        settings.RelayEventsPerMessage.ShouldBe(50);
+        var defaults = PlatformSettings.From(new ConfigurationBuilder().Build(), PlatformSettings.Embedded);
+        defaults.RabbitMqHeartbeat.ShouldBe(TimeSpan.FromSeconds(10));
+        defaults.RelayEventsPerMessage.ShouldBe(1, "one message per event, of its own type, until every subscriber takes batches");
     }
 
     /// <summary>The Wmo service as its Program runs it, with these settings ("key=value" separated by ';', values may hold '=').</summary>
@@ -74,7 +79,7 @@ public sealed class ConfigurationTests
     /// <summary>Splits on ';' before a known setting's name only, so a connection string's own ';' stays in its value.</summary>
     private static IEnumerable<KeyValuePair<string, string>> Pairs(string settings)
     {
-        string[] names = ["Store:", "Bus:", "ConnectionStrings:", "Limits:", "OTEL_"];
+        string[] names = ["Store:", "Bus:", "Relay:", "ConnectionStrings:", "Limits:", "OTEL_"];
         var parts = new List<string>();
         foreach (var part in settings.Split(';'))
             if (parts.Count == 0 || names.Any(part.TrimStart().StartsWith)) parts.Add(part);

@@ -10,7 +10,7 @@ namespace SocialDomain.IntegrationTests;
 /// "Eén gezin, één plan, één regisseur" through the APIs: a household with a child in youth care and a parent in
 /// the bijstand, its regisseur and plan, and who may see it.
 /// </summary>
-public sealed class HouseholdTests : EmbeddedPlatformTests
+public class HouseholdTests : EmbeddedPlatformTests
 {
     private const string Ouder = "111222333";
     private const string Kind = "999990019";
@@ -402,7 +402,7 @@ public sealed class HouseholdTests : EmbeddedPlatformTests
     /// Ouder in the bijstand since 2025; Kind (18 in two months) in ambulant youth care since 2024; Anna their
     /// regisseur; a plan whose finance goal conflicts with a goal another party set; two parties that both claim regie.
     /// </summary>
-    private async Task AGezinWithJeugdhulpAndBijstand()
+    protected async Task AGezinWithJeugdhulpAndBijstand()
     {
         async Task Ok(Task<HttpResponseMessage> call)
         {

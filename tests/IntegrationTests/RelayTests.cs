@@ -4,6 +4,7 @@ using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using SocialDomain.Contracts;
 using SocialDomain.EventStore;
 using SocialDomain.Projections;
 using SocialDomain.Provisions;
@@ -48,6 +49,27 @@ public sealed class RelayTests : IAsyncLifetime
         crashes.Count.ShouldBeGreaterThan(0);
         (await Eventually.Get(() => Task.FromResult(metrics.DuplicateCount), n => n > 0)).ShouldBeGreaterThan(0,
             "a round whose checkpoint was lost is published again");
+        await wmo.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Events_sent_several_to_a_message_are_each_applied_once_also_when_a_lost_checkpoint_sends_them_again()
+    {
+        var crashes = new CheckpointCrashes(everyNth: 2);
+        var wmo = await StartWmo(crashes, eventsPerMessage: 3);
+        var batches = 0;
+        _projection.Services.GetRequiredService<IBus>().ConnectConsumeMessageObserver(new Counted<IntegrationEventBatch>(() => Interlocked.Increment(ref batches)));
+        var bsns = RealStackTests.TestPersons.Skip(400).Take(40).ToList();
+        foreach (var bsn in bsns) await Start(wmo, bsn);
+        var stored = await StoredIds(wmo);
+
+        var metrics = _projection.Services.GetRequiredService<ProjectionMetrics>();
+        (await Eventually.Get(() => Applied(stored, bsns), n => n >= bsns.Count)).ShouldBe(bsns.Count);
+        crashes.Count.ShouldBeGreaterThan(0);
+        (await Eventually.Get(() => Task.FromResult(metrics.DuplicateCount), n => n > 0)).ShouldBeGreaterThan(0,
+            "a round whose checkpoint was lost is published again, and its events are skipped one by one");
+        batches.ShouldBeGreaterThan(0);
+        metrics.AppliedCount.ShouldBe(bsns.Count, "each event applied once");
         await wmo.DisposeAsync();
     }
 
@@ -138,7 +160,8 @@ public sealed class RelayTests : IAsyncLifetime
     private Dictionary<string, string?> Settings() => Distributed.Settings(_database.ConnectionString);
 
     /// <summary>The Wmo service as <see cref="LawService.Build"/> composes it, with a store that can crash.</summary>
-    private async Task<RunningHost> StartWmo(CheckpointCrashes crashes, TimeSpan? relayIdle = null, TimeSpan? confirmTimeout = null)
+    private async Task<RunningHost> StartWmo(CheckpointCrashes crashes, TimeSpan? relayIdle = null, TimeSpan? confirmTimeout = null,
+        int eventsPerMessage = 1)
     {
         var builder = WebApplication.CreateBuilder(RunningHost.Args);
         builder.Configuration.AddInMemoryCollection(Settings());
@@ -146,7 +169,8 @@ public sealed class RelayTests : IAsyncLifetime
         builder.AddPlatformAccess(settings, WmoLaw.Definition.Service);
         builder.AddPlatformBus(settings, _ => { });
         builder.AddLawService(WmoLaw.Definition, settings,
-            new RelayOptions(BatchSize: 7, IdleDelay: relayIdle, ErrorDelay: TimeSpan.FromMilliseconds(20), ConfirmTimeout: confirmTimeout));
+            new RelayOptions(BatchSize: 7, IdleDelay: relayIdle, ErrorDelay: TimeSpan.FromMilliseconds(20), ConfirmTimeout: confirmTimeout,
+                EventsPerMessage: eventsPerMessage));
         builder.Services.AddKeyedSingleton<IEventStore>(WmoLaw.Definition.Service, (_, _) =>
             new CrashingStore(settings.StoreFor(WmoLaw.Definition.Service).Create(), crashes));
         var app = builder.Build();
@@ -179,6 +203,19 @@ public sealed class RelayTests : IAsyncLifetime
     }
 
     /// <summary>A broker that answers no publish until told to (whatever the publish's cancellation says).</summary>
+    private sealed class Counted<T>(Action seen) : IConsumeMessageObserver<T> where T : class
+    {
+        public Task PreConsume(ConsumeContext<T> context)
+        {
+            seen();
+            return Task.CompletedTask;
+        }
+
+        public Task PostConsume(ConsumeContext<T> context) => Task.CompletedTask;
+
+        public Task ConsumeFault(ConsumeContext<T> context, Exception exception) => Task.CompletedTask;
+    }
+
     private sealed class SlowBroker : IPublishObserver
     {
         private readonly TaskCompletionSource _answer = new(TaskCreationOptions.RunContinuationsAsynchronously);

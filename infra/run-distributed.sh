@@ -64,6 +64,8 @@ fi
 eval "$(infra/start.sh)"
 export Store__Provider=Postgres Bus__Transport=RabbitMq
 export ConnectionStrings__Postgres="$SDP_POSTGRES" ConnectionStrings__RabbitMq="$SDP_RABBITMQ"
+# The projection is the only subscriber here and takes batches of events (docs/relay.md, Several events per message).
+export Relay__EventsPerMessage="${Relay__EventsPerMessage:-50}"
 
 # Only the services, not the tests: they share their libraries, so each build after the first is incremental.
 if $build; then

@@ -21,7 +21,10 @@ public sealed class PostgresInbox : IInbox, IAsyncDisposable
     {
         _dataSource = NpgsqlDataSource.Create(connectionString);
         (_schema, _clock, _options) = (schema, clock, options);
-        _writer = new GroupCommit<IProvisionEvent>(Write);
+        // Two transactions at a time: PostgreSQL works on one group while the next is gathered and sent. They are safe
+        // side by side as two instances' are (locks taken in one order, see Views), and the events are inserted in id
+        // order, so two groups that hold the same redelivered events wait for each other instead of deadlocking.
+        _writer = new GroupCommit<IProvisionEvent>(Write, writers: 2);
     }
 
     public async Task<bool> InitializeAsync(CancellationToken ct = default)
@@ -115,7 +118,7 @@ public sealed class PostgresInbox : IInbox, IAsyncDisposable
         await using var tx = await conn.BeginTransactionAsync();
         await using var cmd = new NpgsqlCommand($"""
             insert into {_schema}.provision_events (event_id, bsn, provision_id, law, stream_version, type, data)
-            select * from unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::bigint[], $6::text[], $7::jsonb[])
+            select * from unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::bigint[], $6::text[], $7::jsonb[]) order by 1
             on conflict (event_id) do nothing
             returning event_id
             """, conn, tx);

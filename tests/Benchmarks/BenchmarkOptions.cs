@@ -39,6 +39,12 @@ public sealed record BenchmarkOptions
     /// <summary>Relay batch sizes to try besides the shipped one, as a what-if (SDP_BENCH_RELAY_BATCH, comma-separated; empty for none).</summary>
     public IReadOnlyList<int> RelayBatchVariants { get; init; } = [2000];
 
+    /// <summary>
+    /// Events per message to try besides the shipped one (<c>Relay:EventsPerMessage</c> = 1), each as a pipeline of its
+    /// own (SDP_BENCH_EVENTS_PER_MESSAGE, comma-separated; empty for none).
+    /// </summary>
+    public IReadOnlyList<int> EventsPerMessageVariants { get; init; } = [50];
+
     /// <summary>Starts per request to the JSON batch endpoint, one case each (SDP_BENCH_BULK_SIZES, comma-separated).</summary>
     public IReadOnlyList<int> BulkBatchSizes { get; init; } = [5_000, 20_000];
 
@@ -114,6 +120,9 @@ public sealed record BenchmarkOptions
             RelayBatchVariants = Environment.GetEnvironmentVariable("SDP_BENCH_RELAY_BATCH") is { } batches
                 ? [.. batches.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(b => int.Parse(b, CultureInfo.InvariantCulture))]
                 : defaults.RelayBatchVariants,
+            EventsPerMessageVariants = Environment.GetEnvironmentVariable("SDP_BENCH_EVENTS_PER_MESSAGE") is { } perMessage
+                ? [.. perMessage.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(b => int.Parse(b, CultureInfo.InvariantCulture))]
+                : defaults.EventsPerMessageVariants,
             Only = Environment.GetEnvironmentVariable("SDP_BENCH_ONLY") is { Length: > 0 } only ? only : null,
             BulkBatchSizes = Environment.GetEnvironmentVariable("SDP_BENCH_BULK_SIZES") is { Length: > 0 } sizes
                 ? [.. sizes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(b => int.Parse(b, CultureInfo.InvariantCulture))]

@@ -22,8 +22,11 @@ public sealed record EndToEndRun(int Events, TimeSpan Appended, TimeSpan Relayed
 }
 
 /// <summary>The whole pipeline with one kind of projection host: as shipped, or a what-if.</summary>
-public sealed record PipelineVariant(string Label, string Prefetch, IReadOnlyList<EndToEndRun> Runs)
+/// <param name="Raw">The raw broker measured in turns with this variant's repetitions, when it was.</param>
+public sealed record PipelineVariant(string Label, string Prefetch, IReadOnlyList<EndToEndRun> Runs, Sample? Raw = null)
 {
+    public double? Ratio => Raw is { } raw ? Platform.Median / raw.Median : null;
+
     public Sample Platform => new([.. Runs.Select(r => r.Rate)]);
     public Sample RelayRates => new([.. Runs.Select(r => r.RelayRate)]);
     public CpuUsage Cpu => CpuUsage.Median([.. Runs.Select(r => r.Cpu)]);
@@ -85,6 +88,9 @@ public sealed class EndToEndBenchmark(string postgres, Uri rabbitMq, BenchmarkOp
 
     public string RabbitMqVersion { get; private set; } = "?";
 
+    /// <summary>How a pipeline with several events per message is labelled; the number follows.</summary>
+    public const string EventsPerMessageLabel = "Relay:EventsPerMessage = ";
+
     /// <summary>The relay's batch size as LawService.Build gives it (RelayOptions' default).</summary>
     public int ShippedRelayBatch { get; private set; }
 
@@ -145,6 +151,20 @@ public sealed class EndToEndBenchmark(string postgres, Uri rabbitMq, BenchmarkOp
                 store = Store();
                 relay = Relay();
                 variants.Add(await MeasurePipeline(projection, $"what-if: relay batch {batch}", store, relay, raw: null, rawRates, rawCpu, ct));
+                appended += options.EndToEndWarmupEvents + (long)options.EndToEndEvents * options.EndToEndRepetitions;
+            }
+            // Relay:EventsPerMessage as a deployment whose subscribers all take batches sets it; with the raw broker
+            // measured in turns again, since this is the figure set against the target.
+            foreach (var perMessage in options.EventsPerMessageVariants)
+            {
+                await StopAsync(law);
+                law = BuildLawService(new RelayOptions(EventsPerMessage: perMessage));
+                await law.StartAsync(ct);
+                store = Store();
+                relay = Relay();
+                var rawOwn = new List<double>();
+                variants.Add(await MeasurePipeline(projection, $"{EventsPerMessageLabel}{perMessage}", store, relay, raw, rawOwn, rawCpu, ct)
+                    with { Raw = new Sample(rawOwn) });
                 appended += options.EndToEndWarmupEvents + (long)options.EndToEndEvents * options.EndToEndRepetitions;
             }
 

@@ -37,4 +37,35 @@ public sealed class GroupCommitTests
 
         adds.ShouldAllBe(a => a.IsFaulted && Failures.IsTransient(a.Exception!.InnerException!));
     }
+
+    [Fact]
+    public async Task With_two_writers_the_next_group_is_written_while_the_first_is_still_in_the_store()
+    {
+        var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var writing = 0;
+        var most = 0;
+        var commit = new GroupCommit<int>(async batch =>
+        {
+            var now = Interlocked.Increment(ref writing);
+            InterlockedMax(ref most, now);
+            // The first group stays in the store until a second one is being written beside it.
+            if (batch.Contains(0)) await first.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            else first.TrySetResult();
+            Interlocked.Decrement(ref writing);
+            return [.. batch.Select(_ => true)];
+        }, writers: 2);
+
+        var zero = commit.Add(0, TestContext.Current.CancellationToken);
+        await Task.Delay(50, TestContext.Current.CancellationToken);
+        var rest = Enumerable.Range(1, 100).Select(i => commit.Add(i, TestContext.Current.CancellationToken)).ToList();
+
+        (await Task.WhenAll([zero, .. rest])).ShouldAllBe(added => added);
+        most.ShouldBe(2);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        for (var seen = target; value > seen; seen = target)
+            if (Interlocked.CompareExchange(ref target, value, seen) == seen) return;
+    }
 }

@@ -4,20 +4,23 @@ namespace SocialDomain.ServiceDefaults.Delivery;
 
 /// <summary>
 /// Lets many concurrent consumers share one transaction: each waits until the batch holding its item is durable,
-/// so a message is still acknowledged only after its record is committed, at a fraction of the commits.
+/// so a message is still acknowledged only after its record is committed, at a fraction of the commits. With more
+/// than one writer, the next batch is gathered and written while the one before is still in the database: the writes
+/// must then be safe side by side, as they are between competing instances.
 /// </summary>
 public sealed class GroupCommit<T>
 {
     private readonly Channel<(T Item, TaskCompletionSource<bool> Done)> _pending =
-        Channel.CreateUnbounded<(T, TaskCompletionSource<bool>)>(new UnboundedChannelOptions { SingleReader = true });
+        Channel.CreateUnbounded<(T, TaskCompletionSource<bool>)>();
     private readonly Func<IReadOnlyList<T>, Task<bool[]>> _write;
     private readonly int _maxBatch;
 
     /// <param name="write">Commits a batch in one transaction and tells per item whether it was new.</param>
-    public GroupCommit(Func<IReadOnlyList<T>, Task<bool[]>> write, int maxBatch = 1000)
+    /// <param name="writers">Batches written at the same time.</param>
+    public GroupCommit(Func<IReadOnlyList<T>, Task<bool[]>> write, int maxBatch = 1000, int writers = 1)
     {
         (_write, _maxBatch) = (write, maxBatch);
-        _ = Task.Run(WriteLoop);
+        for (var i = 0; i < writers; i++) _ = Task.Run(WriteLoop);
     }
 
     public Task<bool> Add(T item, CancellationToken ct)

@@ -134,6 +134,7 @@ public sealed class BulkIngestBenchmark(string postgres, Uri rabbitMq, Benchmark
     public async Task<BulkResult> RunAsync(CancellationToken ct)
     {
         await DeleteProjectionQueue(ct);
+        await BindSink(ct);
         var law = LawService.Build(Args, Law, builder =>
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -206,6 +207,7 @@ public sealed class BulkIngestBenchmark(string postgres, Uri rabbitMq, Benchmark
             await law.StopAsync(CancellationToken.None);
             await law.DisposeAsync();
             await store.DisposeAsync();
+            await DeleteSink();
         }
     }
 
@@ -499,5 +501,37 @@ public sealed class BulkIngestBenchmark(string postgres, Uri rabbitMq, Benchmark
         await using var connection = await factory.CreateConnectionAsync(ct);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: ct);
         await channel.QueueDeleteAsync($"{ProjectionsService.Name}-provision-events", cancellationToken: ct);
+    }
+
+    /// <summary>
+    /// The relay publishes mandatory: an event no queue takes comes back and the relay retries it, so with the
+    /// projection's queue gone it would never be done. A queue that keeps nothing (its length limit is 0, the oldest
+    /// message dropped) takes every provision event, so the relay's publishing is measured and nothing piles up.
+    /// </summary>
+    private async Task BindSink(CancellationToken ct)
+    {
+        var factory = new ConnectionFactory { Uri = rabbitMq, ClientProvidedName = "sdp-benchmark-sink" };
+        await using var connection = await factory.CreateConnectionAsync(ct);
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: ct);
+        await channel.QueueDeclareAsync(Sink, durable: false, exclusive: false, autoDelete: false,
+            arguments: new Dictionary<string, object?> { ["x-max-length"] = 0, ["x-overflow"] = "drop-head" }, cancellationToken: ct);
+        foreach (var type in new[] { typeof(ProvisionStarted), typeof(ProvisionEnded), typeof(ProvisionRetracted), typeof(IntegrationEventBatch) })
+        {
+            // The exchange MassTransit publishes a message type to, declared as it declares it.
+            var exchange = $"{type.Namespace}:{type.Name}";
+            await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: ct);
+            await channel.QueueBindAsync(Sink, exchange, "", cancellationToken: ct);
+        }
+    }
+
+    private const string Sink = "sdp-benchmark-sink";
+
+    /// <summary>Later parts publish provision events too: the broker need not route them into the sink as well.</summary>
+    private async Task DeleteSink()
+    {
+        var factory = new ConnectionFactory { Uri = rabbitMq, ClientProvidedName = "sdp-benchmark-cleanup" };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        await channel.QueueDeleteAsync(Sink);
     }
 }

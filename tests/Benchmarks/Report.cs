@@ -130,7 +130,7 @@ public sealed class Report(RunRecord run)
                  "See [what limits the store](#what-limits-the-store).");
         if (bulk.Endpoint.Median < BulkTarget)
             Line($"The bulk-ingest target is missed, and raw PostgreSQL misses it too ({Format.Rate(bulk.Raw.Median)} events/s for the same rows): " +
-                 "each start is two rows with four index entries each, inserted by one backend. See [what limits bulk ingest](#what-limits-bulk-ingest).");
+                 "each start is an event row with four index entries and a tag row, inserted by one backend. See [what limits bulk ingest](#what-limits-bulk-ingest).");
         if (E.Ratio < EndToEndTarget)
             Line($"The end-to-end target is missed by {Points(E.Ratio, EndToEndTarget)}: the platform would need " +
                  $"{Format.Number(EndToEndTarget * E.Raw.Median / E.Platform.Median, "F1")}× its throughput. " +
@@ -334,7 +334,7 @@ public sealed class Report(RunRecord run)
              "Before each measurement the benchmark collects the garbage of the one before, so each pays for its own collections only. " +
              "After each request the relay publishes its events before anything else is measured " +
              $"(for {main.Records:N0} starts it took a median {Format.Seconds(TimeSpan.FromSeconds(main.Median(r => r.RelayDrain.TotalSeconds)))}; " +
-             "no queue was bound, so this is publishing only), so it never competes for the CPU while something is timed.");
+             "into a queue that keeps nothing, bound only so that the relay's mandatory publishes are routed), so it never competes for the CPU while something is timed.");
         Line();
         Line("| Request | Provision events (rows, streams) | Body | Latency per request | **Provision events/s** | Rows/s | Store alone, events/s | Raw Npgsql, events/s | Endpoint / store | Endpoint / raw | Store / raw |");
         Line("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");

@@ -345,8 +345,9 @@ public sealed class EventRelay(
                 .SetTag("sdp.events", message.Length);
             try
             {
+                var carried = new IntegrationEventBatch(service, [.. message.Select(m => m.Message)]);
                 await Confirmed($"A message of {message.Length} events (the first {message[0].Stored.EventId})", limit =>
-                    bus.Publish(new IntegrationEventBatch(service, [.. message.Select(m => m.Message)]), (PublishContext<IntegrationEventBatch> context) => Mandatory(context), limit), ct);
+                    bus.Publish(carried, (PublishContext<IntegrationEventBatch> context) => Mandatory(context), limit), ct);
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {

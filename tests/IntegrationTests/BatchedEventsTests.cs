@@ -16,7 +16,7 @@ namespace SocialDomain.IntegrationTests;
 
 /// <summary>
 /// Every household test again, with the relays sending several events per message (<c>Relay:EventsPerMessage</c>):
-/// the views must come out the same. And what the projection does with a batch it is sent.
+/// the views must come out the same. And what the projection does with a batch it is sent, and how a batch is traced.
 /// </summary>
 public sealed class HouseholdTestsWithEventsInBatches : HouseholdTests
 {

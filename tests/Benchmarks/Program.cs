@@ -107,7 +107,7 @@ try
     {
         var tracingLoadBefore = MachineInfo.LoadAverage();
         var tracing = await endToEndBenchmark.RunTracingCostAsync(ct);
-        tracingSection = new TracingReport(tracing, machine, tracingLoadBefore, MachineInfo.LoadAverage()).ToMarkdown();
+        tracingSection = new TracingReport(tracing, machine, tracingLoadBefore, MachineInfo.LoadAverage(), alone: options.Only == "tracing").ToMarkdown();
         log.Write(tracingSection);
     }
     if (options.Only == "tracing")

@@ -3,7 +3,8 @@ using System.Text;
 namespace SocialDomain.Benchmarks;
 
 /// <summary>The section of docs/benchmarks.md on what telemetry costs the pipeline; <c>--only tracing</c> replaces it alone.</summary>
-public sealed class TracingReport(TracingCostResult result, MachineInfo machine, string loadBefore, string loadAfter)
+/// <param name="alone">Whether this part ran alone (<c>--only tracing</c>) or in a full run, after the end-to-end part.</param>
+public sealed class TracingReport(TracingCostResult result, MachineInfo machine, string loadBefore, string loadAfter, bool alone)
 {
     public const string Heading = "## (f) What telemetry costs the pipeline";
 
@@ -17,7 +18,8 @@ public sealed class TracingReport(TracingCostResult result, MachineInfo machine,
         var (tracedCpu, untracedCpu) = (TracingCostResult.CpuMicroseconds(result.Traced), TracingCostResult.CpuMicroseconds(result.Untraced));
         Line(Heading);
         Line();
-        Line($"Measured {machine.Date:yyyy-MM-dd HH:mm} UTC in a run of this part alone (`--only tracing`) on {machine.Cores} cores " +
+        Line($"Measured {machine.Date:yyyy-MM-dd HH:mm} UTC " + (alone ? "in a run of this part alone (`--only tracing`)" : "in a full run, after the end-to-end part,") +
+             $" on {machine.Cores} cores " +
              $"({machine.CpuModel}), {machine.Memory}, PostgreSQL {machine.PostgreSql}, {machine.DotNet}; load average {loadBefore} " +
              $"before, {loadAfter} after.");
         Line();

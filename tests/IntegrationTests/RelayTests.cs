@@ -46,10 +46,14 @@ public sealed class RelayTests : IAsyncLifetime
         _projection.Services.GetRequiredService<IBus>().ConnectConsumeMessageObserver(new Counted<IntegrationEventBatch>(() => Interlocked.Increment(ref batches)));
         var bsns = RealStackTests.TestPersons.Skip(firstPerson).Take(40).ToList();
         foreach (var bsn in bsns) await Start(wmo, bsn);
-        var stored = await StoredIds(wmo);
+        var stored = await StoredIds(wmo, bsns.Count);
 
         var metrics = _projection.Services.GetRequiredService<ProjectionMetrics>();
-        (await Eventually.Get(() => Applied(stored, bsns), n => n >= bsns.Count)).ShouldBe(bsns.Count);
+        var relay = wmo.Services.GetRequiredKeyedService<EventRelay>(WmoLaw.Definition.Service);
+        (await Eventually.Get(() => Applied(stored, bsns), n => n >= bsns.Count)).ShouldBe(bsns.Count,
+            $"relay: published {relay.Published}, checkpoint {relay.Checkpoint}, leads {relay.Leads}, parked {relay.ParkedCount}, " +
+            $"last error {relay.LastError}; projection: applied {metrics.AppliedCount}, duplicates {metrics.DuplicateCount}; " +
+            $"{stored.Count} events stored; checkpoint crashes {crashes.Count}");
         crashes.Count.ShouldBeGreaterThan(0);
         (await Eventually.Get(() => Task.FromResult(metrics.DuplicateCount), n => n > 0)).ShouldBeGreaterThan(0,
             "a round whose checkpoint was lost is published again, and its events are skipped one by one");
@@ -66,7 +70,7 @@ public sealed class RelayTests : IAsyncLifetime
         // The relay looks at the log once at start and then idles for 30 s, so these wait in the store.
         await Task.Delay(500, Ct);
         foreach (var bsn in bsns) await Start(wmo, bsn);
-        var stored = await StoredIds(wmo);
+        var stored = await StoredIds(wmo, bsns.Count);
         await wmo.DisposeAsync();
 
         (await Applied(stored, bsns)).ShouldBe(0);
@@ -83,7 +87,7 @@ public sealed class RelayTests : IAsyncLifetime
         wmo.Services.GetRequiredService<IBus>().ConnectPublishObserver(lost);
         var bsns = RealStackTests.TestPersons.Skip(200).Take(10).ToList();
         foreach (var bsn in bsns) await Start(wmo, bsn);
-        var stored = await StoredIds(wmo);
+        var stored = await StoredIds(wmo, bsns.Count);
 
         (await Eventually.Get(() => Applied(stored, bsns), n => n >= bsns.Count, TimeSpan.FromSeconds(30))).ShouldBe(bsns.Count);
         lost.Held.ShouldBe(3, "three publishes waited for a confirm that never came");
@@ -121,10 +125,18 @@ public sealed class RelayTests : IAsyncLifetime
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static async Task<HashSet<Guid>> StoredIds(RunningHost wmo)
+    /// <summary>
+    /// The ids of the events in the service's log, once it shows <paramref name="count"/>: the log shows a committed
+    /// event only once every older transaction on the server has ended (so a reader never skips one), and another
+    /// test's or host's open transaction can hold that up for a moment.
+    /// </summary>
+    private static async Task<HashSet<Guid>> StoredIds(RunningHost wmo, int count)
     {
         var store = wmo.Services.GetRequiredKeyedService<IEventStore>(WmoLaw.Definition.Service);
-        return (await store.ReadAllAsync(LogPosition.Start, 10_000, Ct)).Select(e => e.EventId).ToHashSet();
+        var ids = await Eventually.Get(async () => (await store.ReadAllAsync(LogPosition.Start, 10_000, Ct)).Select(e => e.EventId).ToHashSet(),
+            ids => ids.Count >= count);
+        ids.Count.ShouldBe(count);
+        return ids;
     }
 
     /// <summary>

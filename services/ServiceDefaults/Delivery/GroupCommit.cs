@@ -36,6 +36,8 @@ public sealed class GroupCommit<T>
         while (await _pending.Reader.WaitToReadAsync())
         {
             while (batch.Count < _maxBatch && _pending.Reader.TryRead(out var next)) batch.Add(next);
+            // Another writer may have taken what woke this one.
+            if (batch.Count == 0) continue;
             try
             {
                 var results = await _write([.. batch.Select(b => b.Item)]);

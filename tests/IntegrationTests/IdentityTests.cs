@@ -25,7 +25,7 @@ public sealed class IdentityTests : IAsyncLifetime
     private const string ShortKey = "short-key";
     private const string LongKey = "a-deployment-key-of-more-than-32-bytes";
 
-    private readonly List<(RunningHost Host, string Data)> _hosts = [];
+    private readonly EmbeddedHosts _hosts = new("sdp-identity-");
     private TestIssuer _issuer = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -34,12 +34,7 @@ public sealed class IdentityTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var (host, data) in _hosts)
-        {
-            await host.DisposeAsync();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(data, recursive: true);
-        }
+        await _hosts.DisposeAsync();
         await _issuer.DisposeAsync();
     }
 
@@ -194,15 +189,8 @@ public sealed class IdentityTests : IAsyncLifetime
         return settings;
     }
 
-    private async Task<RunningHost> StartHost(Dictionary<string, string?> settings, string environment = "Production")
-    {
-        var data = Path.Combine(Path.GetTempPath(), "sdp-identity-" + Guid.NewGuid().ToString("N"));
-        settings["Store:DataDirectory"] = data;
-        var host = await RunningHost.StartAsync(EmbeddedHost.Build(["--urls", "http://127.0.0.1:0", "--environment", environment],
-            RunningHost.With(settings)));
-        _hosts.Add((host, data));
-        return host;
-    }
+    private Task<RunningHost> StartHost(Dictionary<string, string?> settings, string environment = "Production") =>
+        _hosts.StartAsync(settings, EmbeddedHosts.Args(environment));
 
     private static Dictionary<string, object> Claims(string user, string role, string? gemeente)
     {

@@ -5,7 +5,6 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.IdentityModel.Tokens;
 using Microsoft.Playwright;
-using SocialDomain.Embedded;
 
 namespace SocialDomain.IntegrationTests;
 
@@ -16,7 +15,7 @@ namespace SocialDomain.IntegrationTests;
 public sealed class RegisseurPageLoginTests : IAsyncLifetime
 {
     private const string Audience = "sociaal-domein-api";
-    private readonly List<(RunningHost Host, string Data)> _hosts = [];
+    private readonly EmbeddedHosts _hosts = new("sdp-login-");
     private TestIssuer _issuer = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -82,10 +81,7 @@ public sealed class RegisseurPageLoginTests : IAsyncLifetime
     [Fact]
     public async Task Outside_Development_without_an_issuer_the_page_takes_no_pasted_token()
     {
-        var data = Path.Combine(Path.GetTempPath(), "sdp-login-" + Guid.NewGuid().ToString("N"));
-        var host = await RunningHost.StartAsync(EmbeddedHost.Build(RunningHost.Args,
-            RunningHost.With(new Dictionary<string, string?> { ["Store:DataDirectory"] = data })));
-        _hosts.Add((host, data));
+        var host = await _hosts.StartAsync([], RunningHost.Args);
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await RegisseurPageHost.LaunchChromium(playwright);
         var page = await browser.NewPageAsync(new() { BaseURL = host.Address.ToString() });
@@ -110,27 +106,18 @@ public sealed class RegisseurPageLoginTests : IAsyncLifetime
         return Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(response.Headers.Location!.Query)["code"].ToString();
     }
 
-    private async Task<RunningHost> StartHost(Dictionary<string, string?> settings)
+    private Task<RunningHost> StartHost(Dictionary<string, string?> settings)
     {
-        var data = Path.Combine(Path.GetTempPath(), "sdp-login-" + Guid.NewGuid().ToString("N"));
-        settings["Store:DataDirectory"] = data;
         settings["Auth:Authority"] = _issuer.Issuer;
         settings["Auth:Audience"] = Audience;
         // The test issuer serves plain HTTP on loopback; a deployment's issuer is https, which is the default.
         settings["Auth:RequireHttpsMetadata"] = "false";
-        var host = await RunningHost.StartAsync(EmbeddedHost.Build(["--urls", "http://127.0.0.1:0", "--environment", "Production"], RunningHost.With(settings)));
-        _hosts.Add((host, data));
-        return host;
+        return _hosts.StartAsync(settings, EmbeddedHosts.Args("Production"));
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var (host, data) in _hosts)
-        {
-            await host.DisposeAsync();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(data, recursive: true);
-        }
+        await _hosts.DisposeAsync();
         await _issuer.DisposeAsync();
     }
 }

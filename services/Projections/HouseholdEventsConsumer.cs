@@ -26,5 +26,5 @@ public sealed class HouseholdEventsConsumer(InboxRecorder recorder) :
     public Task Consume(ConsumeContext<ConsentWithdrawn> context) => Record(context);
 
     private Task Record<T>(ConsumeContext<T> context) where T : class, IHouseholdEvent =>
-        recorder.RecordAsync(context.Message, default, context.CancellationToken);
+        recorder.RecordAsync(context.Message, context.CancellationToken);
 }

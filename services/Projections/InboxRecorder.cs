@@ -21,10 +21,26 @@ public sealed class IntegrationEventBatchConsumer(InboxRecorder recorder) : ICon
 /// <summary>What every consumer of the projection does with an event: check it, record it once, count it.</summary>
 public sealed class InboxRecorder(IInbox inbox, StoreGate gate, ProjectionMetrics metrics)
 {
-    /// <param name="origin">The trace of the request that recorded the event, when the message does not carry it on.</param>
-    public async Task RecordAsync(IIntegrationEvent @event, ActivityContext origin, CancellationToken ct)
+    /// <summary>An event that came as a message of its own, which carries its request's trace on.</summary>
+    public Task RecordAsync(IIntegrationEvent @event, CancellationToken ct)
     {
         InvalidMessageException.ThrowIfBroken(@event);
+        return Record(@event, default, ct);
+    }
+
+    public async Task RecordAsync(IntegrationEventBatch batch, CancellationToken ct)
+    {
+        var events = Read(batch);
+        await Task.WhenAll(events.Where(e => e.Event is IProvisionEvent).Select(e => Record(e.Event, e.Origin, ct)));
+        foreach (var (e, origin) in events.Where(e => e.Event is IHouseholdEvent)) await Record(e, origin, ct);
+    }
+
+    /// <summary>
+    /// Records an event already checked against the contract; <paramref name="origin"/> is the trace of the request that
+    /// recorded it, when the message carried several events and so continues none of their traces.
+    /// </summary>
+    private async Task Record(IIntegrationEvent @event, ActivityContext origin, CancellationToken ct)
+    {
         using var activity = ProjectionMetrics.StartRecord(@event, origin);
         switch (@event)
         {
@@ -38,13 +54,7 @@ public sealed class InboxRecorder(IInbox inbox, StoreGate gate, ProjectionMetric
         }
     }
 
-    public async Task RecordAsync(IntegrationEventBatch batch, CancellationToken ct)
-    {
-        var events = Read(batch);
-        await Task.WhenAll(events.Where(e => e.Event is IProvisionEvent).Select(e => RecordAsync(e.Event, e.Origin, ct)));
-        foreach (var (e, origin) in events.Where(e => e.Event is IHouseholdEvent)) await RecordAsync(e, origin, ct);
-    }
-
+    /// <summary>Every event of the batch, each checked against the contract: one broken event refuses the whole batch.</summary>
     private static List<(IIntegrationEvent Event, ActivityContext Origin)> Read(IntegrationEventBatch batch)
     {
         if (batch.Events is null) throw new InvalidMessageException("IntegrationEventBatch breaks the contract: events is missing.");

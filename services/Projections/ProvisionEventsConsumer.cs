@@ -14,9 +14,9 @@ namespace SocialDomain.Projections;
 public sealed class ProvisionEventsConsumer(InboxRecorder recorder) :
     IConsumer<ProvisionStarted>, IConsumer<ProvisionEnded>, IConsumer<ProvisionRetracted>
 {
-    public Task Consume(ConsumeContext<ProvisionStarted> context) => recorder.RecordAsync(context.Message, default, context.CancellationToken);
-    public Task Consume(ConsumeContext<ProvisionEnded> context) => recorder.RecordAsync(context.Message, default, context.CancellationToken);
-    public Task Consume(ConsumeContext<ProvisionRetracted> context) => recorder.RecordAsync(context.Message, default, context.CancellationToken);
+    public Task Consume(ConsumeContext<ProvisionStarted> context) => recorder.RecordAsync(context.Message, context.CancellationToken);
+    public Task Consume(ConsumeContext<ProvisionEnded> context) => recorder.RecordAsync(context.Message, context.CancellationToken);
+    public Task Consume(ConsumeContext<ProvisionRetracted> context) => recorder.RecordAsync(context.Message, context.CancellationToken);
 }
 
 /// <summary>

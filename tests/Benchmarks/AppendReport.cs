@@ -23,9 +23,10 @@ public sealed class AppendReport(IReadOnlyList<AppendResult> A, double dataBytes
         Line($"Events are serialized `ProvisionStarted` of the Wmo (data {Format.Number(dataBytes)} bytes of JSON on average, " +
              $"metadata {Format.Number(metadataBytes)} bytes), serialized before the clock starts; each gets a fresh version-7 event id. " +
              "*New* streams: every commit goes to a new stream `provision-<guid>` at expected version 0. *Existing*: each " +
-             "writer owns 64 streams that already hold events and appends round-robin at the expected version n each holds. " +
-             "With 100 events per commit, one commit holds 100 events of one stream. Every repetition starts from an empty " +
-             "(truncated) table; the writers run for the set time and events/s counts committed events.");
+             "writer owns 64 streams that already hold events and appends round-robin at the expected version n each holds, in a " +
+             $"table that holds {Format.Number(AppendBenchmark.History)} events of other streams, analyzed, as a store in use does. " +
+             "With 100 events per commit, one commit holds 100 events of one stream. Every repetition starts from an emptied " +
+             "(truncated) table, seeded again; the writers run for the set time and events/s counts committed events.");
         Line();
         Line("- **Event store**: `PostgresEventStore.AppendAsync` as shipped: one statement in its own transaction (one round trip), " +
              "`INSERT ... SELECT FROM unnest(...)` with typed array parameters, with the expected-version check folded in as a " +

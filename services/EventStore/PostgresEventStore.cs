@@ -20,17 +20,18 @@ public sealed partial class PostgresEventStore : IEventStore, IParkedEvents, IAs
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _schema;
-    /// <summary>The append's statement by [expected versions to check, tags to store].</summary>
-    private readonly string[,] _insert = new string[2, 2];
+    /// <summary>The append's statement by [one event alone, expected versions to check, tags to store].</summary>
+    private readonly string[,,] _insert = new string[2, 2, 2];
 
     public PostgresEventStore(string connectionString, string schema)
     {
         if (!SchemaName().IsMatch(schema))
             throw new ArgumentException("A schema name is lower-case letters, digits and underscores.", nameof(schema));
         _schema = schema;
-        foreach (var checks in new[] { false, true })
-            foreach (var tags in new[] { false, true })
-                _insert[checks ? 1 : 0, tags ? 1 : 0] = InsertSql(checks, tags);
+        foreach (var single in new[] { false, true })
+            foreach (var checks in new[] { false, true })
+                foreach (var tags in new[] { false, true })
+                    _insert[single ? 1 : 0, checks ? 1 : 0, tags ? 1 : 0] = InsertSql(single, checks, tags);
         _dataSource = NpgsqlDataSource.Create(WithAutoPrepare(connectionString));
     }
 
@@ -138,27 +139,42 @@ public sealed partial class PostgresEventStore : IEventStore, IParkedEvents, IAs
         }
         var existing = appends.Where(a => a.ExpectedVersion > 0).ToArray();
         var tags = appends.SelectMany(a => (a.Tags ?? []).Select(t => (Tag: t, a.StreamId))).ToArray();
+        var single = count == 1;
 
         // One statement in its own (implicit) transaction: one round trip, prepared after its second use (see the
         // constructor), typed parameters. A version already taken fails on the unique key; the other way to be wrong,
         // expecting more events than a stream has, would leave a hole in its versions, so then nothing is inserted.
         await using var conn = await _dataSource.OpenConnectionAsync(ct);
-        await using var cmd = new NpgsqlCommand(_insert[existing.Length > 0 ? 1 : 0, tags.Length > 0 ? 1 : 0], conn);
-        cmd.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
-        cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = streams, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        cmd.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = versions, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
-        cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = types, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = data, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
-        cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = metadata, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
-        if (existing.Length > 0)
+        await using var cmd = new NpgsqlCommand(_insert[single ? 1 : 0, existing.Length > 0 ? 1 : 0, tags.Length > 0 ? 1 : 0], conn);
+        if (single)
         {
-            cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. existing.Select(a => a.StreamId)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-            cmd.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. existing.Select(a => a.ExpectedVersion)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+            cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = ids[0], NpgsqlDbType = NpgsqlDbType.Uuid });
+            cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streams[0], NpgsqlDbType = NpgsqlDbType.Text });
+            cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = versions[0], NpgsqlDbType = NpgsqlDbType.Bigint });
+            cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = types[0], NpgsqlDbType = NpgsqlDbType.Text });
+            cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = data[0], NpgsqlDbType = NpgsqlDbType.Jsonb });
+            cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = metadata[0], NpgsqlDbType = NpgsqlDbType.Jsonb });
+            if (tags.Length > 0)
+                cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. tags.Select(t => t.Tag)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         }
-        if (tags.Length > 0)
+        else
         {
-            cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. tags.Select(t => t.Tag)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-            cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. tags.Select(t => t.StreamId)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            cmd.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+            cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = streams, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            cmd.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = versions, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+            cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = types, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = data, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+            cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = metadata, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+            if (existing.Length > 0)
+            {
+                cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. existing.Select(a => a.StreamId)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+                cmd.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. existing.Select(a => a.ExpectedVersion)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+            }
+            if (tags.Length > 0)
+            {
+                cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. tags.Select(t => t.Tag)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+                cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. tags.Select(t => t.StreamId)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            }
         }
         try
         {
@@ -187,26 +203,35 @@ public sealed partial class PostgresEventStore : IEventStore, IParkedEvents, IAs
     /// <summary>
     /// The append as one statement. The tags go in from a data-modifying CTE of the same statement, so they commit or
     /// fail with the events; both inserts test the same expected versions, as the CTE cannot see whether the events went in.
+    /// One event alone (most appends of the API) binds plain values: no arrays to build, send and unnest.
     /// </summary>
-    private string InsertSql(bool atExpectedVersions, bool tagged)
+    private string InsertSql(bool single, bool atExpectedVersions, bool tagged)
     {
-        var atVersions = atExpectedVersions ? $"""
+        var atVersions = !atExpectedVersions ? "" : single
+            ? $"""
 
-            where not exists (
-                select 1 from unnest($7::text[], $8::bigint[]) as x(stream_id, version)
-                where not exists (select 1 from {_schema}.events e where e.stream_id = x.stream_id and e.version = x.version))
-            """ : "";
-        var (tag, stream) = atExpectedVersions ? ("$9", "$10") : ("$7", "$8");
+                where exists (select 1 from {_schema}.events e where e.stream_id = $2 and e.version = $3 - 1)
+                """
+            : $"""
+
+                where not exists (
+                    select 1 from unnest($7::text[], $8::bigint[]) as x(stream_id, version)
+                    where not exists (select 1 from {_schema}.events e where e.stream_id = x.stream_id and e.version = x.version))
+                """;
+        var taggedRows = single
+            ? "select t, $2 from unnest($7::text[]) as t"
+            : atExpectedVersions ? "select * from unnest($9::text[], $10::text[])" : "select * from unnest($7::text[], $8::text[])";
         var tagging = tagged ? $"""
             with tagged as (
                 insert into {_schema}.stream_tags (tag, stream_id)
-                select * from unnest({tag}::text[], {stream}::text[]){atVersions}
+                {taggedRows}{atVersions}
                 on conflict do nothing)
 
             """ : "";
+        var rows = single ? "select $1, $2, $3, $4, $5, $6" : "select * from unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::jsonb[], $6::jsonb[])";
         return tagging + $"""
             insert into {_schema}.events (event_id, stream_id, version, type, data, metadata)
-            select * from unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::jsonb[], $6::jsonb[])
+            {rows}
             """ + atVersions;
     }
 

@@ -206,6 +206,31 @@ public abstract class EventStoreContract : IAsyncLifetime
         (await store.ReadStreamAsync(stream, Ct)).Select(e => e.EventId).ShouldBe(kept.Concat(rejected.Select(e => e.EventId)));
     }
 
+    // One event alone takes a statement of its own on PostgreSQL (plain values instead of arrays): the same rules.
+    [Theory]
+    [InlineData(2, 1, "taken")]
+    [InlineData(2, 0, "taken")]
+    [InlineData(2, 3, "hole")]
+    [InlineData(0, 1, "hole")]
+    public async Task One_tagged_event_at_a_wrong_version_raises_a_concurrency_error_and_stores_neither_event_nor_tag(int existing, long expectedVersion, string wrongWay)
+    {
+        var store = await NewInitializedStoreAsync();
+        var stream = NewStreamId(wrongWay);
+        var kept = await SeedAsync(store, stream, existing);
+        var tag = $"t:{Guid.NewGuid():N}";
+        var rejected = AnEvent();
+
+        var error = await Should.ThrowAsync<WrongExpectedVersionException>(() => store.AppendAsync([new(stream, expectedVersion, [rejected], [tag])], Ct));
+
+        error.StreamId.ShouldBe(stream);
+        error.ExpectedVersion.ShouldBe(expectedVersion);
+        (await store.ReadStreamAsync(stream, Ct)).Select(e => e.EventId).ShouldBe(kept);
+        (await store.ReadTaggedStreamsAsync(tag, Ct)).ShouldBeEmpty();
+        await store.AppendAsync([new(stream, existing, [rejected], [tag])], Ct);
+        (await store.ReadStreamAsync(stream, Ct))[^1].EventId.ShouldBe(rejected.EventId);
+        (await store.ReadTaggedStreamsAsync(tag, Ct)).Keys.ShouldBe([stream]);
+    }
+
     [Fact]
     public async Task An_append_to_several_streams_stores_all_of_their_events_in_one_commit()
     {

@@ -32,24 +32,7 @@ public sealed partial class PostgresEventStore : IEventStore, IParkedEvents, IAs
             foreach (var checks in new[] { false, true })
                 foreach (var tags in new[] { false, true })
                     _insert[single ? 1 : 0, checks ? 1 : 0, tags ? 1 : 0] = InsertSql(single, checks, tags);
-        _dataSource = NpgsqlDataSource.Create(WithAutoPrepare(connectionString));
-    }
-
-    /// <summary>
-    /// Npgsql prepares a statement on a connection after its second use there, so PostgreSQL no longer parses and
-    /// plans the append and the reads on every call; a connection string that says otherwise (e.g. "Max Auto
-    /// Prepare=0" for a pooler without prepared statements) is kept.
-    /// </summary>
-    private static string WithAutoPrepare(string connectionString)
-    {
-        // NpgsqlConnectionStringBuilder.ContainsKey answers true for every keyword it knows; the plain builder keeps what was written.
-        var written = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
-        if (written.Keys.Cast<string>().Any(k => k.Replace(" ", "").Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase)))
-            return connectionString;
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        builder.MaxAutoPrepare = 32;
-        builder.AutoPrepareMinUsages = 2;
-        return builder.ConnectionString;
+        _dataSource = NpgsqlDataSource.Create(PostgresConnections.Tuned(connectionString, autoPrepare: true));
     }
 
     public async Task InitializeAsync(CancellationToken ct = default)

@@ -19,7 +19,7 @@ public sealed class PostgresInbox : IInbox, IAsyncDisposable
 
     public PostgresInbox(string connectionString, string schema, TimeProvider clock, SignalOptions options)
     {
-        _dataSource = NpgsqlDataSource.Create(connectionString);
+        _dataSource = NpgsqlDataSource.Create(PostgresConnections.Tuned(connectionString, autoPrepare: false));
         (_schema, _clock, _options) = (schema, clock, options);
         // Two transactions at a time: PostgreSQL works on one group while the next is gathered and sent. They are safe
         // side by side as two instances' are (locks taken in one order, see Views), and the events are inserted in id

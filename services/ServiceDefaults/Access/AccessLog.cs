@@ -52,7 +52,7 @@ internal sealed class PostgresAccessLog : IAccessLog
 
     public PostgresAccessLog(string connectionString, string schema)
     {
-        _dataSource = NpgsqlDataSource.Create(connectionString);
+        _dataSource = NpgsqlDataSource.Create(PostgresConnections.Tuned(connectionString, autoPrepare: false));
         _schema = schema;
         _writer = new GroupCommit<AccessEntry>(Write);
     }

@@ -4,11 +4,29 @@ namespace SocialDomain.Benchmarks;
 
 /// <summary>Latencies of one open-loop run, in milliseconds from each request's scheduled start.</summary>
 public sealed record LatencyResult(string Label, double OfferedRate, int Offered, int Answered, int Failed, double AnsweredRate,
-    double P50, double P99, double Max, CpuUsage Cpu)
+    double P50, double P99, double Max, CpuUsage Cpu, GcPauses? Gc = null)
 {
     public override string ToString() =>
         $"{Label}: offered {Format.Rate(OfferedRate)}/s, answered {Format.Rate(AnsweredRate)}/s ({Failed} failed), " +
-        $"p50 {Format.Number(P50, "F2")} ms, p99 {Format.Number(P99, "F2")} ms, max {Format.Number(Max, "F1")} ms; {Cpu}";
+        $"p50 {Format.Number(P50, "F2")} ms, p99 {Format.Number(P99, "F2")} ms, max {Format.Number(Max, "F1")} ms; {Cpu}" +
+        (Gc is null ? "" : $"; {Gc}");
+}
+
+/// <summary>
+/// The garbage collector's pauses in this process while something was measured: with server GC every pause stops
+/// the host and the load generator alike, so each request in flight waits it out.
+/// </summary>
+public sealed record GcPauses(double PausedMs, int Gen0, int Gen1, int Gen2)
+{
+    public static Func<GcPauses> Start()
+    {
+        var (paused, gen0, gen1, gen2) = (GC.GetTotalPauseDuration(), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+        return () => new GcPauses((GC.GetTotalPauseDuration() - paused).TotalMilliseconds,
+            GC.CollectionCount(0) - gen0, GC.CollectionCount(1) - gen1, GC.CollectionCount(2) - gen2);
+    }
+
+    public override string ToString() =>
+        $"GC paused {Format.Number(PausedMs, "F0")} ms in {Gen0} collections (gen1 {Gen1}, gen2 {Gen2})";
 }
 
 /// <summary>
@@ -32,6 +50,7 @@ public static class OpenLoop
         var outstanding = new Task[count];
         var tick = Stopwatch.Frequency / rate;
         var cpu = CpuSample.Start();
+        var gc = GcPauses.Start();
         var start = Stopwatch.GetTimestamp();
         long lastDone = start;
 
@@ -52,23 +71,31 @@ public static class OpenLoop
         }
 
         // The scheduler starts everything that is due, then sleeps about a millisecond: at 2,000/s it starts two or
-        // three at a time, each with its own scheduled moment.
-        var next = 0;
-        while (next < count)
+        // three at a time, each with its own scheduled moment. It runs on a thread of its own and sleeps with
+        // Thread.Sleep: on this machine Task.Delay(1) wakes after 4 ms (p50; Thread.Sleep(1) 1.1 ms), so an awaited
+        // delay started requests in bursts of eight and each waited up to 4 ms before it was even sent.
+        void Schedule()
         {
-            var elapsed = Stopwatch.GetTimestamp() - start;
-            var due = Math.Min(count, (int)(elapsed / tick) + 1);
-            for (; next < due; next++) outstanding[next] = One(next, start + (long)(next * tick));
-            if (next < count) await Task.Delay(1, ct);
+            var next = 0;
+            while (next < count && !ct.IsCancellationRequested)
+            {
+                var elapsed = Stopwatch.GetTimestamp() - start;
+                var due = Math.Min(count, (int)(elapsed / tick) + 1);
+                for (; next < due; next++) outstanding[next] = One(next, start + (long)(next * tick));
+                if (next < count) Thread.Sleep(1);
+            }
         }
+        await Task.Factory.StartNew(Schedule, ct, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        ct.ThrowIfCancellationRequested();
         var all = Task.WhenAll(outstanding);
         await Task.WhenAny(all, Task.Delay(Drain, ct));
         var usage = cpu.Stop();
+        var paused = gc();
         var answered = latencies.Where(l => l >= 0).Order().ToArray();
         var unanswered = count - answered.Length - failed;
         var seconds = Stopwatch.GetElapsedTime(start, Interlocked.Read(ref lastDone)).TotalSeconds;
         return new LatencyResult(label, rate, count, answered.Length, failed + unanswered, seconds > 0 ? answered.Length / seconds : 0,
-            Percentile(answered, 0.50), Percentile(answered, 0.99), answered.Length == 0 ? double.NaN : answered[^1], usage);
+            Percentile(answered, 0.50), Percentile(answered, 0.99), answered.Length == 0 ? double.NaN : answered[^1], usage, paused);
     }
 
     /// <summary>The nearest-rank percentile of sorted values.</summary>

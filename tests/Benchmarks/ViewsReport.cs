@@ -281,7 +281,13 @@ public sealed class ViewsReport(ViewsRun run)
                          "does not keep up at this rate; the host shares commits between concurrent reads, but each read still waits for one."
                        : "")
                  : $"Over HTTP p50 {Ms(h.P50)}: beyond the raw work that is the host (token validation, routing, the fold, JSON), " +
-                   $"on cores it shares with PostgreSQL and the load generator (this process used {Format.Number(h.Cpu.Benchmark, "F2")} cores)."));
+                   $"on cores it shares with PostgreSQL and the load generator (this process used {Format.Number(h.Cpu.Benchmark, "F2")} cores). " +
+                   $"Its p99 ({Ms(h.P99)}) is {(h.P99 <= 1.1 * log.P99 ? "no more than" : "above")} that of the raw read with its access-log " +
+                   $"commit ({Ms(log.P99)}): the tail comes with writing every read's log entry on this machine (an insert and a " +
+                   "commit; the raw read alone stays far below it), which the reply waits for by design (docs/architecture.md), " +
+                   "and with the host's own pauses" +
+                   (h.Gc is { } gc ? $" (its garbage collector stopped the process for {Format.Number(gc.PausedMs, "F0")} ms in {gc.Gen0} collections during the run)" : "") +
+                   "."));
         foreach (var c in R.Lists)
         {
             var counted = c.Plan.Split("\n\n").LastOrDefault() ?? "";

@@ -72,20 +72,30 @@ public sealed class CpuSample
         public long Postgres { get; set; } = Postgres;
         public long Rabbit { get; set; } = Rabbit;
 
-        /// <summary>Makes the group sums of this (later) snapshot relative to <paramref name="before"/>, process by process.</summary>
+        /// <summary>
+        /// Makes the group sums of this (later) snapshot relative to <paramref name="before"/>, process by process. A
+        /// process's ticks include those of its children that ended and were reaped (cutime, cstime): PostgreSQL backends,
+        /// autovacuum and parallel workers that end while something is measured hand their whole lifetime's CPU to the
+        /// postmaster then, so what such a process had used before the measurement began is taken off again.
+        /// </summary>
         public Snapshot Since(Snapshot before)
         {
             long self = 0, postgres = 0, rabbit = 0;
-            foreach (var (pid, ticks) in PerProcess)
+            void Add(int group, long delta)
             {
-                var delta = ticks - before.PerProcess.GetValueOrDefault(pid);
-                if (delta < 0) continue; // a pid reused by a new process
-                var group = Groups.GetValueOrDefault(pid);
                 if (group == 1) self += delta;
                 else if (group == 2) postgres += delta;
                 else if (group == 3) rabbit += delta;
             }
-            return this with { Self = self, Postgres = postgres, Rabbit = rabbit };
+            foreach (var (pid, ticks) in PerProcess)
+            {
+                var delta = ticks - before.PerProcess.GetValueOrDefault(pid);
+                if (delta < 0) continue; // a pid reused by a new process
+                Add(Groups.GetValueOrDefault(pid), delta);
+            }
+            foreach (var (pid, ticks) in before.PerProcess)
+                if (!PerProcess.ContainsKey(pid)) Add(before.Groups.GetValueOrDefault(pid), -ticks);
+            return this with { Self = Math.Max(0, self), Postgres = Math.Max(0, postgres), Rabbit = Math.Max(0, rabbit) };
         }
 
         public Dictionary<int, int> Groups { get; } = [];
@@ -128,8 +138,8 @@ public sealed class CpuSample
                 var close = stat.LastIndexOf(')');
                 comm = stat[(open + 1)..close];
                 var fields = stat[(close + 2)..].Split(' ');
-                // Fields after the name, 0-based: 11 utime, 12 stime (fields 14 and 15 of proc(5)).
-                return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                // Fields after the name, 0-based: 11 utime, 12 stime, 13 cutime, 14 cstime (fields 14 to 17 of proc(5)).
+                return fields[11..15].Sum(f => long.Parse(f, CultureInfo.InvariantCulture));
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or ArgumentOutOfRangeException)
             {

@@ -29,9 +29,9 @@ public sealed class AppendReport(IReadOnlyList<AppendResult> A, double dataBytes
              "(truncated) table, seeded again; the writers run for the set time and events/s counts committed events.");
         Line();
         Line("- **Event store**: `PostgresEventStore.AppendAsync` as shipped: one statement in its own transaction (one round trip), " +
-             "`INSERT ... SELECT FROM unnest(...)` with typed array parameters, with the expected-version check folded in as a " +
-             "`WHERE NOT EXISTS` when n > 0; Npgsql prepares it on a connection after its second use (the store's data source sets " +
-             "`Max Auto Prepare`).");
+             "`INSERT ... SELECT FROM unnest(...)` with typed array parameters (one event alone: typed plain values), with the " +
+             "expected-version check folded in as a `WHERE` on the index when n > 0; Npgsql prepares it on a connection after its " +
+             "second use (the store's data source sets `Max Auto Prepare`).");
         Line("- **Raw Npgsql**: the same rows into a table with the same columns, defaults, keys and index (bigint identity " +
              "primary key, `transaction_id` default `pg_current_xact_id()`, unique `event_id`, unique `(stream_id, version)`, " +
              "index on `(transaction_id, position)`), the fastest reasonable way: one connection per writer, a prepared " +

@@ -30,9 +30,8 @@ public sealed class InboxRecorder(IInbox inbox, StoreGate gate, ProjectionMetric
 
     public async Task RecordAsync(IntegrationEventBatch batch, CancellationToken ct)
     {
-        var events = Read(batch);
-        await Task.WhenAll(events.Where(e => e.Event is IProvisionEvent).Select(e => Record(e.Event, e.Origin, ct)));
-        foreach (var (e, origin) in events.Where(e => e.Event is IHouseholdEvent)) await Record(e, origin, ct);
+        // All at once, so the inbox commits them in groups; the views order each stream's events by version.
+        await Task.WhenAll(Read(batch).Select(e => Record(e.Event, e.Origin, ct)));
     }
 
     /// <summary>

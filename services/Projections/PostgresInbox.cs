@@ -16,6 +16,7 @@ public sealed class PostgresInbox : IInbox, IAsyncDisposable
     private readonly TimeProvider _clock;
     private readonly SignalOptions _options;
     private readonly GroupCommit<IProvisionEvent> _writer;
+    private readonly GroupCommit<IHouseholdEvent> _householdWriter;
 
     public PostgresInbox(string connectionString, string schema, TimeProvider clock, SignalOptions options)
     {
@@ -25,6 +26,9 @@ public sealed class PostgresInbox : IInbox, IAsyncDisposable
         // side by side as two instances' are (locks taken in one order, see Views), and the events are inserted in id
         // order, so two groups that hold the same redelivered events wait for each other instead of deadlocking.
         _writer = new GroupCommit<IProvisionEvent>(Write, writers: 2);
+        // A municipality's membership load arrives as thousands of household events at once: they share commits as
+        // provision events do.
+        _householdWriter = new GroupCommit<IHouseholdEvent>(WriteHouseholds, writers: 2);
     }
 
     public async Task<bool> InitializeAsync(CancellationToken ct = default)
@@ -140,21 +144,33 @@ public sealed class PostgresInbox : IInbox, IAsyncDisposable
         return added;
     }
 
-    public async Task<bool> RecordHouseholdAsync(IHouseholdEvent @event, CancellationToken ct = default)
+    public Task<bool> RecordHouseholdAsync(IHouseholdEvent @event, CancellationToken ct = default) => _householdWriter.Add(@event, ct);
+
+    private async Task<bool[]> WriteHouseholds(IReadOnlyList<IHouseholdEvent> events)
     {
-        await using var conn = await _dataSource.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
+        await using var conn = await _dataSource.OpenConnectionAsync();
+        await using var tx = await conn.BeginTransactionAsync();
         await using var cmd = new NpgsqlCommand($"""
             insert into {_schema}.household_events (event_id, household_id, bsn, gemeente, type, data)
-            values ($1, $2, $3, $4, $5, $6::jsonb) on conflict (event_id) do nothing
+            select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::jsonb[]) order by 1
+            on conflict (event_id) do nothing
+            returning event_id
             """, conn, tx);
-        foreach (var value in new object?[] { @event.EventId, @event.HouseholdId, Inboxes.MemberOf(@event)?.Value, @event.Gemeente.Value,
-                     @event.GetType().Name, JsonSerializer.Serialize(@event, @event.GetType(), EventSerializer.Json) })
-            cmd.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
-        if (await cmd.ExecuteNonQueryAsync(ct) == 0) return false;
-        await ViewMaintenance.ApplyAsync(new Views(conn, tx, _schema), [], [@event], Today(), _options);
-        await tx.CommitAsync(ct);
-        return true;
+        foreach (var column in new object[]
+                 {
+                     events.Select(e => e.EventId).ToArray(), events.Select(e => e.HouseholdId).ToArray(),
+                     events.Select(e => Inboxes.MemberOf(e)?.Value).ToArray(), events.Select(e => e.Gemeente.Value).ToArray(),
+                     events.Select(e => e.GetType().Name).ToArray(),
+                     events.Select(e => JsonSerializer.Serialize(e, e.GetType(), EventSerializer.Json)).ToArray(),
+                 })
+            cmd.Parameters.Add(new NpgsqlParameter { Value = column });
+        var inserted = new HashSet<Guid>();
+        await using (var reader = await cmd.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) inserted.Add(reader.GetGuid(0));
+        var added = events.Select(e => inserted.Remove(e.EventId)).ToArray();
+        await ViewMaintenance.ApplyAsync(new Views(conn, tx, _schema), [], [.. events.Where((_, i) => added[i])], Today(), _options);
+        await tx.CommitAsync();
+        return added;
     }
 
     public async Task<IReadOnlyList<ProvisionTimeline>> TimelinesAsync(IReadOnlyCollection<Bsn> persons, CancellationToken ct = default)

@@ -41,17 +41,17 @@ public static class ProjectionsService
     public static void AddProjectionConsumers(this IBusRegistrationConfigurator bus)
     {
         // Many messages in flight let the inbox commit them in groups (see GroupCommit). Batches of events share the
-        // provision events' queue: a batch may hold household events too, which the same recorder takes.
-        static void ProvisionEndpoint(IEndpointRegistrationConfigurator e)
+        // provision events' queue: a batch may hold household events too, which the same recorder takes. Household
+        // events may be applied in any order: the views order a household's events by their stream version.
+        static Action<IEndpointRegistrationConfigurator> Endpoint(string queue) => e =>
         {
-            e.Name = ProvisionEventsQueue;
+            e.Name = queue;
             e.PrefetchCount = 512;
             e.ConcurrentMessageLimit = 512;
-        }
-        bus.AddConsumer<ProvisionEventsConsumer>().Endpoint(ProvisionEndpoint);
-        bus.AddConsumer<IntegrationEventBatchConsumer>().Endpoint(ProvisionEndpoint);
-        bus.AddConsumer<HouseholdEventsConsumer>()
-            .Endpoint(e => e.Name = HouseholdEventsQueue);
+        };
+        bus.AddConsumer<ProvisionEventsConsumer>().Endpoint(Endpoint(ProvisionEventsQueue));
+        bus.AddConsumer<IntegrationEventBatchConsumer>().Endpoint(Endpoint(ProvisionEventsQueue));
+        bus.AddConsumer<HouseholdEventsConsumer>().Endpoint(Endpoint(HouseholdEventsQueue));
         bus.AddConfigureEndpointsCallback((context, name, cfg) =>
         {
             // A store outage never reaches this retry: the StoreGate waits it out. What does is a failure of the message

@@ -15,6 +15,7 @@ public sealed class SqliteInbox : IInbox
     private readonly TimeProvider _clock;
     private readonly SignalOptions _options;
     private readonly GroupCommit<IProvisionEvent> _writer;
+    private readonly GroupCommit<IHouseholdEvent> _householdWriter;
 
     public SqliteInbox(string connectionString, TimeProvider clock, SignalOptions options)
     {
@@ -24,6 +25,7 @@ public sealed class SqliteInbox : IInbox
         _connectionString = builder.ToString();
         (_clock, _options) = (clock, options);
         _writer = new GroupCommit<IProvisionEvent>(Write);
+        _householdWriter = new GroupCommit<IHouseholdEvent>(WriteHouseholds);
     }
 
     public async Task<bool> InitializeAsync(CancellationToken ct = default)
@@ -135,25 +137,31 @@ public sealed class SqliteInbox : IInbox
     public Task<IReadOnlyList<IProvisionEvent>> ReadPersonAsync(Bsn bsn, CancellationToken ct = default) =>
         Read<IProvisionEvent>("select type, data from provision_events where bsn = $p", bsn.Value, ct);
 
-    public async Task<bool> RecordHouseholdAsync(IHouseholdEvent @event, CancellationToken ct = default)
+    public Task<bool> RecordHouseholdAsync(IHouseholdEvent @event, CancellationToken ct = default) => _householdWriter.Add(@event, ct);
+
+    private async Task<bool[]> WriteHouseholds(IReadOnlyList<IHouseholdEvent> events)
     {
-        await using var conn = await Open(ct);
+        await using var conn = await Open(CancellationToken.None);
         await using var tx = conn.BeginTransaction(deferred: false);
         await using var cmd = conn.CreateCommand();
         cmd.CommandText = """
             insert into household_events (event_id, household_id, bsn, gemeente, type, data)
             values ($id, $household, $bsn, $gemeente, $type, $data) on conflict (event_id) do nothing
             """;
-        cmd.Parameters.AddWithValue("$id", @event.EventId.ToString());
-        cmd.Parameters.AddWithValue("$household", @event.HouseholdId.ToString());
-        cmd.Parameters.AddWithValue("$bsn", (object?)Inboxes.MemberOf(@event)?.Value ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("$gemeente", @event.Gemeente.Value);
-        cmd.Parameters.AddWithValue("$type", @event.GetType().Name);
-        cmd.Parameters.AddWithValue("$data", JsonSerializer.Serialize(@event, @event.GetType(), EventSerializer.Json));
-        if (await cmd.ExecuteNonQueryAsync(ct) == 0) return false;
-        await ViewMaintenance.ApplyAsync(new Views(conn), [], [@event], Today(), _options);
-        await tx.CommitAsync(ct);
-        return true;
+        var parameters = new[] { "$id", "$household", "$bsn", "$gemeente", "$type", "$data" }
+            .Select(name => cmd.Parameters.Add(name, SqliteType.Text)).ToArray();
+        var added = new bool[events.Count];
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            object[] values = [e.EventId.ToString(), e.HouseholdId.ToString(), (object?)Inboxes.MemberOf(e)?.Value ?? DBNull.Value,
+                e.Gemeente.Value, e.GetType().Name, JsonSerializer.Serialize(e, e.GetType(), EventSerializer.Json)];
+            for (var p = 0; p < values.Length; p++) parameters[p].Value = values[p];
+            added[i] = await cmd.ExecuteNonQueryAsync() == 1;
+        }
+        await ViewMaintenance.ApplyAsync(new Views(conn), [], [.. events.Where((_, i) => added[i])], Today(), _options);
+        await tx.CommitAsync();
+        return added;
     }
 
     public Task<IReadOnlyList<IHouseholdEvent>> ReadHouseholdAsync(Guid householdId, CancellationToken ct = default) =>

@@ -4,12 +4,22 @@ namespace SocialDomain.Benchmarks;
 
 /// <summary>Latencies of one open-loop run, in milliseconds from each request's scheduled start.</summary>
 public sealed record LatencyResult(string Label, double OfferedRate, int Offered, int Answered, int Failed, double AnsweredRate,
-    double P50, double P99, double Max, CpuUsage Cpu, GcPauses? Gc = null)
+    double P50, double P99, double Max, CpuUsage Cpu, GcPauses? Gc = null, IReadOnlyList<SlowSecond>? Slowest = null)
 {
     public override string ToString() =>
         $"{Label}: offered {Format.Rate(OfferedRate)}/s, answered {Format.Rate(AnsweredRate)}/s ({Failed} failed), " +
         $"p50 {Format.Number(P50, "F2")} ms, p99 {Format.Number(P99, "F2")} ms, max {Format.Number(Max, "F1")} ms; {Cpu}" +
-        (Gc is null ? "" : $"; {Gc}");
+        (Gc is null ? "" : $"; {Gc}") +
+        (Slowest is null or [] ? "" : $"; slowest seconds: {string.Join(", ", Slowest)}");
+}
+
+/// <summary>
+/// One second of a run (by scheduled start) and the slowest request started in it: a tail made of one long stall
+/// shows as a few seconds far above the rest, a tail spread over the run as many alike.
+/// </summary>
+public sealed record SlowSecond(int Second, double MaxMs)
+{
+    public override string ToString() => $"{Second} s ({Format.Number(MaxMs, "F0")} ms)";
 }
 
 /// <summary>
@@ -92,10 +102,13 @@ public static class OpenLoop
         var usage = cpu.Stop();
         var paused = gc();
         var answered = latencies.Where(l => l >= 0).Order().ToArray();
+        var slowest = latencies.Select((l, i) => (Second: (int)(i / rate), Latency: l)).Where(x => x.Latency >= 0)
+            .GroupBy(x => x.Second, x => x.Latency).Select(g => new SlowSecond(g.Key, g.Max()))
+            .OrderByDescending(s => s.MaxMs).Take(3).ToList();
         var unanswered = count - answered.Length - failed;
         var seconds = Stopwatch.GetElapsedTime(start, Interlocked.Read(ref lastDone)).TotalSeconds;
         return new LatencyResult(label, rate, count, answered.Length, failed + unanswered, seconds > 0 ? answered.Length / seconds : 0,
-            Percentile(answered, 0.50), Percentile(answered, 0.99), answered.Length == 0 ? double.NaN : answered[^1], usage, paused);
+            Percentile(answered, 0.50), Percentile(answered, 0.99), answered.Length == 0 ? double.NaN : answered[^1], usage, paused, slowest);
     }
 
     /// <summary>The nearest-rank percentile of sorted values.</summary>

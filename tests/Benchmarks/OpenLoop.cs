@@ -17,9 +17,12 @@ public sealed record LatencyResult(string Label, double OfferedRate, int Offered
 /// One second of a run (by scheduled start) and the slowest request started in it: a tail made of one long stall
 /// shows as a few seconds far above the rest, a tail spread over the run as many alike.
 /// </summary>
-public sealed record SlowSecond(int Second, double MaxMs)
+/// <remarks><see cref="GcMs"/>: this process's garbage-collector pauses during that second, to tell a stall of the
+/// process from one of the database.</remarks>
+public sealed record SlowSecond(int Second, double MaxMs, double? GcMs = null)
 {
-    public override string ToString() => $"{Second} s ({Format.Number(MaxMs, "F0")} ms)";
+    public override string ToString() =>
+        $"{Second} s ({Format.Number(MaxMs, "F0")} ms{(GcMs is { } gc ? $", GC {Format.Number(gc, "F0")} ms" : "")})";
 }
 
 /// <summary>
@@ -80,6 +83,11 @@ public static class OpenLoop
             }
         }
 
+        // The process's total GC pause at the start of each second of the schedule (NaN: the scheduler had stopped).
+        var runSeconds = (int)Math.Ceiling(duration.TotalSeconds) + 1;
+        var pausedBy = new double[runSeconds + 1];
+        Array.Fill(pausedBy, double.NaN);
+
         // The scheduler starts everything that is due, then sleeps about a millisecond: at 2,000/s it starts two or
         // three at a time, each with its own scheduled moment. It runs on a thread of its own and sleeps with
         // Thread.Sleep: on this machine Task.Delay(1) wakes after 4 ms (p50; Thread.Sleep(1) 1.1 ms), so an awaited
@@ -87,9 +95,13 @@ public static class OpenLoop
         void Schedule()
         {
             var next = 0;
+            var second = 0;
+            pausedBy[0] = GC.GetTotalPauseDuration().TotalMilliseconds;
             while (next < count && !ct.IsCancellationRequested)
             {
                 var elapsed = Stopwatch.GetTimestamp() - start;
+                for (; second < Math.Min(runSeconds, elapsed / Stopwatch.Frequency); second++)
+                    pausedBy[second + 1] = GC.GetTotalPauseDuration().TotalMilliseconds;
                 var due = Math.Min(count, (int)(elapsed / tick) + 1);
                 for (; next < due; next++) outstanding[next] = One(next, start + (long)(next * tick));
                 if (next < count) Thread.Sleep(1);
@@ -103,7 +115,8 @@ public static class OpenLoop
         var paused = gc();
         var answered = latencies.Where(l => l >= 0).Order().ToArray();
         var slowest = latencies.Select((l, i) => (Second: (int)(i / rate), Latency: l)).Where(x => x.Latency >= 0)
-            .GroupBy(x => x.Second, x => x.Latency).Select(g => new SlowSecond(g.Key, g.Max()))
+            .GroupBy(x => x.Second, x => x.Latency)
+            .Select(g => new SlowSecond(g.Key, g.Max(), g.Key + 1 < pausedBy.Length && !double.IsNaN(pausedBy[g.Key + 1]) ? pausedBy[g.Key + 1] - pausedBy[g.Key] : null))
             .OrderByDescending(s => s.MaxMs).Take(3).ToList();
         var unanswered = count - answered.Length - failed;
         var seconds = Stopwatch.GetElapsedTime(start, Interlocked.Read(ref lastDone)).TotalSeconds;

@@ -116,59 +116,52 @@ public sealed class PostgresInbox : IInbox, IAsyncDisposable
 
     public Task<bool> RecordAsync(IProvisionEvent @event, CancellationToken ct = default) => _writer.Add(@event, ct);
 
-    private async Task<bool[]> Write(IReadOnlyList<IProvisionEvent> events)
-    {
-        await using var conn = await _dataSource.OpenConnectionAsync();
-        await using var tx = await conn.BeginTransactionAsync();
-        await using var cmd = new NpgsqlCommand($"""
-            insert into {_schema}.provision_events (event_id, bsn, provision_id, law, stream_version, type, data)
-            select * from unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::bigint[], $6::text[], $7::jsonb[]) order by 1
-            on conflict (event_id) do nothing
-            returning event_id
-            """, conn, tx);
-        foreach (var column in new object[]
-                 {
-                     events.Select(e => e.EventId).ToArray(), events.Select(e => e.Bsn.Value).ToArray(),
-                     events.Select(e => e.ProvisionId).ToArray(), events.Select(e => e.Law.ToString()).ToArray(),
-                     events.Select(e => e.StreamVersion).ToArray(), events.Select(e => e.GetType().Name).ToArray(),
-                     events.Select(e => JsonSerializer.Serialize(e, e.GetType(), EventSerializer.Json)).ToArray(),
-                 })
-            cmd.Parameters.Add(new NpgsqlParameter { Value = column });
-        var inserted = new HashSet<Guid>();
-        await using (var reader = await cmd.ExecuteReaderAsync())
-            while (await reader.ReadAsync()) inserted.Add(reader.GetGuid(0));
-        // The same event twice in one batch: only its first occurrence is new.
-        var added = events.Select(e => inserted.Remove(e.EventId)).ToArray();
-        await ViewMaintenance.ApplyAsync(new Views(conn, tx, _schema), [.. events.Where((_, i) => added[i])], [], Today(), _options);
-        await tx.CommitAsync();
-        return added;
-    }
+    private Task<bool[]> Write(IReadOnlyList<IProvisionEvent> events) => WriteGroup(events,
+        $"""
+        insert into {_schema}.provision_events (event_id, bsn, provision_id, law, stream_version, type, data)
+        select * from unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::bigint[], $6::text[], $7::jsonb[])
+        """,
+        [
+            events.Select(e => e.EventId).ToArray(), events.Select(e => e.Bsn.Value).ToArray(),
+            events.Select(e => e.ProvisionId).ToArray(), events.Select(e => e.Law.ToString()).ToArray(),
+            events.Select(e => e.StreamVersion).ToArray(), events.Select(e => e.GetType().Name).ToArray(),
+            events.Select(e => JsonSerializer.Serialize(e, e.GetType(), EventSerializer.Json)).ToArray(),
+        ],
+        (views, added) => ViewMaintenance.ApplyAsync(views, added, [], Today(), _options));
 
     public Task<bool> RecordHouseholdAsync(IHouseholdEvent @event, CancellationToken ct = default) => _householdWriter.Add(@event, ct);
 
-    private async Task<bool[]> WriteHouseholds(IReadOnlyList<IHouseholdEvent> events)
+    private Task<bool[]> WriteHouseholds(IReadOnlyList<IHouseholdEvent> events) => WriteGroup(events,
+        $"""
+        insert into {_schema}.household_events (event_id, household_id, bsn, gemeente, type, data)
+        select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::jsonb[])
+        """,
+        [
+            events.Select(e => e.EventId).ToArray(), events.Select(e => e.HouseholdId).ToArray(),
+            events.Select(e => Inboxes.MemberOf(e)?.Value).ToArray(), events.Select(e => e.Gemeente.Value).ToArray(),
+            events.Select(e => e.GetType().Name).ToArray(),
+            events.Select(e => JsonSerializer.Serialize(e, e.GetType(), EventSerializer.Json)).ToArray(),
+        ],
+        (views, added) => ViewMaintenance.ApplyAsync(views, [], added, Today(), _options));
+
+    /// <summary>
+    /// One group commit: inserts the events into the inbox (<paramref name="insert"/> of the arrays in
+    /// <paramref name="columns"/>), applies the new ones to the views, and commits.
+    /// </summary>
+    private async Task<bool[]> WriteGroup<T>(IReadOnlyList<T> events, string insert, object[] columns, Func<Views, List<T>, Task> apply)
+        where T : IIntegrationEvent
     {
         await using var conn = await _dataSource.OpenConnectionAsync();
         await using var tx = await conn.BeginTransactionAsync();
-        await using var cmd = new NpgsqlCommand($"""
-            insert into {_schema}.household_events (event_id, household_id, bsn, gemeente, type, data)
-            select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::jsonb[]) order by 1
-            on conflict (event_id) do nothing
-            returning event_id
-            """, conn, tx);
-        foreach (var column in new object[]
-                 {
-                     events.Select(e => e.EventId).ToArray(), events.Select(e => e.HouseholdId).ToArray(),
-                     events.Select(e => Inboxes.MemberOf(e)?.Value).ToArray(), events.Select(e => e.Gemeente.Value).ToArray(),
-                     events.Select(e => e.GetType().Name).ToArray(),
-                     events.Select(e => JsonSerializer.Serialize(e, e.GetType(), EventSerializer.Json)).ToArray(),
-                 })
-            cmd.Parameters.Add(new NpgsqlParameter { Value = column });
+        // In event-id order, so two groups that hold the same redelivered events wait for each other instead of deadlocking.
+        await using var cmd = new NpgsqlCommand($"{insert} order by 1 on conflict (event_id) do nothing returning event_id", conn, tx);
+        foreach (var column in columns) cmd.Parameters.Add(new NpgsqlParameter { Value = column });
         var inserted = new HashSet<Guid>();
         await using (var reader = await cmd.ExecuteReaderAsync())
             while (await reader.ReadAsync()) inserted.Add(reader.GetGuid(0));
+        // The same event twice in one group: only its first occurrence is new.
         var added = events.Select(e => inserted.Remove(e.EventId)).ToArray();
-        await ViewMaintenance.ApplyAsync(new Views(conn, tx, _schema), [], [.. events.Where((_, i) => added[i])], Today(), _options);
+        await apply(new Views(conn, tx, _schema), [.. events.Where((_, i) => added[i])]);
         await tx.CommitAsync();
         return added;
     }

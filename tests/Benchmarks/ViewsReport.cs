@@ -178,9 +178,10 @@ public sealed class ViewsReport(ViewsRun run)
         Line("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |");
         foreach (var r in rows) Row(_md, r);
         Line();
+        if (!slowestSeconds) return;
         // One stall shows as a few seconds far above the rest; a tail spread over the run as many alike.
         var slowest = rows.Where(r => r.Slowest is { Count: > 0 }).ToList();
-        if (!slowestSeconds || slowest.Count == 0) return;
+        if (slowest.Count == 0) return;
         Line("The three slowest seconds of each run (second of the run by scheduled start, its slowest request, and the garbage collector's pauses of this process during that second): " +
              string.Join("; ", slowest.Select(r => $"{r.Label}: {string.Join(", ", r.Slowest!)}")) + ".");
         Line();

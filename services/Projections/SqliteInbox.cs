@@ -109,57 +109,51 @@ public sealed class SqliteInbox : IInbox
 
     public Task<bool> RecordAsync(IProvisionEvent @event, CancellationToken ct = default) => _writer.Add(@event, ct);
 
-    private async Task<bool[]> Write(IReadOnlyList<IProvisionEvent> events)
-    {
-        await using var conn = await Open(CancellationToken.None);
-        await using var tx = conn.BeginTransaction(deferred: false);
-        await using var cmd = conn.CreateCommand();
-        cmd.CommandText = """
-            insert into provision_events (event_id, bsn, provision_id, law, stream_version, type, data)
-            values ($id, $bsn, $provision, $law, $version, $type, $data) on conflict (event_id) do nothing
-            """;
-        var parameters = new[] { "$id", "$bsn", "$provision", "$law", "$version", "$type", "$data" }
-            .Select(name => cmd.Parameters.Add(name, SqliteType.Text)).ToArray();
-        var added = new bool[events.Count];
-        for (var i = 0; i < events.Count; i++)
-        {
-            var e = events[i];
-            object[] values = [e.EventId.ToString(), e.Bsn.Value, e.ProvisionId.ToString(), e.Law.ToString(), e.StreamVersion,
-                e.GetType().Name, JsonSerializer.Serialize(e, e.GetType(), EventSerializer.Json)];
-            for (var p = 0; p < values.Length; p++) parameters[p].Value = values[p];
-            added[i] = await cmd.ExecuteNonQueryAsync() == 1;
-        }
-        await ViewMaintenance.ApplyAsync(new Views(conn), [.. events.Where((_, i) => added[i])], [], Today(), _options);
-        await tx.CommitAsync();
-        return added;
-    }
+    private Task<bool[]> Write(IReadOnlyList<IProvisionEvent> events) => WriteGroup(events,
+        """
+        insert into provision_events (event_id, bsn, provision_id, law, stream_version, type, data)
+        values ($id, $bsn, $provision, $law, $version, $type, $data) on conflict (event_id) do nothing
+        """,
+        ["$id", "$bsn", "$provision", "$law", "$version", "$type", "$data"],
+        e => [e.EventId.ToString(), e.Bsn.Value, e.ProvisionId.ToString(), e.Law.ToString(), e.StreamVersion,
+            e.GetType().Name, JsonSerializer.Serialize(e, e.GetType(), EventSerializer.Json)],
+        (views, added) => ViewMaintenance.ApplyAsync(views, added, [], Today(), _options));
 
     public Task<IReadOnlyList<IProvisionEvent>> ReadPersonAsync(Bsn bsn, CancellationToken ct = default) =>
         Read<IProvisionEvent>("select type, data from provision_events where bsn = $p", bsn.Value, ct);
 
     public Task<bool> RecordHouseholdAsync(IHouseholdEvent @event, CancellationToken ct = default) => _householdWriter.Add(@event, ct);
 
-    private async Task<bool[]> WriteHouseholds(IReadOnlyList<IHouseholdEvent> events)
+    private Task<bool[]> WriteHouseholds(IReadOnlyList<IHouseholdEvent> events) => WriteGroup(events,
+        """
+        insert into household_events (event_id, household_id, bsn, gemeente, type, data)
+        values ($id, $household, $bsn, $gemeente, $type, $data) on conflict (event_id) do nothing
+        """,
+        ["$id", "$household", "$bsn", "$gemeente", "$type", "$data"],
+        e => [e.EventId.ToString(), e.HouseholdId.ToString(), (object?)Inboxes.MemberOf(e)?.Value ?? DBNull.Value,
+            e.Gemeente.Value, e.GetType().Name, JsonSerializer.Serialize(e, e.GetType(), EventSerializer.Json)],
+        (views, added) => ViewMaintenance.ApplyAsync(views, [], added, Today(), _options));
+
+    /// <summary>
+    /// One group commit: inserts the events into the inbox one statement each (<paramref name="insert"/>, its
+    /// parameters named in <paramref name="parameterNames"/>), applies the new ones to the views, and commits.
+    /// </summary>
+    private async Task<bool[]> WriteGroup<T>(IReadOnlyList<T> events, string insert, string[] parameterNames, Func<T, object[]> values,
+        Func<Views, List<T>, Task> apply)
     {
         await using var conn = await Open(CancellationToken.None);
         await using var tx = conn.BeginTransaction(deferred: false);
         await using var cmd = conn.CreateCommand();
-        cmd.CommandText = """
-            insert into household_events (event_id, household_id, bsn, gemeente, type, data)
-            values ($id, $household, $bsn, $gemeente, $type, $data) on conflict (event_id) do nothing
-            """;
-        var parameters = new[] { "$id", "$household", "$bsn", "$gemeente", "$type", "$data" }
-            .Select(name => cmd.Parameters.Add(name, SqliteType.Text)).ToArray();
+        cmd.CommandText = insert;
+        var parameters = parameterNames.Select(name => cmd.Parameters.Add(name, SqliteType.Text)).ToArray();
         var added = new bool[events.Count];
         for (var i = 0; i < events.Count; i++)
         {
-            var e = events[i];
-            object[] values = [e.EventId.ToString(), e.HouseholdId.ToString(), (object?)Inboxes.MemberOf(e)?.Value ?? DBNull.Value,
-                e.Gemeente.Value, e.GetType().Name, JsonSerializer.Serialize(e, e.GetType(), EventSerializer.Json)];
-            for (var p = 0; p < values.Length; p++) parameters[p].Value = values[p];
+            var row = values(events[i]);
+            for (var p = 0; p < row.Length; p++) parameters[p].Value = row[p];
             added[i] = await cmd.ExecuteNonQueryAsync() == 1;
         }
-        await ViewMaintenance.ApplyAsync(new Views(conn), [], [.. events.Where((_, i) => added[i])], Today(), _options);
+        await apply(new Views(conn), [.. events.Where((_, i) => added[i])]);
         await tx.CommitAsync();
         return added;
     }

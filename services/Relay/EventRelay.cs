@@ -129,10 +129,21 @@ public sealed class EventRelay(
         return Lag;
     }
 
-    public override Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes history requests before the host's other services start: .NET 10 runs all of <see cref="ExecuteAsync"/> in
+    /// the background, and a projection in the same process asks for the history as soon as it has started. On the
+    /// in-memory bus a request published before this endpoint exists reaches no one; the host starts the bus first.
+    /// </summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
     {
+        var history = bus.ConnectReceiveEndpoint(HistoryQueue, e =>
+        {
+            QuorumQueues.Apply(e);
+            e.Handler<HistoryRequested>(c => Replay(c.Message, c.CancellationToken));
+        });
+        await history.Ready.WaitAsync(cancellationToken);
         lock (Running) Running.Add(this);
-        return base.StartAsync(cancellationToken);
+        await base.StartAsync(cancellationToken);
     }
 
     public override Task StopAsync(CancellationToken cancellationToken)
@@ -143,13 +154,7 @@ public sealed class EventRelay(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Every instance answers history requests, from the checkpoint in the store, whichever instance leads.
-        var history = bus.ConnectReceiveEndpoint(HistoryQueue, e =>
-        {
-            QuorumQueues.Apply(e);
-            e.Handler<HistoryRequested>(c => Replay(c.Message, c.CancellationToken));
-        });
-        await history.Ready.WaitAsync(stoppingToken);
+        // Every instance answers history requests (connected in StartAsync), from the checkpoint in the store, whichever instance leads.
         Started = true;
         try
         {

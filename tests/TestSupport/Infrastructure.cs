@@ -96,6 +96,19 @@ public sealed record TestDatabase(string Name, string ConnectionString) : IAsync
         await using var admin = new NpgsqlConnection(Infrastructure.Postgres);
         await admin.OpenAsync();
         await using var drop = new NpgsqlCommand($"drop database if exists {Name} with (force)", admin);
-        await drop.ExecuteNonQueryAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await drop.ExecuteNonQueryAsync();
+                return;
+            }
+            // An autovacuum worker in the database runs as the superuser, whom a role without superuser rights may not
+            // terminate (PostgreSQL before 17): the worker is done with a database this small within moments.
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 50)
+            {
+                await Task.Delay(200);
+            }
+        }
     }
 }

@@ -47,6 +47,7 @@ public sealed record RequestStages(double Receive, double Read, double Decide, d
 public sealed record InProcessStages(double Parse, double Validate, double DecideAndSerialize, double Serialize, double Render);
 
 /// <summary>One repetition of one case: the endpoint over HTTP and, on the same rows, the store and raw Npgsql.</summary>
+/// <param name="RawCopyMs">Raw Npgsql, the same rows by binary COPY (events, then tags) and COMMIT.</param>
 /// <param name="RawProvisionRowsMs">What-if: raw Npgsql with the provision events only, without their client-index tags (insert + commit).</param>
 /// <param name="StoreReadMs">The store alone reading the same (not yet existing) streams from a table like the service's.</param>
 /// <param name="AnyReadMs">The same read with the query the store used before (<c>where stream_id = any($1)</c>).</param>
@@ -58,6 +59,7 @@ public sealed record BulkRun(
     double StoreMs,
     double RawInsertMs,
     double RawCommitMs,
+    double RawCopyMs,
     double RawProvisionRowsMs,
     double StoreReadMs,
     double AnyReadMs,
@@ -77,11 +79,15 @@ public sealed record BulkCase(string Label, bool Xml, int Records, int Rows, int
     public Sample Endpoint => new([.. Runs.Select(r => Records / r.Latency.TotalSeconds)]);
     public Sample Store => new([.. Runs.Select(r => Records / (r.StoreMs / 1000))]);
     public Sample Raw => new([.. Runs.Select(r => Records / (r.RawMs / 1000))]);
+    public Sample RawCopy => new([.. Runs.Select(r => Records / (r.RawCopyMs / 1000))]);
     public Sample RawProvisionRows => new([.. Runs.Select(r => Records / (r.RawProvisionRowsMs / 1000))]);
 
     /// <summary>The ratios of rates within each repetition (measured one after the other), steadier on a noisy machine than a ratio of medians.</summary>
     public Sample EndpointToStore => new([.. Runs.Select(r => r.StoreMs / r.Latency.TotalMilliseconds)]);
     public Sample EndpointToRaw => new([.. Runs.Select(r => r.RawMs / r.Latency.TotalMilliseconds)]);
+    public Sample EndpointToRawCopy => new([.. Runs.Select(r => r.RawCopyMs / r.Latency.TotalMilliseconds)]);
+    public Sample RawCopyToRaw => new([.. Runs.Select(r => r.RawMs / r.RawCopyMs)]);
+    public Sample StoreToRawCopy => new([.. Runs.Select(r => r.RawCopyMs / r.StoreMs)]);
     public Sample StoreToRaw => new([.. Runs.Select(r => r.RawMs / r.StoreMs)]);
     public Sample ProvisionRowsToRaw => new([.. Runs.Select(r => r.RawMs / r.RawProvisionRowsMs)]);
     public Sample? ConcurrentToSingle => Runs.All(r => r.Concurrent is not null)
@@ -189,15 +195,16 @@ public sealed class BulkIngestBenchmark(string postgres, Uri rabbitMq, Benchmark
                                   $"(receive {Ms(run.Stages.Receive)}, read {Ms(run.Stages.Read)}, decide {Ms(run.Stages.Decide)}, append {Ms(run.Stages.Append)}, answer {Ms(run.Stages.Answer)}; " +
                                   $"GC pauses {string.Join("/", run.Stages.Gc.Select(g => Format.Number(g)))} ms); " +
                                   $"store {Format.Rate(size / (run.StoreMs / 1000))}/s, raw {Format.Rate(size / (run.RawMs / 1000))}/s " +
-                                  $"(insert {Ms(run.RawInsertMs)}, commit {Ms(run.RawCommitMs)}; reads: store {Ms(run.StoreReadMs)}, any() {Ms(run.AnyReadMs)}; provision rows only {Format.Rate(size / (run.RawProvisionRowsMs / 1000))}/s); relayed in {Format.Seconds(run.RelayDrain)}; {run.Cpu}");
+                                  $"(insert {Ms(run.RawInsertMs)}, commit {Ms(run.RawCommitMs)}; COPY {Format.Rate(size / (run.RawCopyMs / 1000))}/s; reads: store {Ms(run.StoreReadMs)}, any() {Ms(run.AnyReadMs)}; provision rows only {Format.Rate(size / (run.RawProvisionRowsMs / 1000))}/s); relayed in {Format.Seconds(run.RelayDrain)}; {run.Cpu}");
                     if (run.Concurrent is { } c)
                         log.WriteLine($"    what-if, {c.Requests} requests at once: {Format.Rate(c.Requests * size / c.Wall.TotalSeconds)} events/s in {Ms(c.Wall.TotalMilliseconds)}; {c.Cpu}");
                     log.WriteLine($"    in process: parse {Ms(run.InProcess.Parse)}, validate {Ms(run.InProcess.Validate)}, decide+serialize {Ms(run.InProcess.DecideAndSerialize)} " +
                                   $"(serialize alone {Ms(run.InProcess.Serialize)}), answer {Ms(run.InProcess.Render)}");
                 }
                 var result = new BulkCase(label, xml, size, shape.Rows, shape.Streams, shape.BodyBytes, shape.DataBytes, runs);
-                log.WriteLine($"  endpoint {result.Endpoint}   store {result.Store}   raw {result.Raw}   " +
-                              $"endpoint/store {Format.Percent(result.Endpoint.Median / result.Store.Median)}, endpoint/raw {Format.Percent(result.Endpoint.Median / result.Raw.Median)}");
+                log.WriteLine($"  endpoint {result.Endpoint}   store {result.Store}   raw {result.Raw}   raw COPY {result.RawCopy}   " +
+                              $"endpoint/store {Format.Percent(result.EndpointToStore.Median)}, endpoint/raw {Format.Percent(result.EndpointToRaw.Median)}, " +
+                              $"endpoint/raw COPY {Format.Percent(result.EndpointToRawCopy.Median)}");
                 cases.Add(result);
             }
             return new BulkResult(cases, _workload.ReusedClients, new RelayOptions().BatchSize, relay.Published);
@@ -239,13 +246,14 @@ public sealed class BulkIngestBenchmark(string postgres, Uri rabbitMq, Benchmark
         var (storeRead, anyRead) = await Reads(s, [.. appends.Select(a => a.StreamId)], rep, ct);
 
         (TimeSpan Latency, RequestStages Stages, CpuUsage Cpu, TimeSpan Drain) endpoint = (default, new RequestStages(0, 0, 0, 0, 0, [0, 0, 0, 0, 0]), new CpuUsage(0, 0, 0, 0), default);
-        double store = 0, insert = 0, commit = 0, provisionRows = 0;
+        double store = 0, insert = 0, commit = 0, copy = 0, provisionRows = 0;
         (int, TimeSpan, CpuUsage)? together = null;
         async Task Endpoint() => endpoint = await Post(s, xml, body, size, rows, ct);
         async Task Store() => store = await StoreAppend(s.Store, appends, ct);
         async Task Raw()
         {
             (insert, commit) = await RawInsert(s.Raw, appends, provisionRowsOnly: false, ct);
+            copy = await RawCopy(s.Raw, appends, ct);
             var (alone, aloneCommit) = await RawInsert(s.Raw, appends, provisionRowsOnly: true, ct);
             provisionRows = alone + aloneCommit;
         }
@@ -265,7 +273,7 @@ public sealed class BulkIngestBenchmark(string postgres, Uri rabbitMq, Benchmark
             Settle();
             await step();
         }
-        var run = new BulkRun(endpoint.Latency, endpoint.Stages, inProcess, store, insert, commit, provisionRows, storeRead, anyRead,
+        var run = new BulkRun(endpoint.Latency, endpoint.Stages, inProcess, store, insert, commit, copy, provisionRows, storeRead, anyRead,
             endpoint.Cpu, endpoint.Drain, together);
         return (run, rows, appends.Count, body.Length, appends.Sum(a => a.Events.Sum(e => e.Data.Length + e.Metadata.Length)));
     }
@@ -473,6 +481,49 @@ public sealed class BulkIngestBenchmark(string postgres, Uri rabbitMq, Benchmark
         var inserted = Stopwatch.GetTimestamp();
         await tx.CommitAsync(ct);
         return (Stopwatch.GetElapsedTime(clock, inserted).TotalMilliseconds, Stopwatch.GetElapsedTime(inserted).TotalMilliseconds);
+    }
+
+    /// <summary>
+    /// The same rows by binary COPY, the bulk path PostgreSQL offers besides INSERT: the events, then the tags, in one
+    /// transaction, timed from BEGIN to the end of COMMIT. Fresh event ids and stream names of their own, as the rows
+    /// of the provision-rows what-if, so the keys stay unique beside the INSERT's rows.
+    /// </summary>
+    private static async Task<double> RawCopy(NpgsqlDataSource raw, IReadOnlyList<StreamAppend> appends, CancellationToken ct)
+    {
+        var rows = appends.SelectMany(a => a.Events.Select((e, i) => (StreamId: a.StreamId + "-c", Version: a.ExpectedVersion + 1 + i, Event: e with { EventId = Guid.CreateVersion7() })))
+            .ToArray();
+        var tags = appends.SelectMany(a => (a.Tags ?? []).Select(t => (Tag: t, StreamId: a.StreamId + "-c"))).ToArray();
+
+        await using var conn = await raw.OpenConnectionAsync(ct);
+        var clock = Stopwatch.GetTimestamp();
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await using (var events = await conn.BeginBinaryImportAsync(
+                         $"copy {RawSchema}.events (event_id, stream_id, version, type, data, metadata) from stdin (format binary)", ct))
+        {
+            foreach (var (streamId, version, e) in rows)
+            {
+                await events.StartRowAsync(ct);
+                await events.WriteAsync(e.EventId, NpgsqlDbType.Uuid, ct);
+                await events.WriteAsync(streamId, NpgsqlDbType.Text, ct);
+                await events.WriteAsync(version, NpgsqlDbType.Bigint, ct);
+                await events.WriteAsync(e.Type, NpgsqlDbType.Text, ct);
+                await events.WriteAsync(e.Data, NpgsqlDbType.Jsonb, ct);
+                await events.WriteAsync(e.Metadata, NpgsqlDbType.Jsonb, ct);
+            }
+            await events.CompleteAsync(ct);
+        }
+        await using (var tagging = await conn.BeginBinaryImportAsync($"copy {RawSchema}.stream_tags (tag, stream_id) from stdin (format binary)", ct))
+        {
+            foreach (var (tag, streamId) in tags)
+            {
+                await tagging.StartRowAsync(ct);
+                await tagging.WriteAsync(tag, NpgsqlDbType.Text, ct);
+                await tagging.WriteAsync(streamId, NpgsqlDbType.Text, ct);
+            }
+            await tagging.CompleteAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+        return Stopwatch.GetElapsedTime(clock).TotalMilliseconds;
     }
 
     /// <summary>The store's own events and tags tables, under another schema.</summary>

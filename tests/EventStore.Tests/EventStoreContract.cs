@@ -321,6 +321,118 @@ public abstract class EventStoreContract : IAsyncLifetime
         }
     }
 
+    // ---- Large appends: from PostgresEventStore.CopyFrom events on, PostgreSQL takes them in by COPY -------------------
+
+    /// <summary>
+    /// A municipality's bulk load in one append: new tagged streams, and existing streams appended to, which have the
+    /// tag already (with <paramref name="seedTag"/>) or not.
+    /// </summary>
+    private static async Task<(StreamAppend[] Appends, Dictionary<string, Guid[]> Seeded)> LargeAppendAsync(IEventStore store, string tag, string? seedTag = null)
+    {
+        var seeded = new Dictionary<string, Guid[]>();
+        var appends = new List<StreamAppend>();
+        for (var i = 0; i < 5; i++)
+        {
+            var existing = NewStreamId($"old{i}");
+            EventData[] events = [AnEvent(), AnEvent()];
+            await store.AppendAsync([new StreamAppend(existing, 0, events, seedTag is null ? null : [seedTag])], Ct);
+            seeded[existing] = [.. events.Select(e => e.EventId)];
+            appends.Add(new StreamAppend(existing, 2, [AnEvent()], [tag]));
+        }
+        while (appends.Sum(a => a.Events.Count) < PostgresEventStore.CopyFrom + 10)
+            appends.Add(new StreamAppend(NewStreamId($"new{appends.Count}"), 0, [AnEvent(), AnEvent()], [tag]));
+        return ([.. appends], seeded);
+    }
+
+    [Fact]
+    public async Task A_large_append_stores_every_event_at_its_version_with_its_tags_in_one_commit_also_tags_a_stream_has_already()
+    {
+        var store = await NewInitializedStoreAsync();
+        var tag = $"t:{Guid.NewGuid():N}";
+        var (appends, seeded) = await LargeAppendAsync(store, tag, seedTag: tag);
+
+        await store.AppendAsync(appends, Ct);
+
+        var streams = await store.ReadStreamsAsync([.. appends.Select(a => a.StreamId)], Ct);
+        foreach (var append in appends)
+        {
+            var before = seeded.GetValueOrDefault(append.StreamId) ?? [];
+            streams[append.StreamId].Select(e => (e.EventId, e.Version))
+                .ShouldBe(before.Concat(append.Events.Select(e => e.EventId)).Select((id, i) => (id, i + 1L)), append.StreamId);
+        }
+        (await store.ReadTaggedStreamsAsync(tag, Ct)).Keys.ShouldBe(appends.Select(a => a.StreamId), ignoreOrder: true);
+        var total = seeded.Values.Sum(s => s.Length) + appends.Sum(a => a.Events.Count);
+        var log = await FollowLogAsync(store, LogPosition.Start, 5_000, total);
+        log.Select(e => e.EventId).ShouldBe(seeded.Values.SelectMany(s => s).Concat(appends.SelectMany(a => a.Events).Select(e => e.EventId)));
+    }
+
+    [Theory]
+    [InlineData("taken")]
+    [InlineData("hole")]
+    [InlineData("duplicate event id")]
+    public async Task A_large_append_with_one_wrong_stream_stores_no_event_and_no_tag(string wrongWay)
+    {
+        var store = await NewInitializedStoreAsync();
+        var tag = $"t:{Guid.NewGuid():N}";
+        var (appends, seeded) = await LargeAppendAsync(store, tag);
+        // An existing stream (the first five) at a version already taken or past its end; a new stream with an event id already stored.
+        var wrong = wrongWay == "duplicate event id" ? appends.Length / 2 : 2;
+        var stored = (await store.ReadStreamAsync(appends[0].StreamId, Ct))[0];
+        appends[wrong] = wrongWay switch
+        {
+            "taken" => appends[wrong] with { ExpectedVersion = 1 },
+            "hole" => appends[wrong] with { ExpectedVersion = 3 },
+            _ => appends[wrong] with { Events = [new EventData(stored.EventId, stored.Type, stored.Data, stored.Metadata)] },
+        };
+        var streamsBefore = appends.Select(a => a.StreamId).Where(id => !seeded.ContainsKey(id)).ToList();
+
+        if (wrongWay == "duplicate event id")
+            await Should.ThrowAsync<DuplicateEventException>(() => store.AppendAsync(appends, Ct));
+        else
+        {
+            var error = await Should.ThrowAsync<WrongExpectedVersionException>(() => store.AppendAsync(appends, Ct));
+            error.StreamId.ShouldBe(appends[wrong].StreamId);
+            error.ExpectedVersion.ShouldBe(appends[wrong].ExpectedVersion);
+        }
+
+        (await store.ReadTaggedStreamsAsync(tag, Ct)).ShouldBeEmpty();
+        (await store.ReadStreamsAsync(streamsBefore, Ct)).ShouldBeEmpty();
+        foreach (var (stream, events) in seeded) (await store.ReadStreamAsync(stream, Ct)).Select(e => e.EventId).ShouldBe(events, stream);
+    }
+
+    [Fact]
+    public async Task Of_two_concurrent_large_appends_that_share_a_new_stream_exactly_one_is_stored()
+    {
+        var first = await NewInitializedStoreAsync();
+        var second = await NewInitializedStoreAsync();
+        var (a, _) = await LargeAppendAsync(first, $"t:{Guid.NewGuid():N}");
+        var (b, _) = await LargeAppendAsync(first, $"t:{Guid.NewGuid():N}");
+        var shared = NewStreamId("shared");
+        a[^1] = a[^1] with { StreamId = shared };
+        b[^1] = b[^1] with { StreamId = shared };
+
+        var results = await Task.WhenAll(Attempt(first, a), Attempt(second, b));
+
+        results.Count(e => e is null).ShouldBe(1);
+        results.Single(e => e is not null).ShouldBeOfType<WrongExpectedVersionException>().StreamId.ShouldBe(shared);
+        var (won, lost) = results[0] is null ? (a, b) : (b, a);
+        (await first.ReadStreamAsync(shared, Ct)).Select(e => e.EventId).ShouldBe(won[^1].Events.Select(e => e.EventId));
+        (await first.ReadStreamsAsync([.. lost.Where(x => x.ExpectedVersion == 0 && x.StreamId != shared).Select(x => x.StreamId)], Ct)).ShouldBeEmpty();
+
+        static async Task<Exception?> Attempt(IEventStore store, StreamAppend[] appends)
+        {
+            try
+            {
+                await Task.Run(() => store.AppendAsync(appends, Ct), Ct);
+                return null;
+            }
+            catch (Exception ex)
+            {
+                return ex;
+            }
+        }
+    }
+
     // ---- Event ids -----------------------------------------------------------------------------------------------
 
     [Fact]

@@ -12,18 +12,25 @@ namespace SocialDomain.Projections;
 /// Gets the projection the whole history of every owning service it has no record of having received it from: on its
 /// first start, after its queues were deleted (events in them are gone), for a view added later, and at every start on
 /// the in-memory bus, which keeps no queue across a stop. It asks over the
-/// bus (<see cref="HistoryRequested"/>); each source's relay sends its log to this projection's queues only and
-/// answers <see cref="HistoryReplayed"/>, which is recorded here. A crash before the answer asks again at the next
-/// start; the inbox deduplicates what arrives twice. See docs/relay.md.
+/// bus (<see cref="HistoryRequested"/>, on each source's own history queue); each source's relay sends its log to this
+/// projection's queues only and answers <see cref="HistoryReplayed"/>, which is recorded here. A crash before the
+/// answer asks again at the next start; the inbox deduplicates what arrives twice. See docs/relay.md.
 /// </summary>
 public sealed class HistoryCatchUp(
     IHistoryRecord record,
     IBus bus,
     IReadOnlyList<string> sources,
     BrokerQueues? broker,
+    TimeSpan askAgain,
     ILogger<HistoryCatchUp> logger) : IHostedLifecycleService
 {
     public const string ReplyQueue = $"{ProjectionsService.Name}-history";
+
+    /// <summary>How long the projection waits before it asks a source again that has no history queue on the broker yet.</summary>
+    public static readonly TimeSpan DefaultAskAgain = TimeSpan.FromSeconds(10);
+
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _asking = Task.CompletedTask;
 
     /// <summary>The owning services whose events the projection folds: the laws and the households service.</summary>
     public static IReadOnlyList<string> DefaultSources => [.. PlatformLaws.All.Select(l => l.Service), "households"];
@@ -85,20 +92,68 @@ public sealed class HistoryCatchUp(
         var missing = sources.Except(received).ToList();
         if (missing.Count == 0) return;
         logger.LogInformation("Asking for the history of {Sources}", string.Join(", ", missing));
-        await bus.Publish(new HistoryRequested(ProjectionsService.Name, Routes, ReplyQueue), cancellationToken);
+        _asking = Ask(missing, _stopping.Token);
+    }
+
+    /// <summary>
+    /// Sends the request to each source's own history queue, mandatory: a source that has not started on this broker
+    /// since it was new (or since its queues were lost) has no queue yet, and a request published to nobody would be
+    /// dropped while the projection waits for its answer until the next start. The broker returns such a request, and
+    /// the source is asked again after <c>askAgain</c> until a queue takes it; it is asked once per start only.
+    /// </summary>
+    private async Task Ask(IReadOnlyList<string> missing, CancellationToken ct)
+    {
+        var request = new HistoryRequested(ProjectionsService.Name, Routes, ReplyQueue);
+        var waiting = missing.ToList();
+        try
+        {
+            while (true)
+            {
+                foreach (var source in waiting.ToList())
+                {
+                    try
+                    {
+                        var queue = await bus.GetSendEndpoint(new Uri($"exchange:{Relay.EventRelay.HistoryQueueOf(source)}"));
+                        await queue.Send(request, (SendContext context) => Relay.EventRelay.Mandatory(context), ct);
+                        waiting.Remove(source);
+                    }
+                    catch (Exception ex) when (Relay.EventRelay.Unroutable(ex))
+                    {
+                        logger.LogInformation("{Source} has no history queue on the broker yet; asking again in {Seconds} s", source, askAgain.TotalSeconds);
+                    }
+                    catch (Exception ex) when (!ct.IsCancellationRequested)
+                    {
+                        logger.LogWarning(ex, "Cannot ask {Source} for its history; asking again in {Seconds} s", source, askAgain.TotalSeconds);
+                    }
+                }
+                if (waiting.Count == 0) return;
+                await Task.Delay(askAgain, ct);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>A host may be stopped twice (stop, then dispose): the second finds the asking done.</summary>
+    public async Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        await _asking;
+    }
+
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public static void Register(IServiceCollection services, EventStoreSettings store, IConfiguration configuration)
     {
         services.AddSingleton(HistoryRecords.Create(store));
         var sources = configuration.GetSection("Projection:Sources").Get<string[]>() ?? DefaultSources;
+        var askAgain = configuration.GetValue("Projection:HistoryAskAgain", DefaultAskAgain);
         services.AddSingleton<IHostedService>(sp => new HistoryCatchUp(sp.GetRequiredService<IHistoryRecord>(), sp.GetRequiredService<IBus>(),
-            sources, sp.GetService<BrokerQueues>(), sp.GetRequiredService<ILogger<HistoryCatchUp>>()));
+            sources, sp.GetService<BrokerQueues>(), askAgain, sp.GetRequiredService<ILogger<HistoryCatchUp>>()));
     }
 }
 

@@ -90,7 +90,10 @@ public sealed class EventRelay(
     public static string NameFor(string service) => $"{service}-relay";
 
     /// <summary>The queue on which this service takes <see cref="HistoryRequested"/>.</summary>
-    public string HistoryQueue => $"{service}-history";
+    public string HistoryQueue => HistoryQueueOf(service);
+
+    /// <summary>The queue on which an owning service takes <see cref="HistoryRequested"/>, and the exchange bound to it.</summary>
+    public static string HistoryQueueOf(string service) => $"{service}-history";
 
     /// <summary>Events published and confirmed since start.</summary>
     public long Published => Interlocked.Read(ref _published);
@@ -413,7 +416,8 @@ public sealed class EventRelay(
         }
     }
 
-    private static bool Unroutable(Exception error) => error is MessageReturnedException || error.InnerException is MessageReturnedException;
+    /// <summary>The broker returned a mandatory message: no queue takes it.</summary>
+    public static bool Unroutable(Exception error) => error is MessageReturnedException || error.InnerException is MessageReturnedException;
 
     /// <summary>The event itself cannot be turned into a message: no retry will change that.</summary>
     private static bool OwnFault(Exception error) => error is System.Text.Json.JsonException or InvalidDataException or NotSupportedException;
@@ -601,7 +605,7 @@ public sealed class EventRelay(
     /// On RabbitMQ an event that no queue takes is confirmed all the same and dropped, unless it is mandatory: then the
     /// broker returns it and the send fails (MessageReturnedException), so the checkpoint stays where it was.
     /// </summary>
-    private static void Mandatory(SendContext context)
+    public static void Mandatory(SendContext context)
     {
         if (context.TryGetPayload<RabbitMqSendContext>(out var rabbit)) rabbit.Mandatory = true;
     }

@@ -102,6 +102,40 @@ public sealed class RelayHistoryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_projection_that_starts_on_a_new_broker_before_the_law_services_gets_their_history_once_they_start()
+    {
+        await StartLawServices();
+        var projection = await StartProjection();
+        var before = RealStackTests.TestPersons.Skip(2500).Take(3).ToList();
+        foreach (var bsn in before) await Start(WmoLaw.Definition, bsn);
+        (await Eventually.Get(() => projection.Services.GetRequiredService<IInbox>().CountAsync(Ct), n => n >= before.Count)).ShouldBe(before.Count);
+        await projection.DisposeAsync();
+        _projections.Remove(projection);
+        // Relayed into the projection's queue while it is down; then the broker loses every queue, these with them, and
+        // the law services stop.
+        var during = RealStackTests.TestPersons.Skip(2600).Take(6).ToList();
+        foreach (var (bsn, i) in during.Select((b, i) => (b, i))) await Start(Laws[i % Laws.Length], bsn);
+        await Eventually.Get(() => QueueDepth(ProjectionsService.ProvisionEventsQueue), n => n >= during.Count);
+        foreach (var host in _lawServices.Values) await host.DisposeAsync();
+        _lawServices.Clear();
+        await DeleteProjectionQueues();
+        await using (var connection = await new ConnectionFactory { Uri = new Uri(TestInfrastructure.RabbitMq) }.CreateConnectionAsync(Ct))
+        await using (var channel = await connection.CreateChannelAsync(cancellationToken: Ct))
+            foreach (var law in Laws) await channel.QueueDeleteAsync(EventRelay.HistoryQueueOf(law.Service), cancellationToken: Ct);
+
+        // The projection comes up first and asks sources that have no queue on this broker yet.
+        var restarted = await StartProjection(new() { ["Projection:HistoryAskAgain"] = "00:00:01" });
+        await Task.Delay(1500, Ct);
+        await StartLawServices();
+
+        var total = before.Count + during.Count;
+        var inbox = restarted.Services.GetRequiredService<IInbox>();
+        (await Eventually.Get(() => inbox.CountAsync(Ct), n => n >= total, TimeSpan.FromSeconds(60))).ShouldBe(total);
+        var history = restarted.Services.GetRequiredService<IHistoryRecord>();
+        (await Eventually.Get(() => history.SourcesAsync(Ct), s => Laws.All(l => s.Contains(l.Service)))).Count.ShouldBeGreaterThanOrEqualTo(Laws.Length);
+    }
+
+    [Fact]
     public async Task A_beheerder_sends_a_services_log_to_a_subscriber_added_later_and_to_its_queue_only()
     {
         await StartLawServices();
@@ -142,9 +176,11 @@ public sealed class RelayHistoryTests : IAsyncLifetime
             _lawServices[law.Service] = await RunningHost.StartAsync(LawService.Build(RunningHost.Args, law, RunningHost.With(Settings())));
     }
 
-    private async Task<RunningHost> StartProjection()
+    private async Task<RunningHost> StartProjection(Dictionary<string, string?>? settings = null)
     {
-        var host = await RunningHost.StartAsync(ProjectionsService.Build(RunningHost.Args, RunningHost.With(Settings())));
+        var all = Settings();
+        foreach (var (key, value) in settings ?? []) all[key] = value;
+        var host = await RunningHost.StartAsync(ProjectionsService.Build(RunningHost.Args, RunningHost.With(all)));
         _projections.Add(host);
         return host;
     }

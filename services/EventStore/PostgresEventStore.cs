@@ -182,11 +182,7 @@ public sealed partial class PostgresEventStore : IEventStore, IParkedEvents, IAs
         }
         catch (PostgresException ex) when (ex is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "events_stream_version_key" })
         {
-            // The error's Detail names the key, but Npgsql redacts it unless the connection string says
-            // "Include Error Detail". A unique violation is only raised once the conflicting row is committed, so it
-            // is visible now: ask which stream has moved past its expected version.
-            var stream = await StreamPastExpectedVersion(conn, appends, ct) ?? appends[0];
-            throw new WrongExpectedVersionException(stream.StreamId, stream.ExpectedVersion, ex);
+            throw await VersionTaken(conn, appends, ex, ct);
         }
         catch (PostgresException ex) when (ex is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "events_event_id_key" })
         {
@@ -250,8 +246,7 @@ public sealed partial class PostgresEventStore : IEventStore, IParkedEvents, IAs
             catch (PostgresException ex) when (ex is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "events_stream_version_key" })
             {
                 await tx.RollbackAsync(CancellationToken.None);
-                var stream = await StreamPastExpectedVersion(conn, appends, ct) ?? appends[0];
-                throw new WrongExpectedVersionException(stream.StreamId, stream.ExpectedVersion, ex);
+                throw await VersionTaken(conn, appends, ex, ct);
             }
         }
     }
@@ -303,6 +298,18 @@ public sealed partial class PostgresEventStore : IEventStore, IParkedEvents, IAs
         cmd.Parameters.Add(new NpgsqlParameter { Value = existing.Select(a => a.StreamId).ToArray() });
         cmd.Parameters.Add(new NpgsqlParameter { Value = existing.Select(a => a.ExpectedVersion).ToArray() });
         return await cmd.ExecuteScalarAsync(ct) is long n ? existing[(int)n - 1] : null;
+    }
+
+    /// <summary>
+    /// The concurrency error for a version another writer took. The database error's Detail names the key, but Npgsql
+    /// redacts it unless the connection string says "Include Error Detail". A unique violation is only raised once the
+    /// conflicting row is committed, so it is visible now: ask which stream has moved past its expected version.
+    /// </summary>
+    private async Task<WrongExpectedVersionException> VersionTaken(NpgsqlConnection conn, IReadOnlyList<StreamAppend> appends,
+        PostgresException error, CancellationToken ct)
+    {
+        var stream = await StreamPastExpectedVersion(conn, appends, ct) ?? appends[0];
+        return new WrongExpectedVersionException(stream.StreamId, stream.ExpectedVersion, error);
     }
 
     private async Task<StreamAppend?> StreamPastExpectedVersion(NpgsqlConnection conn, IReadOnlyList<StreamAppend> appends, CancellationToken ct)

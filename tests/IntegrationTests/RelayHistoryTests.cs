@@ -77,18 +77,7 @@ public sealed class RelayHistoryTests : IAsyncLifetime
     public async Task A_projection_whose_queues_were_deleted_with_events_in_them_gets_the_whole_history_back()
     {
         await StartLawServices();
-        var projection = await StartProjection();
-        var inbox = projection.Services.GetRequiredService<IInbox>();
-        var before = RealStackTests.TestPersons.Skip(2200).Take(6).ToList();
-        foreach (var bsn in before) await Start(ParticipatiewetLaw.Definition, bsn);
-        (await Eventually.Get(() => inbox.CountAsync(Ct), n => n >= before.Count)).ShouldBe(before.Count);
-
-        // While the projection is down its queues take these, and then the queues are deleted with them in it.
-        await projection.DisposeAsync();
-        _projections.Remove(projection);
-        var during = RealStackTests.TestPersons.Skip(2300).Take(9).ToList();
-        foreach (var (bsn, i) in during.Select((b, i) => (b, i))) await Start(Laws[i % Laws.Length], bsn);
-        await Eventually.Get(() => QueueDepth(ProjectionsService.ProvisionEventsQueue), n => n >= during.Count);
+        var (before, during) = await AppliedThenQueuedWhileTheProjectionIsDown(from: 2200, applied: 6, queued: 9);
         await DeleteProjectionQueues();
 
         var restarted = await StartProjection();
@@ -105,23 +94,11 @@ public sealed class RelayHistoryTests : IAsyncLifetime
     public async Task A_projection_that_starts_on_a_new_broker_before_the_law_services_gets_their_history_once_they_start()
     {
         await StartLawServices();
-        var projection = await StartProjection();
-        var before = RealStackTests.TestPersons.Skip(2500).Take(3).ToList();
-        foreach (var bsn in before) await Start(WmoLaw.Definition, bsn);
-        (await Eventually.Get(() => projection.Services.GetRequiredService<IInbox>().CountAsync(Ct), n => n >= before.Count)).ShouldBe(before.Count);
-        await projection.DisposeAsync();
-        _projections.Remove(projection);
-        // Relayed into the projection's queue while it is down; then the broker loses every queue, these with them, and
-        // the law services stop.
-        var during = RealStackTests.TestPersons.Skip(2600).Take(6).ToList();
-        foreach (var (bsn, i) in during.Select((b, i) => (b, i))) await Start(Laws[i % Laws.Length], bsn);
-        await Eventually.Get(() => QueueDepth(ProjectionsService.ProvisionEventsQueue), n => n >= during.Count);
+        var (before, during) = await AppliedThenQueuedWhileTheProjectionIsDown(from: 2500, applied: 3, queued: 6);
+        // The law services stop, and the broker loses every queue, the projection's with those events in them.
         foreach (var host in _lawServices.Values) await host.DisposeAsync();
         _lawServices.Clear();
-        await DeleteProjectionQueues();
-        await using (var connection = await new ConnectionFactory { Uri = new Uri(TestInfrastructure.RabbitMq) }.CreateConnectionAsync(Ct))
-        await using (var channel = await connection.CreateChannelAsync(cancellationToken: Ct))
-            foreach (var law in Laws) await channel.QueueDeleteAsync(EventRelay.HistoryQueueOf(law.Service), cancellationToken: Ct);
+        await DeleteQueues([.. ProjectionsService.Queues, .. Laws.Select(l => EventRelay.HistoryQueueOf(l.Service))]);
 
         // The projection comes up first and asks sources that have no queue on this broker yet.
         var restarted = await StartProjection(new() { ["Projection:HistoryAskAgain"] = "00:00:01" });
@@ -199,11 +176,31 @@ public sealed class RelayHistoryTests : IAsyncLifetime
         return (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("combinatie").GetString()!;
     }
 
-    private static async Task DeleteProjectionQueues()
+    /// <summary>
+    /// Events the projection applied, then events relayed into its queue while it is down (under each law in turn):
+    /// what a broker that loses the projection's queues loses with them.
+    /// </summary>
+    private async Task<(List<string> Applied, List<string> Queued)> AppliedThenQueuedWhileTheProjectionIsDown(int from, int applied, int queued)
+    {
+        var projection = await StartProjection();
+        var before = RealStackTests.TestPersons.Skip(from).Take(applied).ToList();
+        foreach (var bsn in before) await Start(ParticipatiewetLaw.Definition, bsn);
+        (await Eventually.Get(() => projection.Services.GetRequiredService<IInbox>().CountAsync(Ct), n => n >= before.Count)).ShouldBe(before.Count);
+        await projection.DisposeAsync();
+        _projections.Remove(projection);
+        var during = RealStackTests.TestPersons.Skip(from + 100).Take(queued).ToList();
+        foreach (var (bsn, i) in during.Select((b, i) => (b, i))) await Start(Laws[i % Laws.Length], bsn);
+        await Eventually.Get(() => QueueDepth(ProjectionsService.ProvisionEventsQueue), n => n >= during.Count);
+        return (before, during);
+    }
+
+    private static Task DeleteProjectionQueues() => DeleteQueues(ProjectionsService.Queues);
+
+    private static async Task DeleteQueues(IEnumerable<string> queues)
     {
         await using var connection = await new ConnectionFactory { Uri = new Uri(TestInfrastructure.RabbitMq) }.CreateConnectionAsync(Ct);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: Ct);
-        foreach (var queue in ProjectionsService.Queues) await channel.QueueDeleteAsync(queue, cancellationToken: Ct);
+        foreach (var queue in queues) await channel.QueueDeleteAsync(queue, cancellationToken: Ct);
     }
 
     private static async Task<uint> QueueDepth(string queue)

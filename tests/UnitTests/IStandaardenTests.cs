@@ -248,6 +248,30 @@ public class IStandaardenTests
     }
 
     [Fact]
+    public void A_products_text_split_by_comments_is_read_whole()
+    {
+        var xml = Jw305.Replace("<jw305:Begindatum>2026-04-03</jw305:Begindatum>", "<jw305:Begindatum>2026-<!-- a -->04-<!-- b -->03</jw305:Begindatum>")
+            .Replace("<ijw:Code>55A11</ijw:Code>", "<ijw:Code>55<!-- c -->A11</ijw:Code>");
+        xml.ShouldNotBe(Jw305);
+
+        IStandaardBericht.Parse(Body(xml), JeugdwetLaw.Law).Commands[0].Key.ShouldBe(Jw305FirstKey);
+    }
+
+    [Fact]
+    public void A_products_text_split_by_a_million_comments_is_read_in_linear_time()
+    {
+        var split = string.Concat(Enumerable.Repeat("1<!---->", 1_000_000));
+        var xml = Jw305.Replace("<jw305:Begindatum>2026-04-03</jw305:Begindatum>", $"<jw305:Begindatum>{split}</jw305:Begindatum>");
+        xml.ShouldNotBe(Jw305);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var reason = Refused(xml, JeugdwetLaw.Law).Reasons.ShouldHaveSingleItem();
+
+        reason.ShouldContain("'Begindatum'");
+        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public void Xml_that_is_not_well_formed_is_refused_with_its_line()
     {
         var xml = Jw305.Replace("</jw305:Afzender>", "</jw305:Afzendr>");

@@ -230,8 +230,8 @@ public static class LawService
                 http.Authorize(AccessAction.PostMessages, new AccessTarget.Message(
                     Gemeentecode.TryParse(bericht.Header.Ontvanger, out var ontvanger, out _) ? ontvanger : default, bericht.Header.Afzender));
                 var metadata = http.Provenance(law.Service) with { Afzender = bericht.Header.Afzender };
-                var outcomes = await Process(Service(http), bericht.Commands, allOrNothing: false, http, metadata, ct);
-                return new RetourResult(Retour.Render(bericht, outcomes));
+                return await Process(Service(http), bericht.Commands, allOrNothing: false, http, metadata,
+                    outcomes => new RetourResult(Retour.Render(bericht, outcomes)), ct);
             })
             .WithName($"{key}-bericht")
             .WithSummary($"Process an {standaard.Omschrijving} message; answers with a retour listing a retourcode per product")
@@ -262,16 +262,16 @@ public static class LawService
 
     private static Task<IReadOnlyList<CommandOutcome>> Process(ProvisionService service, IReadOnlyList<ProvisionCommand> commands,
         bool allOrNothing, HttpContext http, CancellationToken ct) =>
-        Process(service, commands, allOrNothing, http, http.Provenance(service.Law.Service), ct);
+        Process(service, commands, allOrNothing, http, http.Provenance(service.Law.Service), outcomes => outcomes, ct);
 
     /// <summary>Records about an existing provision are decided only for a caller who may read it: a care provider changes its own.</summary>
-    private static async Task<IReadOnlyList<CommandOutcome>> Process(ProvisionService service, IReadOnlyList<ProvisionCommand> commands,
-        bool allOrNothing, HttpContext http, EventMetadata metadata, CancellationToken ct)
+    private static async Task<T> Process<T>(ProvisionService service, IReadOnlyList<ProvisionCommand> commands,
+        bool allOrNothing, HttpContext http, EventMetadata metadata, Func<IReadOnlyList<CommandOutcome>, T> answer, CancellationToken ct)
     {
         var caller = Caller.From(http);
         try
         {
-            return await service.Process(commands, allOrNothing, metadata, ct,
+            return await service.Process(commands, allOrNothing, metadata, answer, ct,
                 target => AccessPolicy.Decide(caller, AccessAction.ReadProvisions, target).Allowed);
         }
         catch (ConcurrentChangeException ex)

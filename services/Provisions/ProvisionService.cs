@@ -32,8 +32,18 @@ public sealed class ProvisionService(LawDefinition law, IEventStore store, TimeP
     /// with 9074. Null: every provision (the demo seeder).
     /// </param>
     /// <exception cref="ConcurrentChangeException">Other writers kept changing the same streams.</exception>
-    public async Task<IReadOnlyList<CommandOutcome>> Process(IReadOnlyList<ProvisionCommand> commands, bool allOrNothing,
-        EventMetadata metadata, CancellationToken ct, Func<AccessTarget.Provision, bool>? mayChange = null)
+    public Task<IReadOnlyList<CommandOutcome>> Process(IReadOnlyList<ProvisionCommand> commands, bool allOrNothing,
+        EventMetadata metadata, CancellationToken ct, Func<AccessTarget.Provision, bool>? mayChange = null) =>
+        Process(commands, allOrNothing, metadata, outcomes => outcomes, ct, mayChange);
+
+    /// <summary>
+    /// As the other overload, and makes the caller's <paramref name="answer"/> from the outcomes while the store commits
+    /// them, on the thread pool: a large message's retour takes about as long to write as a tenth of its append. The
+    /// answer is returned only once the records are stored, and made again when the records had to be decided again.
+    /// It must be a pure function of the outcomes: it may run for a round whose append then fails.
+    /// </summary>
+    public async Task<T> Process<T>(IReadOnlyList<ProvisionCommand> commands, bool allOrNothing, EventMetadata metadata,
+        Func<IReadOnlyList<CommandOutcome>, T> answer, CancellationToken ct, Func<AccessTarget.Provision, bool>? mayChange = null)
     {
         var records = commands.Select(command => RecordValidation.Validate(law, command)).ToList();
         for (var attempt = 1; ; attempt++)
@@ -41,19 +51,21 @@ public sealed class ProvisionService(LawDefinition law, IEventStore store, TimeP
             var round = new Round(law.Law, await Load(records, ct), mayChange);
             var now = clock.GetUtcNow();
             var outcomes = records.Select((record, index) => round.Decide(index, record, now)).ToList();
-            if (allOrNothing && outcomes.Any(o => !o.Accepted) || round.Appends.Count == 0) return outcomes;
+            if (allOrNothing && outcomes.Any(o => !o.Accepted) || round.Appends.Count == 0) return answer(outcomes);
+            var answering = Task.Run(() => answer(outcomes), ct);
             try
             {
                 await store.AppendAsync(round.ToAppends(metadata), ct);
-                return outcomes;
             }
-            catch (WrongExpectedVersionException) when (attempt < ConcurrencyAttempts)
+            catch (Exception ex)
             {
+                // This round's answer is not sent; waited for, so that its failure, if any, is not left unobserved.
+                await ((Task)answering).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (ex is not WrongExpectedVersionException concurrent) throw;
+                if (attempt < ConcurrencyAttempts) continue;
+                throw new ConcurrentChangeException(concurrent);
             }
-            catch (WrongExpectedVersionException ex)
-            {
-                throw new ConcurrentChangeException(ex);
-            }
+            return await answering;
         }
     }
 

@@ -171,6 +171,25 @@ public sealed class BerichtenTests : EmbeddedPlatformTests
         (await StoredEvents("jeugdwet")).Count.ShouldBe(300);
     }
 
+    [Fact]
+    public async Task Of_the_same_message_sent_at_once_one_retour_accepts_each_product_and_the_others_say_it_was_there()
+    {
+        var message = Jw305([.. Enumerable.Range(0, 50).Select(i => ((500000 + i).ToString(), "2026-04-03"))]);
+
+        // Each is decided against the stored state; those that lose the race to the store are decided again, and their
+        // retour must say what the second decision was, not what the first would have been.
+        var retouren = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Post("jeugdwet", message)));
+
+        var codes = retouren.Select(RetourCodes).ToList();
+        codes.ShouldAllBe(c => c.Count == 50);
+        for (var product = 0; product < 50; product++)
+        {
+            codes.Count(c => c[product] == "0200").ShouldBe(1, $"product {product}");
+            codes.Count(c => c[product] == "9326").ShouldBe(3, $"product {product}");
+        }
+        (await StoredEvents("jeugdwet")).Count.ShouldBe(50);
+    }
+
     private async Task<XDocument> Post(string law, string xml)
     {
         var response = await Aanbieder.PostAsync($"/api/v1/{law}/berichten", new StringContent(xml, Encoding.UTF8, "application/xml"), Ct);

@@ -43,7 +43,7 @@ public sealed record RequestStages(double Receive, double Read, double Decide, d
 /// <param name="Validate">ProvisionService.Process until it asks for the streams: RecordValidation of every record (incl. the SHA-256 identity) and the stream list.</param>
 /// <param name="DecideAndSerialize">ProvisionService.Process from the (empty) streams until the append: decisions and event serialization.</param>
 /// <param name="Serialize">Serializing the same events alone (EventSerializer, data and metadata).</param>
-/// <param name="Render">The answer: the BatchResponse serialized with the host's options, or Retour.Render to a string.</param>
+/// <param name="Render">The answer: the BatchResponse serialized with the host's options, or the retour rendered and written as UTF-8 (RetourResult).</param>
 public sealed record InProcessStages(double Parse, double Validate, double DecideAndSerialize, double Serialize, double Render);
 
 /// <summary>One repetition of one case: the endpoint over HTTP and, on the same rows, the store and raw Npgsql.</summary>
@@ -52,6 +52,7 @@ public sealed record InProcessStages(double Parse, double Validate, double Decid
 /// <param name="StoreReadMs">The store alone reading the same (not yet existing) streams from a table like the service's.</param>
 /// <param name="AnyReadMs">The same read with the query the store used before (<c>where stream_id = any($1)</c>).</param>
 /// <param name="Concurrent">What-if, measured for one size only: that many requests of the same size at once, from the first send to the last answer.</param>
+/// <param name="JsonBeside">For a JW305: the latency of a JSON batch of as many fresh starts, posted in the same repetition (the "within 20 %").</param>
 public sealed record BulkRun(
     TimeSpan Latency,
     RequestStages Stages,
@@ -65,7 +66,8 @@ public sealed record BulkRun(
     double AnyReadMs,
     CpuUsage Cpu,
     TimeSpan RelayDrain,
-    (int Requests, TimeSpan Wall, CpuUsage Cpu)? Concurrent)
+    (int Requests, TimeSpan Wall, CpuUsage Cpu)? Concurrent,
+    TimeSpan? JsonBeside)
 {
     public double RawMs => RawInsertMs + RawCommitMs;
 }
@@ -90,6 +92,11 @@ public sealed record BulkCase(string Label, bool Xml, int Records, int Rows, int
     public Sample StoreToRawCopy => new([.. Runs.Select(r => r.RawCopyMs / r.StoreMs)]);
     public Sample StoreToRaw => new([.. Runs.Select(r => r.RawMs / r.StoreMs)]);
     public Sample ProvisionRowsToRaw => new([.. Runs.Select(r => r.RawMs / r.RawProvisionRowsMs)]);
+    /// <summary>For a JW305: its rate as a share of the JSON batch's rate of the same size, within each repetition.</summary>
+    public Sample? ToJsonBeside => Runs.All(r => r.JsonBeside is not null)
+        ? new([.. Runs.Select(r => r.JsonBeside!.Value.TotalMilliseconds / r.Latency.TotalMilliseconds)])
+        : null;
+
     public Sample? ConcurrentToSingle => Runs.All(r => r.Concurrent is not null)
         ? new([.. Runs.Select(r => r.Concurrent!.Value.Requests * r.Latency.TotalMilliseconds / r.Concurrent.Value.Wall.TotalMilliseconds)])
         : null;
@@ -198,13 +205,16 @@ public sealed class BulkIngestBenchmark(string postgres, Uri rabbitMq, Benchmark
                                   $"(insert {Ms(run.RawInsertMs)}, commit {Ms(run.RawCommitMs)}; COPY {Format.Rate(size / (run.RawCopyMs / 1000))}/s; reads: store {Ms(run.StoreReadMs)}, any() {Ms(run.AnyReadMs)}; provision rows only {Format.Rate(size / (run.RawProvisionRowsMs / 1000))}/s); relayed in {Format.Seconds(run.RelayDrain)}; {run.Cpu}");
                     if (run.Concurrent is { } c)
                         log.WriteLine($"    what-if, {c.Requests} requests at once: {Format.Rate(c.Requests * size / c.Wall.TotalSeconds)} events/s in {Ms(c.Wall.TotalMilliseconds)}; {c.Cpu}");
+                    if (run.JsonBeside is { } beside)
+                        log.WriteLine($"    a JSON batch of {size:N0} starts beside it: {Format.Rate(size / beside.TotalSeconds)} events/s in {Ms(beside.TotalMilliseconds)}");
                     log.WriteLine($"    in process: parse {Ms(run.InProcess.Parse)}, validate {Ms(run.InProcess.Validate)}, decide+serialize {Ms(run.InProcess.DecideAndSerialize)} " +
                                   $"(serialize alone {Ms(run.InProcess.Serialize)}), answer {Ms(run.InProcess.Render)}");
                 }
                 var result = new BulkCase(label, xml, size, shape.Rows, shape.Streams, shape.BodyBytes, shape.DataBytes, runs);
                 log.WriteLine($"  endpoint {result.Endpoint}   store {result.Store}   raw {result.Raw}   raw COPY {result.RawCopy}   " +
                               $"endpoint/store {Format.Percent(result.EndpointToStore.Median)}, endpoint/raw {Format.Percent(result.EndpointToRaw.Median)}, " +
-                              $"endpoint/raw COPY {Format.Percent(result.EndpointToRawCopy.Median)}");
+                              $"endpoint/raw COPY {Format.Percent(result.EndpointToRawCopy.Median)}" +
+                              (result.ToJsonBeside is { } toJson ? $", JW305/JSON batch beside it {Format.Percent(toJson.Median)}" : ""));
                 cases.Add(result);
             }
             return new BulkResult(cases, _workload.ReusedClients, new RelayOptions().BatchSize, relay.Published);
@@ -248,7 +258,17 @@ public sealed class BulkIngestBenchmark(string postgres, Uri rabbitMq, Benchmark
         (TimeSpan Latency, RequestStages Stages, CpuUsage Cpu, TimeSpan Drain) endpoint = (default, new RequestStages(0, 0, 0, 0, 0, [0, 0, 0, 0, 0]), new CpuUsage(0, 0, 0, 0), default);
         double store = 0, insert = 0, commit = 0, copy = 0, provisionRows = 0;
         (int, TimeSpan, CpuUsage)? together = null;
-        async Task Endpoint() => endpoint = await Post(s, xml, body, size, rows, ct);
+        TimeSpan? jsonBeside = null;
+        async Task Endpoint()
+        {
+            endpoint = await Post(s, xml, body, size, rows, ct);
+            if (!xml) return;
+            // A JSON batch of as many fresh starts, right after the message: the pair meets the same load of the machine.
+            Settle();
+            var batch = _workload.Batch(size);
+            var (latency, _, _, _) = await Post(s, xml: false, BulkWorkload.BatchBody(batch), size, batch.Length, ct);
+            jsonBeside = latency;
+        }
         async Task Store() => store = await StoreAppend(s.Store, appends, ct);
         async Task Raw()
         {
@@ -274,7 +294,7 @@ public sealed class BulkIngestBenchmark(string postgres, Uri rabbitMq, Benchmark
             await step();
         }
         var run = new BulkRun(endpoint.Latency, endpoint.Stages, inProcess, store, insert, commit, copy, provisionRows, storeRead, anyRead,
-            endpoint.Cpu, endpoint.Drain, together);
+            endpoint.Cpu, endpoint.Drain, together, jsonBeside);
         return (run, rows, appends.Count, body.Length, appends.Sum(a => a.Events.Sum(e => e.Data.Length + e.Metadata.Length)));
     }
 
@@ -392,10 +412,9 @@ public sealed class BulkIngestBenchmark(string postgres, Uri rabbitMq, Benchmark
         var serialize = Stopwatch.GetElapsedTime(clock).TotalMilliseconds;
 
         clock = Stopwatch.GetTimestamp();
-        _ = xml
-            ? Retour.Render(bericht!, outcomes).ToString(SaveOptions.None).Length
-            : JsonSerializer.SerializeToUtf8Bytes(new BatchResponse(outcomes.Count, [.. outcomes.Select(o => o.ProvisionId)],
-                [.. outcomes.SelectMany(o => o.Warnings.Select(w => new BatchWarning(o.Index, w)))]), json).Length;
+        if (xml) _ = new RetourResult(Retour.Render(bericht!, outcomes));
+        else _ = JsonSerializer.SerializeToUtf8Bytes(new BatchResponse(outcomes.Count, [.. outcomes.Select(o => o.ProvisionId)],
+            [.. outcomes.SelectMany(o => o.Warnings.Select(w => new BatchWarning(o.Index, w)))]), json);
         var render = Stopwatch.GetElapsedTime(clock).TotalMilliseconds;
         return (new InProcessStages(parse, validate, decide, serialize, render), empty.Captured);
     }

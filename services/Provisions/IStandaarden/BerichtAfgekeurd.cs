@@ -7,18 +7,14 @@ namespace SocialDomain.Provisions.IStandaarden;
 /// </summary>
 public sealed class BerichtAfgekeurd : Exception
 {
-    public BerichtAfgekeurd(IReadOnlyList<string> reasons, BerichtHeader? header = null)
+    public BerichtAfgekeurd(IReadOnlyList<string> reasons)
         : base("The iStandaard message is refused: " + string.Join(" | ", reasons))
     {
         Reasons = reasons;
-        Header = header;
     }
 
     public BerichtAfgekeurd(string reason) : this([reason]) { }
 
     /// <summary>At least one reason, in document order.</summary>
     public IReadOnlyList<string> Reasons { get; }
-
-    /// <summary>The header when it could be read and is itself valid, so that a retour can refer to the message.</summary>
-    public BerichtHeader? Header { get; }
 }

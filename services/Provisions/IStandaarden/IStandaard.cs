@@ -80,16 +80,6 @@ public sealed class IStandaard
     /// <summary>The message definition of any standaard with this namespace, to say what a misdirected message is.</summary>
     internal static BerichtDefinitie? FindAny(string namespaceUri) =>
         _defined.SelectMany(d => d.Berichten).FirstOrDefault(b => b.Namespace.NamespaceName == namespaceUri);
-
-    /// <summary>Whether one element is valid against a named complex type of this standaard (used for a best-effort header).</summary>
-    internal bool IsValid(XElement element, BerichtDefinitie definitie, string typeName)
-    {
-        if (Schemas.GlobalTypes[new XmlQualifiedName(typeName, definitie.Namespace.NamespaceName)] is not XmlSchemaType type)
-            return false;
-        var valid = true;
-        element.Validate(type, Schemas, (_, _) => valid = false);
-        return valid;
-    }
 }
 
 /// <summary>Loads the XSDs a law's assembly embeds; the only thing a message schema may import is the basisschema of its own standaard.</summary>

@@ -157,7 +157,7 @@ public sealed partial record IStandaardBericht(BerichtHeader Header, IReadOnlyLi
         }
 
         if (errors.Count > 0)
-            throw new BerichtAfgekeurd(errors.Reasons(), TryHeader(root, definitie, standaard));
+            throw new BerichtAfgekeurd(errors.Reasons());
         try
         {
             return Map(root, products, definitie);
@@ -165,7 +165,7 @@ public sealed partial record IStandaardBericht(BerichtHeader Header, IReadOnlyLi
         catch (FormatException e)
         {
             // Not reachable for a message that passed the XSD; a safety net that still says which element.
-            throw new BerichtAfgekeurd([e.Message], TryHeader(root, definitie, standaard));
+            throw new BerichtAfgekeurd([e.Message]);
         }
     }
 
@@ -175,7 +175,7 @@ public sealed partial record IStandaardBericht(BerichtHeader Header, IReadOnlyLi
     /// The products (the elements of StartProducten or StopProducten, thousands in a large message) become no elements:
     /// only their texts are kept, in <paramref name="products"/>, which halves the time of reading a large message.
     /// Once the XSD has found an error the message is refused anyway, so from then on it only reads on (collecting every
-    /// error) and no longer builds: what it built is the valid part before the first error, enough for the header.
+    /// error) and builds nothing more.
     /// </summary>
     private static XElement LoadRoot(XmlReader reader, XsdErrors errors, out List<ProductTexts> products)
     {
@@ -309,22 +309,6 @@ public sealed partial record IStandaardBericht(BerichtHeader Header, IReadOnlyLi
                 Required(identificatie, d.Basisschema + "Identificatie").Value,
                 Date(Required(identificatie, d.Basisschema + "Dagtekening"))),
             d.RetourBerichtCode);
-    }
-
-    /// <summary>The header of a refused message, if it is there and valid on its own; else null.</summary>
-    private static BerichtHeader? TryHeader(XElement root, BerichtDefinitie d, IStandaard standaard)
-    {
-        // XElement.Validate recurses; LoadRoot bounds the depth and stops building at the first XSD error.
-        if (root.Element(d.Namespace + "Header") is not { } header || !standaard.IsValid(header, d, "Header"))
-            return null;
-        try
-        {
-            return MapHeader(root, d);
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
     }
 
     private static ProvisionKey Key(ProductTexts product, string bsn, string gemeente) => new(

@@ -43,32 +43,18 @@ public static class Retour
             new XElement(Namespace + "Client", new XElement(Namespace + lijst, producten)));
     }
 
-    /// <summary>The retour of a refused message: retourcode 0001 on the message, with the reasons; no records.</summary>
-    public static XDocument Afgekeurd(BerichtAfgekeurd afgekeurd)
-    {
-        ArgumentNullException.ThrowIfNull(afgekeurd);
-        var header = Header(afgekeurd.Header, CommandOutcome.Afgekeurd);
-        header.Add(new XElement(Namespace + "Fouten", afgekeurd.Reasons.Select(reason => new XElement(Namespace + "Fout", reason))));
-        return Document(header);
-    }
-
     private static XDocument Document(params object[] content) =>
         new(new XDeclaration("1.0", "utf-8", null), new XElement(Namespace + "Bericht", content));
 
     /// <summary>The retour goes back: the gemeente is the afzender, the provider the ontvanger.</summary>
-    private static XElement Header(BerichtHeader? heen, string retourcode) => new(Namespace + "Header",
-        heen is null
-            ? null
-            : new object[]
-            {
-                new XElement(Namespace + "BerichtCode", heen.RetourBerichtCode),
-                new XElement(Namespace + "Heenbericht", heen.Naam),
-                new XElement(Namespace + "Afzender", heen.Ontvanger),
-                new XElement(Namespace + "Ontvanger", heen.Afzender),
-                new XElement(Namespace + "BerichtIdentificatie",
-                    new XElement(Namespace + "Identificatie", heen.BerichtIdentificatie.Identificatie),
-                    new XElement(Namespace + "Dagtekening", Date(heen.BerichtIdentificatie.Dagtekening))),
-            },
+    private static XElement Header(BerichtHeader heen, string retourcode) => new(Namespace + "Header",
+        new XElement(Namespace + "BerichtCode", heen.RetourBerichtCode),
+        new XElement(Namespace + "Heenbericht", heen.Naam),
+        new XElement(Namespace + "Afzender", heen.Ontvanger),
+        new XElement(Namespace + "Ontvanger", heen.Afzender),
+        new XElement(Namespace + "BerichtIdentificatie",
+            new XElement(Namespace + "Identificatie", heen.BerichtIdentificatie.Identificatie),
+            new XElement(Namespace + "Dagtekening", Date(heen.BerichtIdentificatie.Dagtekening))),
         RetourCodes(retourcode));
 
     private static IEnumerable<XElement?> KeyElements(ProvisionCommand command)

@@ -57,9 +57,10 @@ public sealed class HouseholdService(IEventStore store, TimeProvider clock)
                 decisions.Add(decision);
             }
             if (decisions.Any(d => d is not Accepted)) return decisions;
+            var serialized = EventSerializer.Serialized(metadata);
             var appends = households.Where(h => h.Value.Count > loaded[h.Key])
                 .Select(h => new StreamAppend(StreamOf(h.Key), loaded[h.Key],
-                    [.. h.Value.Skip((int)loaded[h.Key]).Select(e => Serializer.Serialize(e.EventId, e, metadata))]))
+                    [.. h.Value.Skip((int)loaded[h.Key]).Select(e => Serializer.Serialize(e.EventId, e, serialized))]))
                 .ToList();
             try
             {

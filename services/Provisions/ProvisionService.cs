@@ -200,9 +200,12 @@ public sealed class ProvisionService(LawDefinition law, IEventStore store, TimeP
             append.Events.Add(@event);
         }
 
-        public IReadOnlyList<StreamAppend> ToAppends(EventMetadata metadata) =>
-            [.. Appends.Select(a => new StreamAppend(a.Key, a.Value.ExpectedVersion,
-                [.. a.Value.Events.Select(e => Stored.Serialize(e.EventId, e, metadata))], a.Value.Tags))];
+        public IReadOnlyList<StreamAppend> ToAppends(EventMetadata metadata)
+        {
+            var serialized = EventSerializer.Serialized(metadata);
+            return [.. Appends.Select(a => new StreamAppend(a.Key, a.Value.ExpectedVersion,
+                [.. a.Value.Events.Select(e => Stored.Serialize(e.EventId, e, serialized))], a.Value.Tags))];
+        }
 
         private static readonly IReadOnlyDictionary<string, string[]> NoErrors = new Dictionary<string, string[]>();
     }

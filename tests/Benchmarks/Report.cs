@@ -512,7 +512,7 @@ public sealed class Report(RunRecord run)
         Line("4. **In the service**, worth a few per cent: fewer allocations per record in validation and deciding (most of the in-process CPU " +
              "of those stages is allocation and collection).");
         Line();
-        Line("Changed with this benchmark (the figures above are with all three changes):");
+        Line("Changed with this benchmark (the figures above are with all of these changes):");
         Line();
         Line($"- `PostgresEventStore.AppendAsync` takes an append of {PostgresEventStore.CopyFrom:N0} events or more by binary `COPY`: in one transaction, " +
              "first whether every existing stream is at its expected version (a stream cannot fall back, events are never removed), then the events " +

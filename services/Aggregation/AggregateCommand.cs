@@ -49,6 +49,13 @@ public static class AggregateCommand
         DefaultValueFactory = _ => DisclosureRule.Standaard.Afronding,
     };
 
+    private static readonly Option<int> Protection = new("--protection")
+    {
+        HelpName = "width",
+        Description = "The protection interval: the least width of the interval in which an outsider can place a suppressed count.",
+        DefaultValueFactory = _ => DisclosureRule.Standaard.Beschermingsinterval,
+    };
+
     private static readonly Option<string> ChartRegio = new("--chart-regio")
     {
         HelpName = "NL01|GM0363|WK036301", Description = "The region of the chart (first period).", DefaultValueFactory = _ => "NL01",
@@ -88,7 +95,7 @@ public static class AggregateCommand
     {
         var command = new Command("aggregate", "Write the protected stacking tables per gemeente and wijk from an extract.")
         {
-            Extract, Out, Periodes, Peildatums, Threshold, Rounding, ChartRegio, Gebieden, GebiedenJaar, BevolkingOptie, Raw, Role, ShowProgress,
+            Extract, Out, Periodes, Peildatums, Threshold, Rounding, Protection, ChartRegio, Gebieden, GebiedenJaar, BevolkingOptie, Raw, Role, ShowProgress,
         };
         command.SetAction(parsed => Run(parsed, parsed.InvocationConfiguration.Output));
         return command;
@@ -99,7 +106,7 @@ public static class AggregateCommand
         var extractPath = args.GetRequiredValue(Extract);
         var output = args.GetRequiredValue(Out);
         var perioden = Perioden(args);
-        var regel = new DisclosureRule(args.GetValue(Threshold), args.GetValue(Rounding));
+        var regel = new DisclosureRule(args.GetValue(Threshold), args.GetValue(Rounding), args.GetValue(Protection));
         try
         {
             regel.Validate();
@@ -162,7 +169,7 @@ public static class AggregateCommand
             files.AddRange(Write([.. onbeveiligd.Select(TableCells.Of)], Directory.CreateDirectory(Path.Combine(output, RawDirectory)).FullName,
                 "stapeling-onbeveiligd", new MetadataBron(extract, regios, null, bevolking)));
         foreach (var file in files) stdout.WriteLine(file);
-        stdout.WriteLine(Nl($"{perioden.Count} perioden, {regios.Regios.Count:N0} regio's, drempel {regel.Drempel}, afronding {regel.Afronding}; {clock.Elapsed.TotalSeconds:F1} s"));
+        stdout.WriteLine(Nl($"{perioden.Count} perioden, {regios.Regios.Count:N0} regio's, drempel {regel.Drempel}, afronding {regel.Afronding}, beschermingsinterval {regel.Beschermingsinterval}; {clock.Elapsed.TotalSeconds:F1} s"));
         if (regios.OnbekendeCodes.Count > 0)
             stdout.WriteLine($"{regios.OnbekendeCodes.Count} codes niet in de gebiedsindeling {codelijst.Jaar} ({codelijst.Bron}): " +
                 string.Join(", ", regios.OnbekendeCodes.Take(10).Select(o => Nl($"{o.Code} ({o.Huishoudens:N0} huishoudens, {o.Voorzieningen:N0} voorzieningen)"))) +

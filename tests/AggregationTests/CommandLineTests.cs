@@ -21,13 +21,14 @@ public sealed partial class CommandLineTests
 
         (code, stdout, _) = await Job.RunAsync("aggregate", "--help");
         code.ShouldBe(0);
-        foreach (var option in new[] { "--extract", "--out", "--periode", "--peildatum", "--threshold", "--rounding", "--chart-regio", "--gebieden", "--gebieden-jaar", "--bevolking", "--raw", "--role" })
+        foreach (var option in new[] { "--extract", "--out", "--periode", "--peildatum", "--threshold", "--rounding", "--protection", "--chart-regio", "--gebieden", "--gebieden-jaar", "--bevolking", "--raw", "--role" })
             stdout.ShouldContain(option);
     }
 
     [Theory]
     [InlineData("aggregate --extract e.sdpx --out t --periode 2025 --treshold 5", "--treshold")]
     [InlineData("aggregate --extract e.sdpx --out t --periode 2025 --threshold many", "many")]
+    [InlineData("aggregate --extract e.sdpx --out t --periode 2025 --protection 0", "protection interval")]
     [InlineData("aggregate --out t --periode 2025", "--extract")]
     [InlineData("aggregate --extract e.sdpx --out t --periode 2025 --extract f.sdpx", "--extract")]
     [InlineData("aggregate --extract e.sdpx --out t", "--periode")]

@@ -64,6 +64,32 @@ public class ReferenceTests
     }
 
     [Fact]
+    public async Task A_wider_protection_interval_suppresses_more_and_the_tables_say_which_interval_they_have()
+    {
+        using var map = new Werkmap();
+        await Stores.SqliteAsync(new ReferentieBevolking().Populatie, map["data"]);
+        await Job.ShouldSucceed("extract", "--sqlite", map["data"], "--out", map["stapeling.sdpx"], "--key-file", map.Sleutel());
+
+        await Job.ShouldSucceed(["aggregate", "--extract", map["stapeling.sdpx"], "--out", map["standaard"], .. Perioden]);
+        await Job.ShouldSucceed(["aggregate", "--extract", map["stapeling.sdpx"], "--out", map["breed"], .. Perioden, "--protection", "10"]);
+
+        int Interval(string uit, string bestand)
+        {
+            using var json = JsonDocument.Parse(File.ReadAllText(map[$"{uit}/{bestand}"]));
+            return json.RootElement.GetProperty("beveiliging").GetProperty("beschermingsinterval").GetInt32();
+        }
+        int Onderdrukt(string uit)
+        {
+            var tabel = new CsvTabel(map[$"{uit}/stapeling.csv"]);
+            return tabel.Sleutels.Sum(k => (tabel[k.Regio, k.Periode, k.Soort].Personen == "." ? 1 : 0) + (tabel[k.Regio, k.Periode, k.Soort].Huishoudens == "." ? 1 : 0));
+        }
+        (Interval("standaard", "stapeling.json"), Interval("standaard", "stapeling-metadata.json")).ShouldBe((1, 1));
+        (Interval("breed", "stapeling.json"), Interval("breed", "stapeling-metadata.json")).ShouldBe((10, 10));
+        Onderdrukt("breed").ShouldBeGreaterThan(Onderdrukt("standaard"));
+        DisclosureTests.ShouldHaveNoRelationWithOneSuppressedCell(new CsvTabel(map["breed/stapeling.csv"]));
+    }
+
+    [Fact]
     public async Task From_postgresql_stores_the_raw_table_is_exactly_the_true_counts()
     {
         await using var database = await Postgres.NieuweDatabaseAsync();

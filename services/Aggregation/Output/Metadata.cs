@@ -129,9 +129,12 @@ public static class Metadata
         }
         w.WriteNumber("drempel", regel.Drempel);
         w.WriteNumber("afronding", regel.Afronding);
+        w.WriteNumber("beschermingsinterval", regel.Beschermingsinterval);
         w.WriteString("primair", $"Een aantal van 1 tot en met {regel.Drempel - 1} wordt niet gepubliceerd; een echte 0 wel.");
         w.WriteString("secundair", "Aanvullende cellen zijn onderdrukt zodat geen onderdrukt aantal terug te rekenen is uit totalen " +
-            "(totaal = som van de combinaties, wet = som van haar combinaties, gemeente = som van haar wijken, Nederland = som van de gemeenten).");
+            "(totaal = som van de combinaties, wet = som van haar combinaties, gemeente = som van haar wijken, Nederland = som van de gemeenten): " +
+            $"wie alles wat gepubliceerd is als exact neemt, kan een onderdrukt klein aantal niet nauwkeuriger bepalen dan tot een interval " +
+            $"waarvan de grenzen ten minste {regel.Beschermingsinterval} uiteen liggen (het beschermingsinterval).");
         w.WriteString("afronden", $"Elk gepubliceerd aantal is afzonderlijk afgerond op een veelvoud van {regel.Afronding}; totalen zijn daardoor niet altijd de som van hun delen.");
         var cellen = tables.Sum(t => (long)t.Regios.Regios.Count * Soorten.Count);
         foreach (var (naam, cel) in new[] { ("personen", (Func<TableCells, Func<int, int, int?>>)(t => t.Personen)), ("huishoudens", t => t.Huishoudens) })

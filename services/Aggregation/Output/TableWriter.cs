@@ -98,6 +98,7 @@ public static class TableWriter
             w.WriteStartObject("beveiliging");
             w.WriteNumber("drempel", regel.Drempel);
             w.WriteNumber("afronding", regel.Afronding);
+            w.WriteNumber("beschermingsinterval", regel.Beschermingsinterval);
             w.WriteString("onderdrukt", "null: kleiner dan de drempel, of onderdrukt zodat een kleine cel niet terug te rekenen is");
             w.WriteEndObject();
         }

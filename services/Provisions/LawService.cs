@@ -231,7 +231,7 @@ public static class LawService
                     Gemeentecode.TryParse(bericht.Header.Ontvanger, out var ontvanger, out _) ? ontvanger : default, bericht.Header.Afzender));
                 var metadata = http.Provenance(law.Service) with { Afzender = bericht.Header.Afzender };
                 return await Process(Service(http), bericht.Commands, allOrNothing: false, http, metadata,
-                    outcomes => new RetourResult(Retour.Render(bericht, outcomes)), ct);
+                    outcomes => Task.Run(() => new RetourResult(Retour.Render(bericht, outcomes)), ct), ct);
             })
             .WithName($"{key}-bericht")
             .WithSummary($"Process an {standaard.Omschrijving} message; answers with a retour listing a retourcode per product")
@@ -262,11 +262,11 @@ public static class LawService
 
     private static Task<IReadOnlyList<CommandOutcome>> Process(ProvisionService service, IReadOnlyList<ProvisionCommand> commands,
         bool allOrNothing, HttpContext http, CancellationToken ct) =>
-        Process(service, commands, allOrNothing, http, http.Provenance(service.Law.Service), outcomes => outcomes, ct);
+        Process(service, commands, allOrNothing, http, http.Provenance(service.Law.Service), Task.FromResult, ct);
 
     /// <summary>Records about an existing provision are decided only for a caller who may read it: a care provider changes its own.</summary>
     private static async Task<T> Process<T>(ProvisionService service, IReadOnlyList<ProvisionCommand> commands,
-        bool allOrNothing, HttpContext http, EventMetadata metadata, Func<IReadOnlyList<CommandOutcome>, T> answer, CancellationToken ct)
+        bool allOrNothing, HttpContext http, EventMetadata metadata, Func<IReadOnlyList<CommandOutcome>, Task<T>> answer, CancellationToken ct)
     {
         var caller = Caller.From(http);
         try

@@ -34,16 +34,17 @@ public sealed class ProvisionService(LawDefinition law, IEventStore store, TimeP
     /// <exception cref="ConcurrentChangeException">Other writers kept changing the same streams.</exception>
     public Task<IReadOnlyList<CommandOutcome>> Process(IReadOnlyList<ProvisionCommand> commands, bool allOrNothing,
         EventMetadata metadata, CancellationToken ct, Func<AccessTarget.Provision, bool>? mayChange = null) =>
-        Process(commands, allOrNothing, metadata, outcomes => outcomes, ct, mayChange);
+        Process(commands, allOrNothing, metadata, Task.FromResult, ct, mayChange);
 
     /// <summary>
-    /// As the other overload, and makes the caller's <paramref name="answer"/> from the outcomes while the store commits
-    /// them, on the thread pool: a large message's retour takes about as long to write as a tenth of its append. The
-    /// answer is returned only once the records are stored, and made again when the records had to be decided again.
-    /// It must be a pure function of the outcomes: it may run for a round whose append then fails.
+    /// As the other overload, and starts the caller's <paramref name="answer"/> to the outcomes before the store commits
+    /// them: a caller whose answer is costly runs it on the thread pool (a large message's retour takes about as long to
+    /// write as a tenth of its append), so it is made while the store commits. The answer is returned only once the
+    /// records are stored, and made again when the records had to be decided again. It must depend on the outcomes only:
+    /// it may be made for a round whose append then fails.
     /// </summary>
     public async Task<T> Process<T>(IReadOnlyList<ProvisionCommand> commands, bool allOrNothing, EventMetadata metadata,
-        Func<IReadOnlyList<CommandOutcome>, T> answer, CancellationToken ct, Func<AccessTarget.Provision, bool>? mayChange = null)
+        Func<IReadOnlyList<CommandOutcome>, Task<T>> answer, CancellationToken ct, Func<AccessTarget.Provision, bool>? mayChange = null)
     {
         var records = commands.Select(command => RecordValidation.Validate(law, command)).ToList();
         for (var attempt = 1; ; attempt++)
@@ -51,8 +52,8 @@ public sealed class ProvisionService(LawDefinition law, IEventStore store, TimeP
             var round = new Round(law.Law, await Load(records, ct), mayChange);
             var now = clock.GetUtcNow();
             var outcomes = records.Select((record, index) => round.Decide(index, record, now)).ToList();
-            if (allOrNothing && outcomes.Any(o => !o.Accepted) || round.Appends.Count == 0) return answer(outcomes);
-            var answering = Task.Run(() => answer(outcomes), ct);
+            if (allOrNothing && outcomes.Any(o => !o.Accepted) || round.Appends.Count == 0) return await answer(outcomes);
+            var answering = answer(outcomes);
             try
             {
                 await store.AppendAsync(round.ToAppends(metadata), ct);

@@ -20,8 +20,11 @@ namespace SocialDomain.IntegrationTests;
 
 /// <summary>
 /// The embedded host's telemetry: nothing of a BSN or a name in any log line, span or metric, whatever the requests
-/// carry; one trace from a provision's request to the projection's write; the beheerder's view of both.
+/// carry; one trace from a provision's request to the projection's write; the beheerder's view of both. Alone, as the
+/// other trace tests: every host in this process sees every span and the beheer page keeps the last
+/// <see cref="ServiceDefaults.RecentTelemetry.SpansKept"/>, so a parallel test's thousands of events push a trace out.
 /// </summary>
+[Collection(TracesCollection.Name)]
 public sealed class TelemetryTests : EmbeddedPlatformTests
 {
     private static readonly string[] Bsns = [.. RealStackTests.TestPersons.Skip(77_000).Take(4)];

@@ -61,14 +61,22 @@ public sealed record CurrentMetricsResponse(string Service, IReadOnlyList<Metric
 /// <summary>
 /// What this process traced and measured lately, kept in memory so that telemetry can be read without a collector (in
 /// Development, or on a host where no OTLP endpoint is set): the last <see cref="SpansKept"/> finished spans, and the
-/// metrics as they stand, read when asked for.
+/// metrics as they stand, read when asked for. On a busy host those spans are a second or two of traffic, while an
+/// operator comes with a problem answer's traceId minutes later: so the traces of the last
+/// <see cref="ProblemTracesKept"/> requests answered with a problem (or with a span that failed) are kept apart as well.
 /// </summary>
 public sealed class RecentTelemetry
 {
     public const int SpansKept = 2_000;
     public const int TracesShown = 50;
+    public const int ProblemTracesKept = 200;
+
+    /// <summary>A bound per kept trace: a trace that goes on (a retried message, a long replay) cannot take all memory.</summary>
+    private const int SpansKeptPerProblemTrace = 200;
 
     private readonly ConcurrentQueue<SpanSummary> _spans = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<SpanSummary>> _problemTraces = new();
+    private readonly ConcurrentQueue<string> _problemTraceOrder = new();
     private IReadOnlyList<MetricSummary> _metrics = [];
 
     public RecentTelemetry()
@@ -89,7 +97,7 @@ public sealed class RecentTelemetry
     /// </summary>
     public IReadOnlyList<TraceSummary> RecentTraces(string? traceId = null)
     {
-        var spans = _spans.ToArray();
+        var spans = _spans.Concat(_problemTraces.Values.SelectMany(t => t)).DistinctBy(s => (s.TraceId, s.SpanId)).ToArray();
         var traces = traceId is null ? null
             : spans.Where(s => s.TraceId == traceId || s.Links.Any(l => l.TraceId == traceId)).Select(s => s.TraceId).ToHashSet();
         return [.. spans
@@ -111,18 +119,48 @@ public sealed class RecentTelemetry
 
     private sealed class SpanExporter(RecentTelemetry recent) : BaseExporter<Activity>
     {
+        // The processor exports one span at a time (SimpleActivityExportProcessor holds a lock), so this is never concurrent.
         public override ExportResult Export(in Batch<Activity> batch)
         {
             foreach (var span in batch)
             {
-                recent._spans.Enqueue(new SpanSummary(span.TraceId.ToHexString(), span.SpanId.ToHexString(),
+                var summary = new SpanSummary(span.TraceId.ToHexString(), span.SpanId.ToHexString(),
                     span.ParentSpanId == default ? null : span.ParentSpanId.ToHexString(), span.DisplayName, span.Source.Name,
                     span.Kind.ToString(), span.StartTimeUtc, span.Duration.TotalMilliseconds,
                     span.StatusDescription is { } description ? $"{span.Status}: {description}" : span.Status.ToString(), Tags(span.TagObjects),
-                    [.. span.Links.Select(l => new SpanLink(l.Context.TraceId.ToHexString(), l.Context.SpanId.ToHexString()))]));
+                    [.. span.Links.Select(l => new SpanLink(l.Context.TraceId.ToHexString(), l.Context.SpanId.ToHexString()))]);
+                recent._spans.Enqueue(summary);
                 while (recent._spans.Count > SpansKept) recent._spans.TryDequeue(out _);
+                if (recent._problemTraces.TryGetValue(summary.TraceId, out var kept))
+                    Add(kept, summary);
+                else if (IsProblem(span))
+                    Keep(summary.TraceId);
             }
             return ExportResult.Success;
+        }
+
+        /// <summary>
+        /// A request answered with a problem (a 4xx or 5xx: refused input, a denied caller, a failure), or any span that
+        /// failed (a consumer's exception). A request's server span ends after the spans inside it, so those are still
+        /// among the recent spans when it is kept.
+        /// </summary>
+        private static bool IsProblem(Activity span) =>
+            span.Status == ActivityStatusCode.Error
+            || span.Kind == ActivityKind.Server && span.GetTagItem("http.response.status_code") is int status && status >= 400;
+
+        private void Keep(string traceId)
+        {
+            var kept = new ConcurrentQueue<SpanSummary>();
+            foreach (var span in recent._spans.Where(s => s.TraceId == traceId)) Add(kept, span);
+            recent._problemTraces[traceId] = kept;
+            recent._problemTraceOrder.Enqueue(traceId);
+            while (recent._problemTraceOrder.Count > ProblemTracesKept && recent._problemTraceOrder.TryDequeue(out var oldest))
+                recent._problemTraces.TryRemove(oldest, out _);
+        }
+
+        private static void Add(ConcurrentQueue<SpanSummary> trace, SpanSummary span)
+        {
+            if (trace.Count < SpansKeptPerProblemTrace) trace.Enqueue(span);
         }
     }
 

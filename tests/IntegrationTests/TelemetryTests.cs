@@ -14,6 +14,7 @@ using OpenTelemetry.Trace;
 using SocialDomain.Jeugdwet;
 using SocialDomain.Projections;
 using SocialDomain.Provisions;
+using SocialDomain.ServiceDefaults;
 using SocialDomain.ServiceDefaults.Access;
 
 namespace SocialDomain.IntegrationTests;
@@ -124,6 +125,36 @@ public sealed class TelemetryTests : EmbeddedPlatformTests
             await ShouldBeProblem(await Host.As(Roles.Regisseur, "0344").GetAsync(path, Ct), HttpStatusCode.Forbidden);
             await ShouldBeProblem(await Host.Anonymous().GetAsync(path, Ct), HttpStatusCode.Unauthorized);
         }
+    }
+
+    [Fact]
+    public async Task A_problem_answers_trace_outlives_the_traffic_that_pushes_the_other_recent_spans_out()
+    {
+        async Task<string> Post(object body, HttpStatusCode expected)
+        {
+            var traceId = ActivityTraceId.CreateRandom().ToHexString();
+            using var post = new HttpRequestMessage(HttpMethod.Post, "/api/v1/jeugdwet/provisions") { Content = JsonContent.Create(body) };
+            post.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+            (await Client.SendAsync(post, Ct)).StatusCode.ShouldBe(expected);
+            return traceId;
+        }
+        async Task<List<JsonElement>> Traced(string traceId) =>
+            [.. (await Client.GetFromJsonAsync<JsonElement>($"/api/v1/beheer/telemetry/traces?traceId={traceId}", Ct)).GetProperty("traces").EnumerateArray()];
+
+        var accepted = await Post(new { bsn = Bsns[2], gemeente = "0344", productcategorie = "45", begindatum = "2025-01-01" }, HttpStatusCode.Created);
+        var refused = await Post(new { bsn = Bsns[2], gemeente = "0344", productcategorie = "45", begindatum = "2025-13-01" }, HttpStatusCode.BadRequest);
+        (await Traced(refused)).ShouldHaveSingleItem();
+
+        // Traffic of a busy host: finished spans of a source the host traces, more than it keeps.
+        using (var source = new ActivitySource("SocialDomain.Relay"))
+            for (var i = 0; i < 2 * RecentTelemetry.SpansKept; i++)
+                source.StartActivity("relay publish")?.Dispose();
+
+        (await Traced(accepted)).ShouldBeEmpty("the busy traffic pushed the recent spans out");
+        var trace = (await Traced(refused)).ShouldHaveSingleItem();
+        var request = trace.GetProperty("spans").EnumerateArray().ShouldHaveSingleItem();
+        request.GetProperty("name").GetString().ShouldBe("POST /api/v1/jeugdwet/provisions");
+        request.GetProperty("tags").GetProperty("http.response.status_code").GetString().ShouldBe("400");
     }
 
     private static List<string?> SpanNames(JsonElement trace) => [.. trace.GetProperty("spans").EnumerateArray().Select(s => s.GetProperty("name").GetString())];

@@ -10,8 +10,9 @@ namespace SocialDomain.Projections;
 /// The regisseur's workplace (docs/regisseur.md): a page of three files that holds no data of its own and asks the API
 /// with the caller's token, and what it needs to log in. With an OpenID Connect issuer configured the page logs in with
 /// the authorization code flow and PKCE; this host looks up the issuer's endpoints and redeems the code for it, so the
-/// page talks to its own origin only (its Content-Security-Policy allows nothing else). Without an issuer, in
-/// Development only, the page takes a pasted development token.
+/// page talks to its own origin only (its Content-Security-Policy allows nothing else). Logging out ends the session at
+/// the issuer too when it has an end-session endpoint: on a shared computer the next user would otherwise be let in
+/// as the last one without a password. Without an issuer, in Development only, the page takes a pasted development token.
 /// </summary>
 public static class RegisseurPage
 {
@@ -30,11 +31,14 @@ public static class RegisseurPage
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? AuthorizationEndpoint = null,
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ClientId = null,
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Scope = null,
-        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reden = null);
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reden = null,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? EndSessionEndpoint = null);
 
     public sealed record TokenRequest(string? Code, string? CodeVerifier, string? RedirectUri);
 
-    public sealed record TokenResponse(string AccessToken, int? ExpiresIn);
+    /// <param name="IdToken">The issuer's ID token, when it sent one: the page hands it back when it logs out at the issuer.</param>
+    public sealed record TokenResponse(string AccessToken, int? ExpiresIn,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? IdToken = null);
 
     /// <summary>Who the token says the caller is, under the claim names this host was configured with.</summary>
     public sealed record Session(string Gebruiker, string Rol, string? Gemeente);
@@ -59,7 +63,8 @@ public static class RegisseurPage
                 return issuer is null
                     ? Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Identity provider unreachable",
                         detail: "The identity provider's discovery document could not be read.")
-                    : Results.Json(new Config("oidc", issuer.AuthorizationEndpoint, clientId, configuration["Auth:Scope"] is { Length: > 0 } scope ? scope : "openid"));
+                    : Results.Json(new Config("oidc", issuer.AuthorizationEndpoint, clientId, configuration["Auth:Scope"] is { Length: > 0 } scope ? scope : "openid",
+                        EndSessionEndpoint: string.IsNullOrEmpty(issuer.EndSessionEndpoint) ? null : issuer.EndSessionEndpoint));
             })
             .AllowAnonymous()
             .ExcludeFromDescription();
@@ -88,7 +93,8 @@ public static class RegisseurPage
                     return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Login refused",
                         detail: $"The identity provider did not issue a token ({(body.TryGetProperty("error", out var error) ? error.ToString() : answer.StatusCode.ToString())}).");
                 return Results.Json(new TokenResponse(token.GetString()!,
-                    body.TryGetProperty("expires_in", out var expires) && expires.TryGetInt32(out var seconds) ? seconds : null));
+                    body.TryGetProperty("expires_in", out var expires) && expires.TryGetInt32(out var seconds) ? seconds : null,
+                    body.TryGetProperty("id_token", out var idToken) && idToken.ValueKind == JsonValueKind.String ? idToken.GetString() : null));
             })
             .AllowAnonymous()
             .ExcludeFromDescription();

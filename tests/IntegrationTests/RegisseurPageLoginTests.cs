@@ -43,9 +43,13 @@ public sealed class RegisseurPageLoginTests : IAsyncLifetime
         await page.ClickAsync("#doel-formulier button[type=submit]");
         await Assertions.Expect(page.Locator("#lijst-uitleg")).ToHaveTextAsync("U heeft nu van geen huishouden de regie.");
 
+        // Logging out ends the session at the provider too, so the next person at this computer is not let in as Anna.
         await page.ClickAsync("#afmelden");
         await Assertions.Expect(page.Locator("#oidc-aanmelden")).ToBeVisibleAsync();
+        _issuer.SessionsEnded.ShouldBe(["regisseur-anna"]);
+        page.Url.ShouldBe(_issuer.RedirectUri);
         (await page.EvaluateAsync<string?>("sessionStorage.getItem('token')")).ShouldBeNull();
+        (await page.EvaluateAsync<string?>("sessionStorage.getItem('idToken')")).ShouldBeNull();
         await Assertions.Expect(page.Locator("#wie")).ToBeHiddenAsync();
     }
 
@@ -58,6 +62,7 @@ public sealed class RegisseurPageLoginTests : IAsyncLifetime
         var config = await host.Anonymous().GetFromJsonAsync<JsonElement>("/regisseur/config", Ct);
         config.GetProperty("aanmelden").GetString().ShouldBe("oidc");
         config.GetProperty("clientId").GetString().ShouldBe(TestIssuer.ClientId);
+        config.GetProperty("endSessionEndpoint").GetString().ShouldBe(_issuer.Issuer + TestIssuer.EndSessionPath);
         var verifier = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
         var code = await Authorize(config.GetProperty("authorizationEndpoint").GetString()!, Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))));
 
@@ -69,7 +74,9 @@ public sealed class RegisseurPageLoginTests : IAsyncLifetime
         code = await Authorize(config.GetProperty("authorizationEndpoint").GetString()!, Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))));
         using var right = await host.Anonymous().PostAsJsonAsync("/regisseur/token", new { code, codeVerifier = verifier, redirectUri = _issuer.RedirectUri }, Ct);
         right.StatusCode.ShouldBe(HttpStatusCode.OK);
-        var token = (await right.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("accessToken").GetString();
+        var tokens = await right.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var token = tokens.GetProperty("accessToken").GetString();
+        tokens.GetProperty("idToken").GetString().ShouldNotBeNullOrEmpty();
         var caller = host.Anonymous();
         caller.DefaultRequestHeaders.Authorization = new("Bearer", token);
         (await caller.GetFromJsonAsync<JsonElement>("/regisseur/sessie", Ct)).GetProperty("gebruiker").GetString().ShouldBe("regisseur-anna");

@@ -18,13 +18,16 @@ namespace SocialDomain.IntegrationTests;
 /// with them. Only the public halves are published; what the service trusts it learns from these two documents.
 /// For a browser it has the authorization code flow with PKCE (S256) for one public client: its authorization
 /// endpoint logs in whoever <see cref="LogIn"/> names (where a real one shows a login form) and its token endpoint
-/// redeems a code once, for that client and redirect address, and only with the verifier of the code's challenge.
+/// redeems a code once, for that client and redirect address, and only with the verifier of the code's challenge,
+/// answering with an access token and an ID token. Its end-session endpoint (RP-initiated logout) records whose session
+/// it ended, from a valid ID token hint, and sends the browser back to the registered address.
 /// </summary>
 public sealed class TestIssuer : IAsyncDisposable
 {
     public const string JwksPath = "/jwks";
     public const string AuthorizePath = "/authorize";
     public const string TokenPath = "/token";
+    public const string EndSessionPath = "/logout";
     public const string ClientId = "regisseur-werkplek";
 
     private readonly ConcurrentDictionary<string, Grant> _codes = new();
@@ -47,6 +50,9 @@ public sealed class TestIssuer : IAsyncDisposable
     /// <summary>How many codes the token endpoint redeemed.</summary>
     public int Redeemed => _redeemed;
 
+    /// <summary>The users (sub) whose session the end-session endpoint ended, in order.</summary>
+    public ConcurrentQueue<string> SessionsEnded { get; } = new();
+
     private int _redeemed;
 
     private sealed record Grant(string Challenge, string RedirectUri, string Audience, IDictionary<string, object> Claims);
@@ -67,6 +73,7 @@ public sealed class TestIssuer : IAsyncDisposable
             ["jwks_uri"] = issuer.Issuer + JwksPath,
             ["authorization_endpoint"] = issuer.Issuer + AuthorizePath,
             ["token_endpoint"] = issuer.Issuer + TokenPath,
+            ["end_session_endpoint"] = issuer.Issuer + EndSessionPath,
             ["grant_types_supported"] = new[] { "authorization_code" },
             ["code_challenge_methods_supported"] = new[] { "S256" },
             ["response_types_supported"] = new[] { "code" },
@@ -76,6 +83,7 @@ public sealed class TestIssuer : IAsyncDisposable
         app.MapGet(JwksPath, () => Results.Json(new { keys = issuer.PublicKeys() }));
         app.MapGet(AuthorizePath, issuer.Authorize);
         app.MapPost(TokenPath, issuer.RedeemAsync);
+        app.MapGet(EndSessionPath, issuer.EndSessionAsync);
         await app.StartAsync(TestContext.Current.CancellationToken);
         issuer.Issuer = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         return issuer;
@@ -132,7 +140,34 @@ public sealed class TestIssuer : IAsyncDisposable
             || Base64UrlEncoder.Encode(SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(verifier))) != grant.Challenge)
             return Results.Json(new { error = "invalid_grant" }, statusCode: 400);
         Interlocked.Increment(ref _redeemed);
-        return Results.Json(new { access_token = Token(grant.Audience, grant.Claims), token_type = "Bearer", expires_in = 3600 });
+        return Results.Json(new
+        {
+            access_token = Token(grant.Audience, grant.Claims),
+            id_token = Token(ClientId, new Dictionary<string, object> { ["sub"] = grant.Claims["sub"] }),
+            token_type = "Bearer",
+            expires_in = 3600,
+        });
+    }
+
+    /// <summary>
+    /// Ends the session of the ID token hint's user, for the registered client and return address only (OpenID Connect
+    /// RP-Initiated Logout 1.0); an expired hint still names the user.
+    /// </summary>
+    private async Task<IResult> EndSessionAsync(HttpRequest request)
+    {
+        string? Q(string name) => request.Query[name].FirstOrDefault();
+        if (Q("client_id") != ClientId || RedirectUri is null || Q("post_logout_redirect_uri") != RedirectUri)
+            return Results.BadRequest("unknown client or post_logout_redirect_uri");
+        var hint = await new JsonWebTokenHandler().ValidateTokenAsync(Q("id_token_hint"), new TokenValidationParameters
+        {
+            ValidIssuer = Issuer,
+            ValidAudience = ClientId,
+            IssuerSigningKeys = [Rs256.Key, Es256.Key],
+            ValidateLifetime = false,
+        });
+        if (!hint.IsValid) return Results.BadRequest("invalid id_token_hint");
+        SessionsEnded.Enqueue((string)hint.Claims["sub"]);
+        return Results.Redirect(RedirectUri);
     }
 
     /// <summary>The published keys: the public parameters only, in the JWK form an identity provider serves.</summary>

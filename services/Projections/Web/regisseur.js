@@ -62,8 +62,11 @@ const sessie = {
   set token(v) { v ? sessionStorage.setItem('token', v) : sessionStorage.removeItem('token'); },
   get doel() { return sessionStorage.getItem('doel'); },
   set doel(v) { v ? sessionStorage.setItem('doel', v) : sessionStorage.removeItem('doel'); },
+  get idToken() { return sessionStorage.getItem('idToken'); },
+  set idToken(v) { v ? sessionStorage.setItem('idToken', v) : sessionStorage.removeItem('idToken'); },
   wie: null,
 };
+let aanmeldwijze = null; // the server's /regisseur/config
 let huidig = null; // the household shown: { id, view }
 
 class Fout extends Error {
@@ -184,6 +187,7 @@ async function start() {
     const antwoord = await fetch('/regisseur/config');
     if (!antwoord.ok) throw new Error();
     config = await antwoord.json();
+    aanmeldwijze = config;
   } catch {
     $('aanmelden-uitleg').textContent = 'De aanmeldserver is niet bereikbaar. Probeer het later opnieuw.';
     return;
@@ -230,7 +234,9 @@ async function terugVanAanmelden(vraag) {
   const antwoord = await fetch('/regisseur/token', { method: 'POST', headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ code: vraag.get('code'), codeVerifier: verwacht.verifier, redirectUri: terugAdres() }) });
   if (!antwoord.ok) { toonFout($('melding'), new Fout('Aanmelden is niet gelukt: uw organisatie gaf geen toegang. Probeer het opnieuw.')); return; }
-  sessie.token = (await antwoord.json()).accessToken;
+  const tokens = await antwoord.json();
+  sessie.token = tokens.accessToken;
+  sessie.idToken = tokens.idToken;
 }
 
 /** Asks the server who the token is; a token it does not accept is forgotten. */
@@ -257,13 +263,29 @@ async function sessieOpen() {
   return true;
 }
 
-/** Forgets the token and the purpose; a message for the login screen survives the reload. */
+/**
+ * Forgets the token and the purpose; a message for the login screen survives the reload. The user's own Afmelden also
+ * ends the session at the identity provider, where it has an end-session endpoint: otherwise the next person at this
+ * computer who clicks Aanmelden would be let in as this user without a password. A refused token (with a message) only
+ * sends the user back to the login.
+ */
 function afmelden(bericht) {
-  if (typeof bericht === 'string') sessionStorage.setItem('bericht', bericht);
+  const zelf = typeof bericht !== 'string';
+  if (!zelf) sessionStorage.setItem('bericht', bericht);
+  const idToken = sessie.idToken;
   sessie.token = null;
+  sessie.idToken = null;
   sessie.doel = null;
   sessie.wie = null;
   huidig = null;
+  if (zelf && aanmeldwijze?.endSessionEndpoint) {
+    const adres = new URL(aanmeldwijze.endSessionEndpoint);
+    if (idToken) adres.searchParams.set('id_token_hint', idToken);
+    adres.searchParams.set('client_id', aanmeldwijze.clientId);
+    adres.searchParams.set('post_logout_redirect_uri', terugAdres());
+    location.assign(adres.toString());
+    return;
+  }
   location.replace(terugAdres());
 }
 

@@ -142,7 +142,7 @@ public sealed class EventRelay(
         var history = bus.ConnectReceiveEndpoint(HistoryQueue, e =>
         {
             QuorumQueues.Apply(e);
-            e.Handler<HistoryRequested>(c => Replay(c.Message, c.CancellationToken));
+            e.Handler<HistoryRequested>(c => ReplayHistory(c.Message, c.MessageId, c.CancellationToken));
         });
         await history.Ready.WaitAsync(cancellationToken);
         lock (Running) Running.Add(this);
@@ -528,8 +528,33 @@ public sealed class EventRelay(
     public async Task<long> Replay(HistoryRequested request, CancellationToken ct) =>
         await Replay(request, LogPosition.Start, await store.ReadCheckpointAsync(Name, ct), ct);
 
-    /// <summary>Sends the events in (<paramref name="after"/>, <paramref name="upTo"/>] of the log to the subscriber's queues, then tells it.</summary>
-    public async Task<long> Replay(HistoryRequested request, LogPosition after, LogPosition upTo, CancellationToken ct)
+    /// <summary>
+    /// Answers a subscriber's history request as <see cref="Replay(HistoryRequested, CancellationToken)"/>, resuming
+    /// where an earlier attempt at the same request (<paramref name="requestId"/>) stopped. A long log outlasts what the
+    /// broker gives one message (RabbitMQ's consumer timeout) or the instance that took it; the request then comes
+    /// again, and without the progress kept under a checkpoint of its own every attempt would start from the beginning
+    /// and a log long enough would never be sent whole.
+    /// </summary>
+    public async Task<long> ReplayHistory(HistoryRequested request, Guid? requestId, CancellationToken ct)
+    {
+        if (requestId is not { } id)
+            return await Replay(request, ct);
+        var progress = HistoryProgressName(id);
+        var after = await store.ReadCheckpointAsync(progress, ct);
+        if (after > LogPosition.Start)
+            logger.LogInformation("Relay {Relay} resumes the history for {Subscriber} after {After}, where an earlier attempt stopped", Name, request.Subscriber, after);
+        return await Replay(request, after, await store.ReadCheckpointAsync(Name, ct), ct, position => store.SaveCheckpointAsync(progress, position, ct));
+    }
+
+    /// <summary>The checkpoint under which a history request's progress is kept: one row per request, a few per projection's start.</summary>
+    public string HistoryProgressName(Guid requestId) => $"{Name}/history/{requestId:N}";
+
+    /// <summary>
+    /// Sends the events in (<paramref name="after"/>, <paramref name="upTo"/>] of the log to the subscriber's queues,
+    /// then tells it; after each batch has been confirmed, <paramref name="sentUpTo"/> hears how far it got.
+    /// </summary>
+    public async Task<long> Replay(HistoryRequested request, LogPosition after, LogPosition upTo, CancellationToken ct,
+        Func<LogPosition, Task>? sentUpTo = null)
     {
         var queues = request.Routes
             .SelectMany(r => r.EventTypes.Select(t => (Type: t, r.Queue)))
@@ -548,6 +573,7 @@ public sealed class EventRelay(
             await Task.WhenAll(sends);
             sent += sends.Count;
             position = batch[^1].Position;
+            if (sentUpTo is not null) await sentUpTo(position);
         }
         if (request.ReplyQueue is not null)
             await subscriber.Send(request.ReplyQueue, endpoint => endpoint.Send(new HistoryReplayed(service, request.Subscriber, sent), (SendContext context) => Mandatory(context), ct));

@@ -144,6 +144,9 @@ public sealed class TelemetryTests : EmbeddedPlatformTests
         var accepted = await Post(new { bsn = Bsns[2], gemeente = "0344", productcategorie = "45", begindatum = "2025-01-01" }, HttpStatusCode.Created);
         var refused = await Post(new { bsn = Bsns[2], gemeente = "0344", productcategorie = "45", begindatum = "2025-13-01" }, HttpStatusCode.BadRequest);
         (await Traced(refused)).ShouldHaveSingleItem();
+        // The accepted provision's trace goes on through the relay and the bus: it must be done before the traffic comes.
+        await Eventually.Get(() => Traced(accepted), t => t.Count == 1 && SpanNames(t[0]) is var names
+            && names.Contains("projection record") && names.Any(n => n!.EndsWith(" receive", StringComparison.Ordinal)));
 
         // Traffic of a busy host: finished spans of a source the host traces, more than it keeps.
         using (var source = new ActivitySource("SocialDomain.Relay"))

@@ -25,11 +25,45 @@ public sealed class RegisseurPageLoginTests : IAsyncLifetime
     [Fact]
     public async Task A_regisseur_logs_in_at_the_identity_provider_with_pkce_and_logs_out()
     {
+        await using var browser = await LoggedIn();
+        var page = browser.Page;
+        await page.SelectOptionAsync("#doel", "Keukentafelgesprek");
+        await page.ClickAsync("#doel-formulier button[type=submit]");
+        await Assertions.Expect(page.Locator("#lijst-uitleg")).ToHaveTextAsync("U heeft nu van geen huishouden de regie.");
+
+        // Logging out ends the session at the provider too, so the next person at this computer is not let in as Anna.
+        await page.ClickAsync("#afmelden");
+        await Assertions.Expect(page.Locator("#oidc-aanmelden")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#melding")).ToHaveTextAsync("U bent afgemeld, ook bij uw organisatie.");
+        _issuer.SessionsEnded.ShouldBe(["regisseur-anna"]);
+        page.Url.ShouldBe(_issuer.RedirectUri);
+        (await page.EvaluateAsync<string?>("sessionStorage.getItem('token')")).ShouldBeNull();
+        (await page.EvaluateAsync<string?>("sessionStorage.getItem('idToken')")).ShouldBeNull();
+        await Assertions.Expect(page.Locator("#wie")).ToBeHiddenAsync();
+    }
+
+    [Fact]
+    public async Task Logging_out_where_the_provider_offers_no_logout_tells_the_user_to_close_the_browser()
+    {
+        _issuer.PublishesEndSession = false;
+        await using var browser = await LoggedIn();
+        var page = browser.Page;
+
+        await page.ClickAsync("#afmelden");
+        await Assertions.Expect(page.Locator("#oidc-aanmelden")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#melding")).ToContainTextAsync("sluit de browser");
+        _issuer.SessionsEnded.ShouldBeEmpty();
+        (await page.EvaluateAsync<string?>("sessionStorage.getItem('token')")).ShouldBeNull();
+    }
+
+    /// <summary>Anna, logged in at the provider on the page of a host that trusts it, as far as choosing a purpose.</summary>
+    private async Task<LoggedInBrowser> LoggedIn()
+    {
         var host = await StartHost(new() { ["Auth:ClientId"] = TestIssuer.ClientId });
         _issuer.RedirectUri = new Uri(host.Address, "/regisseur").ToString();
         _issuer.LogIn = (Audience, new Dictionary<string, object> { ["sub"] = "regisseur-anna", ["role"] = "regisseur", ["gemeente"] = "0344" });
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await RegisseurPageHost.LaunchChromium(playwright);
+        var playwright = await Playwright.CreateAsync();
+        var browser = await RegisseurPageHost.LaunchChromium(playwright);
         var page = await browser.NewPageAsync(new() { BaseURL = host.Address.ToString() });
 
         await page.GotoAsync("/regisseur");
@@ -39,18 +73,16 @@ public sealed class RegisseurPageLoginTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("#wie-tekst")).ToHaveTextAsync("regisseur-anna · regisseur · gemeente 0344");
         _issuer.Redeemed.ShouldBe(1);
         page.Url.ShouldBe(_issuer.RedirectUri, "the code and state leave the address bar");
-        await page.SelectOptionAsync("#doel", "Keukentafelgesprek");
-        await page.ClickAsync("#doel-formulier button[type=submit]");
-        await Assertions.Expect(page.Locator("#lijst-uitleg")).ToHaveTextAsync("U heeft nu van geen huishouden de regie.");
+        return new LoggedInBrowser(playwright, browser, page);
+    }
 
-        // Logging out ends the session at the provider too, so the next person at this computer is not let in as Anna.
-        await page.ClickAsync("#afmelden");
-        await Assertions.Expect(page.Locator("#oidc-aanmelden")).ToBeVisibleAsync();
-        _issuer.SessionsEnded.ShouldBe(["regisseur-anna"]);
-        page.Url.ShouldBe(_issuer.RedirectUri);
-        (await page.EvaluateAsync<string?>("sessionStorage.getItem('token')")).ShouldBeNull();
-        (await page.EvaluateAsync<string?>("sessionStorage.getItem('idToken')")).ShouldBeNull();
-        await Assertions.Expect(page.Locator("#wie")).ToBeHiddenAsync();
+    private sealed record LoggedInBrowser(IPlaywright Playwright, IBrowser Browser, IPage Page) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Browser.DisposeAsync();
+            Playwright.Dispose();
+        }
     }
 
     [Fact]

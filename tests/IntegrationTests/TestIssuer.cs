@@ -50,6 +50,9 @@ public sealed class TestIssuer : IAsyncDisposable
     /// <summary>How many codes the token endpoint redeemed.</summary>
     public int Redeemed => _redeemed;
 
+    /// <summary>Whether the discovery document names the end-session endpoint; not every provider has one.</summary>
+    public bool PublishesEndSession { get; set; } = true;
+
     /// <summary>The users (sub) whose session the end-session endpoint ended, in order.</summary>
     public ConcurrentQueue<string> SessionsEnded { get; } = new();
 
@@ -67,19 +70,7 @@ public sealed class TestIssuer : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var app = builder.Build();
         var issuer = new TestIssuer(app);
-        app.MapGet("/.well-known/openid-configuration", () => Results.Json(new Dictionary<string, object>
-        {
-            ["issuer"] = issuer.Issuer,
-            ["jwks_uri"] = issuer.Issuer + JwksPath,
-            ["authorization_endpoint"] = issuer.Issuer + AuthorizePath,
-            ["token_endpoint"] = issuer.Issuer + TokenPath,
-            ["end_session_endpoint"] = issuer.Issuer + EndSessionPath,
-            ["grant_types_supported"] = new[] { "authorization_code" },
-            ["code_challenge_methods_supported"] = new[] { "S256" },
-            ["response_types_supported"] = new[] { "code" },
-            ["subject_types_supported"] = new[] { "public" },
-            ["id_token_signing_alg_values_supported"] = new[] { SecurityAlgorithms.RsaSha256, SecurityAlgorithms.EcdsaSha256 },
-        }));
+        app.MapGet("/.well-known/openid-configuration", () => Results.Json(issuer.Discovery()));
         app.MapGet(JwksPath, () => Results.Json(new { keys = issuer.PublicKeys() }));
         app.MapGet(AuthorizePath, issuer.Authorize);
         app.MapPost(TokenPath, issuer.RedeemAsync);
@@ -168,6 +159,25 @@ public sealed class TestIssuer : IAsyncDisposable
         if (!hint.IsValid) return Results.BadRequest("invalid id_token_hint");
         SessionsEnded.Enqueue((string)hint.Claims["sub"]);
         return Results.Redirect(RedirectUri);
+    }
+
+    /// <summary>The discovery document: where the service finds the keys and the endpoints.</summary>
+    private Dictionary<string, object> Discovery()
+    {
+        var discovery = new Dictionary<string, object>
+        {
+            ["issuer"] = Issuer,
+            ["jwks_uri"] = Issuer + JwksPath,
+            ["authorization_endpoint"] = Issuer + AuthorizePath,
+            ["token_endpoint"] = Issuer + TokenPath,
+            ["grant_types_supported"] = new[] { "authorization_code" },
+            ["code_challenge_methods_supported"] = new[] { "S256" },
+            ["response_types_supported"] = new[] { "code" },
+            ["subject_types_supported"] = new[] { "public" },
+            ["id_token_signing_alg_values_supported"] = new[] { SecurityAlgorithms.RsaSha256, SecurityAlgorithms.EcdsaSha256 },
+        };
+        if (PublishesEndSession) discovery["end_session_endpoint"] = Issuer + EndSessionPath;
+        return discovery;
     }
 
     /// <summary>The published keys: the public parameters only, in the JWK form an identity provider serves.</summary>

@@ -192,9 +192,11 @@ async function start() {
     $('aanmelden-uitleg').textContent = 'De aanmeldserver is niet bereikbaar. Probeer het later opnieuw.';
     return;
   }
-  const bericht = sessionStorage.getItem('bericht');
+  const bericht = sessionStorage.getItem('bericht'), afgemeld = sessionStorage.getItem('afgemeld');
   sessionStorage.removeItem('bericht');
+  sessionStorage.removeItem('afgemeld');
   if (bericht) toonFout($('melding'), new Fout(bericht));
+  else if (afgemeld) toonGelukt(afgemeld);
   const vraag = new URLSearchParams(location.search);
   if (config.aanmelden === 'oidc' && (vraag.has('code') || vraag.has('error'))) await terugVanAanmelden(vraag);
   if (sessie.token && await sessieOpen()) return;
@@ -278,7 +280,11 @@ function afmelden(bericht) {
   sessie.doel = null;
   sessie.wie = null;
   huidig = null;
+  if (zelf && aanmeldwijze?.aanmelden === 'oidc' && !aanmeldwijze.endSessionEndpoint)
+    sessionStorage.setItem('bericht', 'U bent afgemeld op deze pagina, maar uw organisatie biedt geen afmelden aan: '
+      + 'sluit de browser, anders komt wie hierna op Aanmelden klikt binnen als u.');
   if (zelf && aanmeldwijze?.endSessionEndpoint) {
+    sessionStorage.setItem('afgemeld', 'U bent afgemeld, ook bij uw organisatie.');
     const adres = new URL(aanmeldwijze.endSessionEndpoint);
     if (idToken) adres.searchParams.set('id_token_hint', idToken);
     adres.searchParams.set('client_id', aanmeldwijze.clientId);

@@ -280,17 +280,19 @@ function afmelden(bericht) {
   sessie.doel = null;
   sessie.wie = null;
   huidig = null;
-  if (zelf && aanmeldwijze?.aanmelden === 'oidc' && !aanmeldwijze.endSessionEndpoint)
-    sessionStorage.setItem('bericht', 'U bent afgemeld op deze pagina, maar uw organisatie biedt geen afmelden aan: '
-      + 'sluit de browser, anders komt wie hierna op Aanmelden klikt binnen als u.');
-  if (zelf && aanmeldwijze?.endSessionEndpoint) {
-    sessionStorage.setItem('afgemeld', 'U bent afgemeld, ook bij uw organisatie.');
-    const adres = new URL(aanmeldwijze.endSessionEndpoint);
-    if (idToken) adres.searchParams.set('id_token_hint', idToken);
-    adres.searchParams.set('client_id', aanmeldwijze.clientId);
-    adres.searchParams.set('post_logout_redirect_uri', terugAdres());
-    location.assign(adres.toString());
-    return;
+  if (zelf && aanmeldwijze?.aanmelden === 'oidc') {
+    if (!aanmeldwijze.endSessionEndpoint) {
+      sessionStorage.setItem('bericht', 'U bent afgemeld op deze pagina, maar uw organisatie biedt geen afmelden aan: '
+        + 'sluit de browser, anders komt wie hierna op Aanmelden klikt binnen als u.');
+    } else {
+      sessionStorage.setItem('afgemeld', 'U bent afgemeld, ook bij uw organisatie.');
+      const adres = new URL(aanmeldwijze.endSessionEndpoint);
+      if (idToken) adres.searchParams.set('id_token_hint', idToken);
+      adres.searchParams.set('client_id', aanmeldwijze.clientId);
+      adres.searchParams.set('post_logout_redirect_uri', terugAdres());
+      location.assign(adres.toString());
+      return;
+    }
   }
   location.replace(terugAdres());
 }

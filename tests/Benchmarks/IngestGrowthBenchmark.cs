@@ -332,7 +332,9 @@ public sealed class IngestGrowthBenchmark(string postgres, BenchmarkOptions opti
                     Stored(batch);
                     double Us(long from, long to) => Stopwatch.GetElapsedTime(from, to).TotalMicroseconds / options.GrowthBatch;
                     var probe = level.Probe;
-                    return new GrowthRun(Us(probe.ReadStart, probe.ReadEnd), Us(probe.ReadEnd, probe.AppendStart) + Us(started, probe.ReadStart),
+                    // A batch of new provisions only is decided without a read (ProvisionService.AssumeNewFrom).
+                    var (readStart, readEnd) = probe.Reads > 0 ? (probe.ReadStart, probe.ReadEnd) : (started, started);
+                    return new GrowthRun(Us(readStart, readEnd), Us(readEnd, probe.AppendStart) + Us(started, readStart),
                         Us(probe.AppendStart, probe.AppendEnd), 0);
                 }
                 async Task<double> Raw()

@@ -67,7 +67,7 @@ public static class HouseholdsService
         {
             var r = await Read<LeaveRequest>(http);
             return await Leave(http, id, bsn, r.Tot, ct);
-        }).DeprecatedFor("member-leave", http => new { id = http.GetRouteValue("id") }),
+        }).DeprecatedFor("member-leave", Deprecation.BsnInUrl, http => new { id = http.GetRouteValue("id") }),
             "remove-member", "Deprecated (a BSN in the URL): use POST /households/{id}/members/leave", typeof(LeaveRequest),
             "Verouderd (een BSN in de URL): gebruik POST /households/{id}/members/leave. Werkt tot 2027-06-04.");
 

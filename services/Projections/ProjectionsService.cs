@@ -125,7 +125,7 @@ public static class ProjectionsService
             })
             .WithProblems()
             .RecordsRefusedReads()
-            .DeprecatedFor("person-stacking-search")
+            .DeprecatedFor("person-stacking-search", Deprecation.BsnInUrl)
             .WithTags("Stapeling")
             .WithName("person-stacking")
             .WithSummary("Deprecated (a BSN in the URL): use POST /persons/stacking/zoeken")

@@ -194,7 +194,7 @@ public static class LawService
                         number > 1 ? Link(number - 1) : null)));
             })
             .RecordsRefusedReads()
-            .DeprecatedFor($"{key}-client-provisions-search")
+            .DeprecatedFor($"{key}-client-provisions-search", Deprecation.BsnInUrl)
             .WithName($"{key}-client-provisions")
             .WithSummary($"Deprecated (a BSN in the URL): use POST /clients/provisions/zoeken")
             .WithDescription("Verouderd (een BSN in de URL): gebruik POST /clients/provisions/zoeken. Werkt tot 2027-06-04.")

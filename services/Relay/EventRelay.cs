@@ -540,14 +540,54 @@ public sealed class EventRelay(
         if (requestId is not { } id)
             return await Replay(request, ct);
         var progress = HistoryProgressName(id);
+        var upTo = await store.ReadCheckpointAsync(HistoryTargetName(id), ct);
+        if (upTo == LogPosition.Start)
+        {
+            upTo = await store.ReadCheckpointAsync(Name, ct);
+            await store.SaveCheckpointAsync(HistoryTargetName(id), upTo, ct);
+        }
         var after = await store.ReadCheckpointAsync(progress, ct);
         if (after > LogPosition.Start)
             logger.LogInformation("Relay {Relay} resumes the history for {Subscriber} after {After}, where an earlier attempt stopped", Name, request.Subscriber, after);
-        return await Replay(request, after, await store.ReadCheckpointAsync(Name, ct), ct, position => store.SaveCheckpointAsync(progress, position, ct));
+        return await Replay(request, after, upTo, ct, position => store.SaveCheckpointAsync(progress, position, ct));
     }
 
     /// <summary>The checkpoint under which a history request's progress is kept: one row per request, a few per projection's start.</summary>
     public string HistoryProgressName(Guid requestId) => $"{Name}/history/{requestId:N}";
+
+    /// <summary>
+    /// Up to where a history request sends: the relay's checkpoint when the beheerder asked, or when an instance first
+    /// took the request, kept so that a resumed attempt ends where the first would have (and so it can be told when it is done).
+    /// </summary>
+    private string HistoryTargetName(Guid requestId) => $"{HistoryProgressName(requestId)}/up-to";
+
+    /// <summary>
+    /// A beheerder's replay of the log up to the relay's checkpoint to a subscriber's queues, sent as a history request
+    /// to this service's own history queue, so that it is done as a subscriber's is: by whichever instance takes it,
+    /// resumed where it stopped when the instance or the broker ended it, however long the log. Null when the relay has
+    /// published nothing yet, so that there is nothing to send.
+    /// </summary>
+    public async Task<HistoryProgress?> RequestReplay(IReadOnlyList<ReplayRoute> routes, CancellationToken ct)
+    {
+        var upTo = await store.ReadCheckpointAsync(Name, ct);
+        if (upTo == LogPosition.Start) return null;
+        var id = NewId.NextGuid();
+        await store.SaveCheckpointAsync(HistoryTargetName(id), upTo, ct);
+        var queue = await bus.GetSendEndpoint(new Uri($"exchange:{HistoryQueue}"));
+        await Confirmed($"The replay {id}", limit => queue.Send(new HistoryRequested("beheerder", routes, null), context =>
+        {
+            context.MessageId = id;
+            Mandatory(context);
+        }, limit), ct);
+        return new HistoryProgress(id, LogPosition.Start, upTo);
+    }
+
+    /// <summary>How far a history request has got; null for a request this relay does not know.</summary>
+    public async Task<HistoryProgress?> ProgressOf(Guid requestId, CancellationToken ct)
+    {
+        var upTo = await store.ReadCheckpointAsync(HistoryTargetName(requestId), ct);
+        return upTo == LogPosition.Start ? null : new HistoryProgress(requestId, await store.ReadCheckpointAsync(HistoryProgressName(requestId), ct), upTo);
+    }
 
     /// <summary>
     /// Sends the events in (<paramref name="after"/>, <paramref name="upTo"/>] of the log to the subscriber's queues,
@@ -575,6 +615,8 @@ public sealed class EventRelay(
             position = batch[^1].Position;
             if (sentUpTo is not null) await sentUpTo(position);
         }
+        // Done: the last position sent may lie before the end when the end is no event's position.
+        if (sentUpTo is not null && position < upTo) await sentUpTo(upTo);
         if (request.ReplyQueue is not null)
             await subscriber.Send(request.ReplyQueue, endpoint => endpoint.Send(new HistoryReplayed(service, request.Subscriber, sent), (SendContext context) => Mandatory(context), ct));
         ReplayedCounter.Add(sent, new KeyValuePair<string, object?>("service", service));
@@ -667,3 +709,9 @@ public sealed class RelayStandsByException(string service)
 
 /// <summary>How far a relay is behind its log: events past the checkpoint, and the age in seconds of the oldest.</summary>
 public sealed record RelayLag(long Events, double Seconds);
+
+/// <summary>A history request's progress: the events up to <see cref="SentUpTo"/> are sent, those up to <see cref="UpTo"/> will be.</summary>
+public sealed record HistoryProgress(Guid Id, LogPosition SentUpTo, LogPosition UpTo)
+{
+    public bool Done => SentUpTo >= UpTo;
+}

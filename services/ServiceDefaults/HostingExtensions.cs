@@ -12,7 +12,7 @@ namespace SocialDomain.ServiceDefaults;
 
 public static class HostingExtensions
 {
-    public const string ApiVersion = "1.0.0";
+    public const string ApiVersion = "1.1.0";
     public const string BasePath = "/api/v1";
     public const string DocsPath = BasePath + "/docs";
 

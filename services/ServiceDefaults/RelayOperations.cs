@@ -23,6 +23,16 @@ public sealed record ReplayToSubscriberRequest(string? Queue, IReadOnlyList<stri
 
 public sealed record ReplayToSubscriberResponse(string Service, string Queue, long Sent);
 
+/// <summary>A beheerder's replay of a service's log to a subscriber's queue, and how far it has got.</summary>
+/// <param name="State"><c>queued</c> until an instance of the service takes it, <c>sending</c>, <c>done</c>.</param>
+/// <param name="SentUpTo">The log position up to which the events are sent.</param>
+/// <param name="UpTo">The log position up to which the replay sends: the relay's checkpoint when it was asked.</param>
+public sealed record ReplayResponse(Guid Id, string Service, string State, string SentUpTo, string UpTo)
+{
+    public static ReplayResponse Of(string service, HistoryProgress progress) => new(progress.Id, service,
+        progress.Done ? "done" : progress.SentUpTo == EventStore.LogPosition.Start ? "queued" : "sending", progress.SentUpTo.ToString(), progress.UpTo.ToString());
+}
+
 /// <summary>The relay's health and the beheerder's tools for it (docs/relay.md).</summary>
 public static class RelayOperations
 {
@@ -104,18 +114,56 @@ public static class RelayOperations
         api.MapPost("/replay", async (HttpContext http, CancellationToken ct) =>
             {
                 http.Authorize(AccessAction.OperatePlatform, new AccessTarget.Platform());
-                var request = await JsonBody.Read<ReplayToSubscriberRequest>(http.Request, EventStore.EventSerializer.Json);
-                var errors = new FieldErrors();
-                if (string.IsNullOrWhiteSpace(request.Queue)) errors.Add("queue", "Name the subscriber's queue.");
-                if (request.EventTypes is not { Count: > 0 }) errors.Add("eventTypes", "Name at least one event type the queue takes.");
-                errors.ThrowIfAny();
-                var sent = await Relay(http).Replay(new HistoryRequested("beheerder", [new ReplayRoute(request.Queue!, request.EventTypes!)], null), ct);
-                return TypedResults.Ok(new ReplayToSubscriberResponse(service, request.Queue!, sent));
+                var route = await ReadReplayRoute(http);
+                var sent = await Relay(http).Replay(new HistoryRequested("beheerder", [route], null), ct);
+                return TypedResults.Ok(new ReplayToSubscriberResponse(service, route.Queue, sent));
             })
+            .DeprecatedFor($"{service}-relay-replays", Deprecation.ReplayInOneRequest)
             .WithName($"{service}-relay-replay")
-            .WithSummary("Send the log up to the relay's checkpoint to one subscriber's queue, with the events' own ids (beheerder only)")
-            .WithDescription("Stuurt het log tot het controlepunt van de relay naar de wachtrij van één abonnee, met de eigen berichtnummers van de gebeurtenissen; de abonnee ontdubbelt.")
+            .WithSummary("Deprecated (one long request, started again each time): use POST /replays")
+            .WithDescription("Verouderd (één lang verzoek, dat bij een afgebroken verbinding opnieuw begint): gebruik POST /replays. Werkt tot 2027-06-05.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden);
+
+        api.MapPost("/replays", async (HttpContext http, CancellationToken ct) =>
+            {
+                http.Authorize(AccessAction.OperatePlatform, new AccessTarget.Platform());
+                var route = await ReadReplayRoute(http);
+                var replay = await Relay(http).RequestReplay([route], ct)
+                    ?? throw new ApiProblem(StatusCodes.Status409Conflict, "Nothing to replay",
+                        $"The relay of {service} has published no event yet: there is no log to send.");
+                return TypedResults.Accepted($"{http.Request.PathBase}{http.Request.Path}/{replay.Id}", ReplayResponse.Of(service, replay));
+            })
+            .WithName($"{service}-relay-replays")
+            .WithSummary("Send the log up to the relay's checkpoint to one subscriber's queue, with the events' own ids, in the background (beheerder only); follow it at the Location")
+            .WithDescription("Stuurt het log tot het controlepunt van de relay naar de wachtrij van één abonnee, met de eigen berichtnummers van de gebeurtenissen; de abonnee ontdubbelt. " +
+                "Het versturen gebeurt op de achtergrond, door een instantie van de dienst, en gaat na een herstart verder waar het was; de Location wijst naar de voortgang.")
+            .Accepts<ReplayToSubscriberRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        api.MapGet("/replays/{id:guid}", async (Guid id, HttpContext http, CancellationToken ct) =>
+            {
+                http.Authorize(AccessAction.OperatePlatform, new AccessTarget.Platform());
+                var progress = await Relay(http).ProgressOf(id, ct)
+                    ?? throw new ApiProblem(StatusCodes.Status404NotFound, "No such replay", $"The relay of {service} knows no replay {id}.");
+                return TypedResults.Ok(ReplayResponse.Of(service, progress));
+            })
+            .WithName($"{service}-relay-replay-progress")
+            .WithSummary("How far a replay to a subscriber's queue has got (beheerder only)")
+            .WithDescription("Hoe ver het opnieuw versturen van het log naar een abonnee is: in de wachtrij, bezig of klaar, met de positie in het log tot waar verstuurd is.")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    private static async Task<ReplayRoute> ReadReplayRoute(HttpContext http)
+    {
+        var request = await JsonBody.Read<ReplayToSubscriberRequest>(http.Request, EventStore.EventSerializer.Json);
+        var errors = new FieldErrors();
+        if (string.IsNullOrWhiteSpace(request.Queue)) errors.Add("queue", "Name the subscriber's queue.");
+        if (request.EventTypes is not { Count: > 0 }) errors.Add("eventTypes", "Name at least one event type the queue takes.");
+        errors.ThrowIfAny();
+        return new ReplayRoute(request.Queue!, request.EventTypes!);
     }
 }

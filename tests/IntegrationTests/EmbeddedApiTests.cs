@@ -42,7 +42,7 @@ public sealed class EmbeddedApiTests : EmbeddedPlatformTests
         var response = await Client.PostAsJsonAsync("/api/v1/participatiewet/provisions",
             new { bsn = "111222333", gemeente = "0363", productcategorie = "PW01", begindatum = "2025-02-01" }, Ct);
         response.StatusCode.ShouldBe(HttpStatusCode.Created);
-        response.Headers.GetValues("API-Version").ShouldHaveSingleItem().ShouldBe("1.0.0");
+        response.Headers.GetValues("API-Version").ShouldHaveSingleItem().ShouldBe("1.1.0");
 
         var provision = await Client.GetFromJsonAsync<JsonElement>(response.Headers.Location, Ct);
         provision.GetProperty("productcategorieNaam").GetString().ShouldBe("Algemene bijstand (levensonderhoud)");

@@ -129,15 +129,31 @@ public sealed class RelayHistoryTests : IAsyncLifetime
         await channel.QueueDeclareAsync(late, durable: true, exclusive: false, autoDelete: false, cancellationToken: Ct);
         var wmo = _lawServices[WmoLaw.Definition.Service];
 
-        var refused = await wmo.Client.PostAsJsonAsync("/api/v1/beheer/relay/wmo/replay", new { eventTypes = new[] { "ProvisionStarted" } }, Ct);
+        var refused = await wmo.Client.PostAsJsonAsync("/api/v1/beheer/relay/wmo/replays", new { eventTypes = new[] { "ProvisionStarted" } }, Ct);
         refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         refused.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
 
-        var response = await wmo.Client.PostAsJsonAsync("/api/v1/beheer/relay/wmo/replay",
+        var response = await wmo.Client.PostAsJsonAsync("/api/v1/beheer/relay/wmo/replays",
             new { queue = late, eventTypes = new[] { "ProvisionStarted" } }, Ct);
-        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Ct));
-        (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("sent").GetInt64().ShouldBe(persons.Count);
+        response.StatusCode.ShouldBe(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync(Ct));
+        var accepted = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        accepted.GetProperty("state").GetString().ShouldBeOneOf("queued", "sending", "done");
+        var progress = response.Headers.Location!.ToString();
+        progress.ShouldBe($"/api/v1/beheer/relay/wmo/replays/{accepted.GetProperty("id").GetGuid()}");
+        var done = await Eventually.Get(() => wmo.Client.GetFromJsonAsync<JsonElement>(progress, Ct), p => p.GetProperty("state").GetString() == "done");
+        done.GetProperty("sentUpTo").GetString().ShouldBe(accepted.GetProperty("upTo").GetString());
         (await Eventually.Get(() => QueueDepth(late), n => n >= persons.Count)).ShouldBe((uint)persons.Count);
+        var unknown = await wmo.Client.GetAsync($"/api/v1/beheer/relay/wmo/replays/{Guid.NewGuid()}", Ct);
+        unknown.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        unknown.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+
+        // The replay as one request still answers until its sunset, and names its successor.
+        var old = await wmo.Client.PostAsJsonAsync("/api/v1/beheer/relay/wmo/replay", new { queue = late, eventTypes = new[] { "ProvisionStarted" } }, Ct);
+        old.StatusCode.ShouldBe(HttpStatusCode.OK, await old.Content.ReadAsStringAsync(Ct));
+        (await old.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("sent").GetInt64().ShouldBe(persons.Count);
+        old.Headers.Contains("Deprecation").ShouldBeTrue();
+        old.Headers.GetValues("Link").ShouldBe(["</api/v1/beheer/relay/wmo/replays>; rel=\"successor-version\""]);
+        (await Eventually.Get(() => QueueDepth(late), n => n >= 2 * persons.Count)).ShouldBe((uint)(2 * persons.Count));
         await Task.Delay(300, Ct);
         projection.Services.GetRequiredService<ProjectionMetrics>().DuplicateCount.ShouldBe(0, "the replay went to the named queue only");
         await channel.QueueDeleteAsync(late, false, false, cancellationToken: Ct);

@@ -243,18 +243,19 @@ public sealed class DistributedTelemetryTests : IAsyncLifetime
         // Sent again to the projection's own queue: it recognises the event id, so no view changes. A replay sends the
         // log up to the relay's checkpoint, which the relay writes after the broker's confirm: asked until it has.
         var replay = ActivityTraceId.CreateRandom().ToHexString();
-        async Task<long> Replay()
+        async Task<HttpResponseMessage> Replay()
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/beheer/relay/jeugdwet/replay")
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/beheer/relay/jeugdwet/replays")
             {
                 Content = JsonContent.Create(new { queue = ProjectionsService.ProvisionEventsQueue, eventTypes = new[] { "ProvisionStarted" } }),
             };
             request.Headers.Add("traceparent", $"00-{replay}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
-            var answer = await jeugdwet.Client.SendAsync(request, Ct);
-            answer.StatusCode.ShouldBe(HttpStatusCode.OK, await answer.Content.ReadAsStringAsync(Ct));
-            return (await answer.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("sent").GetInt64();
+            return await jeugdwet.Client.SendAsync(request, Ct);
         }
-        (await Eventually.Get(Replay, sent => sent > 0)).ShouldBe(1);
+        var accepted = await Eventually.Get(Replay, answer => answer.StatusCode != HttpStatusCode.Conflict);
+        accepted.StatusCode.ShouldBe(HttpStatusCode.Accepted, await accepted.Content.ReadAsStringAsync(Ct));
+        await Eventually.Get(() => jeugdwet.Client.GetFromJsonAsync<JsonElement>(accepted.Headers.Location, Ct),
+            p => p.GetProperty("state").GetString() == "done");
 
         var traces = (await Eventually.Get(() => jeugdwet.Client.GetFromJsonAsync<JsonElement>($"/api/v1/beheer/telemetry/traces?traceId={stored}", Ct),
             t => t.GetProperty("traces").GetArrayLength() == 2)).GetProperty("traces").EnumerateArray().ToList();
@@ -263,7 +264,7 @@ public sealed class DistributedTelemetryTests : IAsyncLifetime
         var send = spans.Where(s => s.GetProperty("name").GetString() == "relay replay"
             && s.GetProperty("links").EnumerateArray().Any(l => l.GetProperty("traceId").GetString() == stored)).ToList().ShouldHaveSingleItem();
         send.GetProperty("parentSpanId").GetString().ShouldNotBeNull("the replay's span is part of the beheerder's request");
-        spans.ShouldContain(s => s.GetProperty("name").GetString() == "POST /api/v1/beheer/relay/jeugdwet/replay");
+        spans.ShouldContain(s => s.GetProperty("name").GetString() == "POST /api/v1/beheer/relay/jeugdwet/replays");
         traces.ShouldContain(t => t.GetProperty("traceId").GetString() == stored
             && t.GetProperty("spans").EnumerateArray().Any(s => s.GetProperty("name").GetString() == "relay publish"));
     }

@@ -101,7 +101,7 @@ public static class AccessExtensions
                 return await SearchAccessLog(log, new AccessLogSearch(bsn, householdId, userId, page, pageSize), ct);
             })
             .WithProblems()
-            .DeprecatedFor("access-log-search")
+            .DeprecatedFor("access-log-search", Deprecation.BsnInUrl)
             .WithTags("Toegang")
             .WithName("access-log")
             .WithSummary("Deprecated (a BSN in the query): use POST /access-log/zoeken")

@@ -615,8 +615,6 @@ public sealed class EventRelay(
             position = batch[^1].Position;
             if (sentUpTo is not null) await sentUpTo(position);
         }
-        // Done: the last position sent may lie before the end when the end is no event's position.
-        if (sentUpTo is not null && position < upTo) await sentUpTo(upTo);
         if (request.ReplyQueue is not null)
             await subscriber.Send(request.ReplyQueue, endpoint => endpoint.Send(new HistoryReplayed(service, request.Subscriber, sent), (SendContext context) => Mandatory(context), ct));
         ReplayedCounter.Add(sent, new KeyValuePair<string, object?>("service", service));

@@ -404,8 +404,8 @@ public sealed class Report(RunRecord run)
         Line("### Where the time goes");
         Line();
         Line("The store the service uses is wrapped (in the benchmark's host only, through the DI container) to take a timestamp when " +
-             "`ReadStreamsAsync` and `AppendAsync` start and end; with the client's send and receive times these split each request into five " +
-             "stages. The indented rows are separate measurements of the same records, in process and without I/O (so only indicative of the " +
+             "`ReadStreamsAsync` and `AppendAsync` start and end; with the client's send and receive times these split each request into " +
+             "stages: everything before the append (the read apart, where the service reads), the append, the answer. The indented rows are separate measurements of the same records, in process and without I/O (so only indicative of the " +
              "stage's CPU work); the store and raw rows come from the measurements beside each request. Milliseconds per request, medians.");
         Line();
         Line("| Stage | " + string.Join(" | ", cases.Select(c => c.Label)) + " |");

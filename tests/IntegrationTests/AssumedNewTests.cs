@@ -123,24 +123,15 @@ public sealed class AssumedNewTests : IAsyncLifetime
     }
 
     /// <summary>The store, counting the reads of streams the service makes to decide.</summary>
-    private sealed class CountingStore(IEventStore inner) : IEventStore
+    private sealed class CountingStore(IEventStore inner) : DelegatingEventStore(inner)
     {
         public int StreamReads;
 
-        public Task InitializeAsync(CancellationToken ct = default) => inner.InitializeAsync(ct);
-        public Task AppendAsync(IReadOnlyList<StreamAppend> appends, CancellationToken ct = default) => inner.AppendAsync(appends, ct);
-        public Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string streamId, CancellationToken ct = default) => inner.ReadStreamAsync(streamId, ct);
-
-        public Task<IReadOnlyDictionary<string, IReadOnlyList<StoredEvent>>> ReadStreamsAsync(IReadOnlyCollection<string> streamIds, CancellationToken ct = default)
+        public override Task<IReadOnlyDictionary<string, IReadOnlyList<StoredEvent>>> ReadStreamsAsync(IReadOnlyCollection<string> streamIds,
+            CancellationToken ct = default)
         {
             Interlocked.Increment(ref StreamReads);
-            return inner.ReadStreamsAsync(streamIds, ct);
+            return base.ReadStreamsAsync(streamIds, ct);
         }
-
-        public Task<IReadOnlyDictionary<string, IReadOnlyList<StoredEvent>>> ReadTaggedStreamsAsync(string tag, CancellationToken ct = default) =>
-            inner.ReadTaggedStreamsAsync(tag, ct);
-        public Task<IReadOnlyList<StoredEvent>> ReadAllAsync(LogPosition after, int max, CancellationToken ct = default) => inner.ReadAllAsync(after, max, ct);
-        public Task<LogPosition> ReadCheckpointAsync(string name, CancellationToken ct = default) => inner.ReadCheckpointAsync(name, ct);
-        public Task SaveCheckpointAsync(string name, LogPosition position, CancellationToken ct = default) => inner.SaveCheckpointAsync(name, position, ct);
     }
 }

@@ -243,20 +243,12 @@ public sealed class RelayTests : IAsyncLifetime
         }
     }
 
-    private sealed class CrashingStore(IEventStore inner, CheckpointCrashes crashes) : IEventStore
+    private sealed class CrashingStore(IEventStore inner, CheckpointCrashes crashes) : DelegatingEventStore(inner)
     {
-        public Task InitializeAsync(CancellationToken ct = default) => inner.InitializeAsync(ct);
-        public Task AppendAsync(IReadOnlyList<StreamAppend> appends, CancellationToken ct = default) => inner.AppendAsync(appends, ct);
-        public Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(string streamId, CancellationToken ct = default) => inner.ReadStreamAsync(streamId, ct);
-        public Task<IReadOnlyDictionary<string, IReadOnlyList<StoredEvent>>> ReadStreamsAsync(IReadOnlyCollection<string> streamIds, CancellationToken ct = default) => inner.ReadStreamsAsync(streamIds, ct);
-        public Task<IReadOnlyDictionary<string, IReadOnlyList<StoredEvent>>> ReadTaggedStreamsAsync(string tag, CancellationToken ct = default) => inner.ReadTaggedStreamsAsync(tag, ct);
-        public Task<IReadOnlyList<StoredEvent>> ReadAllAsync(LogPosition after, int max, CancellationToken ct = default) => inner.ReadAllAsync(after, max, ct);
-        public Task<LogPosition> ReadCheckpointAsync(string name, CancellationToken ct = default) => inner.ReadCheckpointAsync(name, ct);
-
-        public Task SaveCheckpointAsync(string name, LogPosition position, CancellationToken ct = default)
+        public override Task SaveCheckpointAsync(string name, LogPosition position, CancellationToken ct = default)
         {
             crashes.MaybeCrash();
-            return inner.SaveCheckpointAsync(name, position, ct);
+            return base.SaveCheckpointAsync(name, position, ct);
         }
     }
 }
